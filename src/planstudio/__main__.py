@@ -1,0 +1,5 @@
+import sys
+
+from planstudio.cli import main
+
+sys.exit(main())

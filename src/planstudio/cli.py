@@ -1,0 +1,237 @@
+"""The `planstudio` command: the window without a subcommand, file work with one.
+
+Every failure is one line on standard error and exit status 2; a traceback
+never reaches the user (an unexpected one goes to a log file instead).
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from planstudio import __version__
+from planstudio.paths import data_dir
+
+COMMANDS = ("new", "import", "dump", "export", "check")
+LAYOUTS = ("ga-dip", "strategic-plan")
+EXIT_ERROR = 2
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="planstudio",
+        description="Write a district improvement plan; without a command, open the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"Plan Studio {__version__}")
+    commands = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
+
+    new = commands.add_parser("new", help="create an empty plan file")
+    new.add_argument("plan", metavar="PLAN", help="the .psplan file to create")
+    new.add_argument("--layout", choices=LAYOUTS, help="the layout the plan is written for")
+    new.add_argument("--title", help="the plan's title")
+    new.add_argument("--organization", help="the district or school")
+
+    imp = commands.add_parser("import", help="build a plan file from its JSON interchange form")
+    imp.add_argument("json", metavar="JSON", help="the JSON file, or - for standard input")
+    imp.add_argument("-o", "--output", metavar="PLAN", required=True, help="the plan to create")
+
+    dump = commands.add_parser("dump", help="write a plan's JSON interchange form")
+    dump.add_argument("plan", metavar="PLAN")
+    dump.add_argument("-o", "--output", metavar="JSON", help="where to write (default: stdout)")
+
+    export = commands.add_parser("export", help="write the plan as a Word or PDF document")
+    export.add_argument("plan", metavar="PLAN")
+    export.add_argument("--format", choices=("docx", "pdf"), required=True)
+    export.add_argument("--layout", choices=LAYOUTS)
+    export.add_argument("-o", "--output", metavar="OUT", required=True)
+
+    check = commands.add_parser("check", help="list what the layout requires and the plan lacks")
+    check.add_argument("plan", metavar="PLAN")
+    check.add_argument("--layout", choices=LAYOUTS)
+    return parser
+
+
+def _window_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="planstudio", add_help=False)
+    parser.add_argument("plan", metavar="PLAN", nargs="?")
+    return parser
+
+
+# ---------------------------------------------------------------------------- commands
+
+
+def _refuse_existing(path: Path) -> None:
+    if path.exists():
+        raise UsageError(f"{path} already exists; choose another name or remove it first")
+    if not path.parent.is_dir():
+        raise UsageError(f"cannot create {path}: the folder {path.parent} does not exist")
+
+
+def _plan_path(name: str) -> Path:
+    path = Path(name)
+    if path.suffix.lower() != ".psplan":
+        path = path.with_name(path.name + ".psplan")
+    return path
+
+
+def _new(args: argparse.Namespace) -> int:
+    from planstudio.model import PlanDocument
+
+    target = _plan_path(args.plan)
+    _refuse_existing(target)
+    with PlanDocument.new(
+        title=args.title, organization=args.organization, layout=args.layout
+    ) as document:
+        document.save_as(target)
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from planstudio.model import PlanDocument
+    from planstudio.model.interchange import parse
+
+    target = _plan_path(args.output)
+    _refuse_existing(target)
+    if args.json == "-":
+        text, source = sys.stdin.buffer.read(), "standard input"
+    else:
+        source_path = Path(args.json)
+        if not source_path.is_file():
+            raise UsageError(f"{source_path} does not exist or is not a file")
+        text, source = source_path.read_bytes(), str(source_path)
+    document = parse(text, source)
+    with PlanDocument.from_interchange(document) as plan:
+        plan.save_as(target)
+    return 0
+
+
+def _existing_plan(name: str) -> Path:
+    path = Path(name)
+    if not path.exists():
+        raise UsageError(f"{path} does not exist")
+    return path
+
+
+def _dump(args: argparse.Namespace) -> int:
+    from planstudio.model import PlanDocument
+    from planstudio.model.interchange import dumps
+    from planstudio.model.storage import write_bytes_atomically
+
+    # Read-only: dumping a plan someone has open is safe, since saves are atomic.
+    with PlanDocument.open(_existing_plan(args.plan), read_only=True) as document:
+        text = dumps(document.plan)
+    if args.output in (None, "-"):
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.buffer.flush()
+    else:
+        write_bytes_atomically(Path(args.output).absolute(), text.encode("utf-8"))
+    return 0
+
+
+def _not_yet(args: argparse.Namespace) -> int:
+    raise UsageError(f"'planstudio {args.command}' is not available in this version yet")
+
+
+def _window(argv: Sequence[str]) -> int:
+    args = _window_parser().parse_args(argv)
+    try:
+        from planstudio.ui.app import run
+    except ImportError as error:
+        raise UsageError(
+            f"the window needs Qt, which is not installed ({error}); "
+            "install it with: pip install 'planstudio[gui]'"
+        ) from None
+    return run(args.plan)
+
+
+def _suggest(word: str) -> str:
+    close = difflib.get_close_matches(word, COMMANDS, n=1)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def _dispatch(argv: list[str]) -> int:
+    positional = [arg for arg in argv if not arg.startswith("-")]
+    if (positional and positional[0] in COMMANDS) or (
+        argv and argv[0] in ("-h", "--help", "--version")
+    ):
+        return _run_command(argv)
+    # No command: open the window, with a plan if one is named.
+    if len(positional) > 1 or (
+        positional and not Path(positional[0]).exists() and _suggest(positional[0])
+    ):
+        raise UsageError(f"unknown command '{positional[0]}'{_suggest(positional[0])}")
+    unknown = [arg for arg in argv if arg.startswith("-") and arg != "-"]
+    if unknown:
+        raise UsageError(f"unknown option '{unknown[0]}' (see 'planstudio --help')")
+    return _window(positional)
+
+
+def _run_command(argv: list[str]) -> int:
+    args = _parser().parse_args(argv)
+    handler = {
+        "new": _new,
+        "import": _import,
+        "dump": _dump,
+        "export": _not_yet,
+        "check": _not_yet,
+    }[args.command]
+    return handler(args)
+
+
+def _log_unexpected() -> Path | None:
+    try:
+        log = data_dir() / "planstudio-errors.log"
+        with log.open("a", encoding="utf-8") as handle:
+            handle.write(traceback.format_exc())
+            handle.write("\n")
+        return log
+    except OSError:
+        return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from planstudio.model.errors import PlanError
+
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return _dispatch(arguments)
+    except SystemExit as done:  # --help and --version
+        return int(done.code or 0) if isinstance(done.code, int | None) else EXIT_ERROR
+    except (UsageError, PlanError) as error:
+        _say(str(error))
+    except KeyboardInterrupt:
+        _say("interrupted; nothing was written")
+    except BrokenPipeError:
+        return EXIT_ERROR
+    except Exception as error:
+        log = _log_unexpected()
+        where = f"; details are in {log}" if log else ""
+        _say(f"unexpected problem: {type(error).__name__}: {error}{where}")
+    return EXIT_ERROR
+
+
+def _say(message: str) -> None:
+    line = " ".join(message.split())
+    try:
+        sys.stderr.write(f"planstudio: error: {line}\n")
+        sys.stderr.flush()
+    except (OSError, UnicodeEncodeError):
+        sys.stderr.buffer.write(f"planstudio: error: {line}\n".encode("utf-8", "replace"))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

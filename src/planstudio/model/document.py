@@ -1,0 +1,435 @@
+"""One open plan: new, open, save, save as, revert, close, and the edits in between.
+
+The document owns a working copy (see `recovery`) and a SQLAlchemy session on
+it.  Every edit operation is committed to the working copy before `apply`
+returns, so a crash loses nothing that was applied; the user's file changes
+only when they save, and then all at once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+
+from filelock import Timeout
+from sqlalchemy import Engine, create_engine, event, select, update
+from sqlalchemy.orm import Session, selectinload
+
+from planstudio import __version__
+from planstudio.model import interchange, storage
+from planstudio.model.edits import Applied, EditError, EditOp
+from planstudio.model.entities import (
+    ActionStep,
+    Base,
+    DocumentInfo,
+    GaGeneral,
+    GoalArea,
+    Measure,
+    Objective,
+    Plan,
+    Strategy,
+)
+from planstudio.model.errors import PlanFileError, ReadOnlyError, SaveError
+from planstudio.model.recovery import PlanLock, RecoverableSession, WorkingCopy, find_recoverable
+
+REVISION_KEY = "revision"
+
+
+def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    # WAL with synchronous=NORMAL: each edit is a cheap commit that still
+    # survives the program being killed; the fsync comes with save.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.close()
+
+
+def _on_begin(connection: Any) -> None:
+    # pysqlite's own transaction handling is off (see _on_connect); begin here.
+    connection.exec_driver_sql("BEGIN")
+
+
+def _engine(database: Path) -> Engine:
+    engine = create_engine(f"sqlite:///{database}")
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
+    return engine
+
+
+def _load_plan(session: Session) -> Plan:
+    """Load the whole plan in a fixed number of queries, so views never wait on lazy loads."""
+    step = selectinload(Plan.goal_areas).selectinload(GoalArea.objectives)
+    plan = session.scalars(
+        select(Plan).options(
+            selectinload(Plan.ga_general),
+            selectinload(Plan.funding_sources),
+            selectinload(Plan.roles),
+            selectinload(Plan.monitoring_methods),
+            step.selectinload(Objective.measures).selectinload(Measure.targets),
+            step.selectinload(Objective.measures).selectinload(Measure.actuals),
+            step.selectinload(Objective.strategies).selectinload(Strategy.phases),
+            *(
+                step.selectinload(Objective.strategies)
+                .selectinload(Strategy.action_steps)
+                .selectinload(getattr(ActionStep, name))
+                for name in (
+                    "reviews",
+                    "funding",
+                    "role_links",
+                    "implementation_links",
+                    "effectiveness_links",
+                )
+            ),
+        )
+    ).one()
+    return plan
+
+
+def read_revision(database: Path) -> int | None:
+    """The edit count of a plan database, or None when it cannot be read."""
+    try:
+        with contextlib.closing(sqlite3.connect(database)) as connection:
+            row = connection.execute(
+                "SELECT value FROM document_info WHERE key = ?", (REVISION_KEY,)
+            ).fetchone()
+    except sqlite3.Error:
+        return None
+    return int(row[0]) if row else 0
+
+
+class PlanDocument:
+    """A plan being worked on.  Use `new`, `open` or `recover`; always `close`."""
+
+    def __init__(
+        self,
+        working: WorkingCopy,
+        path: Path | None,
+        *,
+        read_only: bool = False,
+        lock: PlanLock | None = None,
+    ) -> None:
+        self.working = working
+        self.path = path
+        self.read_only = read_only
+        self._lock = lock
+        self.upgraded_from: int | None = None
+        self.backup_path: Path | None = None
+        self._engine = _engine(working.database)
+        self.session = Session(self._engine, expire_on_commit=False, autoflush=True)
+        self.plan = _load_plan(self.session)
+        self._revision = self._read_revision()
+        self._saved_revision = self._revision
+        self._closed = False
+
+    # ------------------------------------------------------------------ creating
+
+    @classmethod
+    def new(
+        cls,
+        *,
+        title: str | None = None,
+        organization: str | None = None,
+        layout: str | None = None,
+    ) -> PlanDocument:
+        """A new, untitled plan: it gets a file name at its first Save As."""
+
+        def populate(session: Session) -> None:
+            default_title = {
+                "ga-dip": "District Improvement Plan",
+                "strategic-plan": "Strategic Plan",
+            }
+            plan = Plan(
+                title=title or default_title.get(layout or "", "Untitled Plan"),
+                organization=organization or None,
+                layout=layout,
+                status="draft",
+            )
+            plan.ga_general = GaGeneral()
+            session.add(plan)
+
+        return cls.create(populate)
+
+    @classmethod
+    def from_interchange(cls, document: Any) -> PlanDocument:
+        """A new untitled plan built from an interchange document (raises InterchangeError)."""
+        interchange.validate(document)
+        return cls.create(lambda session: session.add(interchange.build_plan(document)))
+
+    @classmethod
+    def create(cls, populate: Callable[[Session], None]) -> PlanDocument:
+        """A new untitled plan whose content `populate` adds to a fresh database."""
+        working = WorkingCopy.create()
+        try:
+            with contextlib.closing(storage.connect(working.database)) as connection:
+                storage.stamp(connection)
+            engine = _engine(working.database)
+            Base.metadata.create_all(engine)
+            with Session(engine) as session:
+                populate(session)
+                now = datetime.now(UTC).isoformat(timespec="seconds")
+                session.add_all(
+                    [
+                        DocumentInfo(key=REVISION_KEY, value="0"),
+                        DocumentInfo(key="created_with", value=f"Plan Studio {__version__}"),
+                        DocumentInfo(key="created_at", value=now),
+                    ]
+                )
+                session.commit()
+            engine.dispose()
+            document = cls(working, None)
+        except Exception:
+            working.discard()
+            raise
+        # Unsaved from the start, so that a crash before the first save is recoverable.
+        document._saved_revision = -1
+        document._write_session_info()
+        return document
+
+    @classmethod
+    def open(cls, path: str | Path, *, read_only: bool = False) -> PlanDocument:
+        """Open a plan file; the file itself is only ever read."""
+        path = Path(path).absolute()
+        if not path.exists():
+            raise PlanFileError(f"{path} does not exist.")
+        if path.is_dir():
+            raise PlanFileError(f"{path} is a folder, not a plan file.")
+        lock = None if read_only else PlanLock(path)
+        if lock is not None:
+            lock.acquire()
+        working: WorkingCopy | None = None
+        try:
+            working = WorkingCopy.create()
+            try:
+                storage.copy_file(path, working.database)
+            except OSError as error:
+                raise PlanFileError(f"Cannot read {path}: {error.strerror or error}.") from None
+            version = storage.check_plan_file(working.database, path)
+            backup = None
+            if version < storage.SCHEMA_VERSION:
+                storage.upgrade(working.database, version)
+                backup = _keep_backup(path, version)
+            document = cls(working, path, read_only=read_only, lock=lock)
+            if version < storage.SCHEMA_VERSION:
+                document.upgraded_from = version
+                document.backup_path = backup
+        except BaseException:
+            if working is not None:
+                working.discard()
+            if lock is not None:
+                lock.release()
+            raise
+        document._write_session_info()
+        return document
+
+    @classmethod
+    def recover(cls, session: RecoverableSession) -> PlanDocument:
+        """Reopen the edits a crashed Plan Studio left, bound to their original file."""
+        try:
+            working = session.take()
+        except Timeout:
+            raise PlanFileError("Those edits are already open in another Plan Studio.") from None
+        lock: PlanLock | None = None
+        try:
+            if session.original_path is not None:
+                lock = PlanLock(session.original_path)
+                lock.acquire()
+            shown = session.original_path or Path(f"{session.title}.psplan")
+            storage.check_plan_file(working.database, shown)
+            document = cls(working, session.original_path, lock=lock)
+        except BaseException:
+            working.release()
+            if lock is not None:
+                lock.release()
+            raise
+        document._saved_revision = int(working.info().get("saved_revision", -1))
+        return document
+
+    @staticmethod
+    def recoverable() -> list[RecoverableSession]:
+        return find_recoverable(read_revision)
+
+    # ------------------------------------------------------------------ state
+
+    @property
+    def modified(self) -> bool:
+        """Whether the plan holds edits its file does not (an untitled plan always does)."""
+        return self._revision != self._saved_revision
+
+    @property
+    def revision(self) -> int:
+        return self._revision
+
+    @property
+    def display_name(self) -> str:
+        return self.path.name if self.path else f"{self.plan.title or 'Untitled Plan'}"
+
+    def _read_revision(self) -> int:
+        value = self.session.scalar(
+            select(DocumentInfo.value).where(DocumentInfo.key == REVISION_KEY)
+        )
+        return int(value or 0)
+
+    def _write_session_info(self) -> None:
+        self.working.write_info(
+            original_path=str(self.path) if self.path else None,
+            title=self.plan.title,
+            saved_revision=self._saved_revision,
+            read_only=self.read_only,
+        )
+
+    # ------------------------------------------------------------------ editing
+
+    def apply(self, operation: EditOp) -> Applied:
+        """Apply one edit and commit it to the working copy; EditError leaves the plan as it was."""
+        self._check_open()
+        if self.read_only:
+            raise ReadOnlyError(
+                f"{self.display_name} is open read-only; use Save As to edit a copy."
+            )
+        try:
+            applied = operation.apply(self.session, self.plan)
+            self._revision += 1
+            self.session.execute(
+                update(DocumentInfo)
+                .where(DocumentInfo.key == REVISION_KEY)
+                .values(value=str(self._revision))
+            )
+            self.session.commit()
+        except EditError:
+            # Operations check before they change anything; this is for the exception.
+            if self.session.new or self.session.dirty or self.session.deleted:
+                self._rollback()
+            raise
+        except Exception:
+            self._rollback()
+            raise
+        return applied
+
+    def _rollback(self) -> None:
+        # An operation that failed half way must leave no trace, in memory either.
+        self.session.rollback()
+        self.session.expire_all()
+        self._revision = self._read_revision()
+        self.plan = _load_plan(self.session)
+
+    def get(self, cls: type[Any], item_id: str) -> Any:
+        return self.session.get(cls, item_id)
+
+    # ------------------------------------------------------------------ saving
+
+    def save(self) -> None:
+        self._check_open()
+        if self.read_only:
+            raise SaveError(f"{self.display_name} is open read-only; use Save As to keep a copy.")
+        if self.path is None:
+            raise SaveError("This plan has no file yet; use Save As to choose one.")
+        self._write(self.path)
+
+    def save_as(self, path: str | Path) -> None:
+        """Save to a new file, which from then on is this document's file."""
+        self._check_open()
+        target = Path(path).absolute()
+        if target.suffix.lower() != storage.PLAN_SUFFIX:
+            target = target.with_name(target.name + storage.PLAN_SUFFIX)
+        same_file = self.path is not None and target == self.path and self._lock is not None
+        lock = self._lock if same_file else PlanLock(target)
+        if not same_file:
+            lock.acquire()
+        try:
+            self._write(target)
+        except BaseException:
+            if not same_file:
+                lock.release()
+            raise
+        if not same_file and self._lock is not None:
+            self._lock.release()
+        self._lock = lock
+        self.path = target
+        self.read_only = False
+        self._write_session_info()
+
+    def _write(self, target: Path) -> None:
+        self.session.commit()
+        storage.write_plan_file(self.working.database, target)
+        self._saved_revision = self._revision
+        self.working.write_info(saved_revision=self._saved_revision, original_path=str(target))
+        if self.backup_path is not None:
+            with contextlib.suppress(OSError):
+                self.backup_path.unlink()
+            self.backup_path = None
+
+    def revert(self) -> None:
+        """Throw away every edit since the last save and reload the file."""
+        self._check_open()
+        if self.path is None:
+            raise PlanFileError("This plan has never been saved, so there is nothing to revert to.")
+        fresh = WorkingCopy.create()
+        try:
+            storage.copy_file(self.path, fresh.database)
+            version = storage.check_plan_file(fresh.database, self.path)
+            if version < storage.SCHEMA_VERSION:
+                storage.upgrade(fresh.database, version)
+        except OSError as error:
+            fresh.discard()
+            raise PlanFileError(f"Cannot read {self.path}: {error.strerror or error}.") from None
+        except BaseException:
+            fresh.discard()
+            raise
+        self._close_database()
+        self.working.discard()
+        self.working = fresh
+        self._engine = _engine(fresh.database)
+        self.session = Session(self._engine, expire_on_commit=False, autoflush=True)
+        self.plan = _load_plan(self.session)
+        self._revision = self._read_revision()
+        self._saved_revision = self._revision
+        self._write_session_info()
+
+    # ------------------------------------------------------------------ closing
+
+    def _close_database(self) -> None:
+        self.session.close()
+        self._engine.dispose()
+
+    def close(self) -> None:
+        """Close the plan; unsaved edits are dropped (ask the user before calling this)."""
+        if self._closed:
+            return
+        self._closed = True
+        self._close_database()
+        self.working.discard()
+        if self._lock is not None:
+            self._lock.release()
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise PlanFileError("This plan has been closed.")
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def _keep_backup(path: Path, version: int) -> Path | None:
+    """Keep the file as it was before an upgrade, beside it, until the next save."""
+    backup = path.with_name(f"{path.stem}.format-{version}-backup{path.suffix}")
+    try:
+        if not backup.exists():
+            storage.copy_file(path, backup)
+    except OSError:
+        return None  # a read-only folder: the original itself stays untouched until saved
+    return backup

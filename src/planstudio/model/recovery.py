@@ -1,0 +1,188 @@
+"""Working copies that survive a crash, and the locks that tell who has a plan open.
+
+Each open plan is edited in a private working copy under the recovery folder,
+with every edit committed as it is made.  A clean close removes the folder; a
+crash leaves it, and the next start finds it because nobody holds its lock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import hashlib
+import json
+import os
+import shutil
+import socket
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+
+from planstudio.model.errors import PlanInUseError
+from planstudio.model.storage import write_bytes_atomically
+from planstudio.paths import locks_dir, recovery_dir
+
+WORKING_NAME = "working.psplan"
+INFO_NAME = "session.json"
+LOCK_NAME = "session.lock"
+
+
+def _owner() -> dict[str, Any]:
+    try:
+        user = getpass.getuser()
+    except Exception:
+        user = "someone"
+    return {
+        "user": user,
+        "host": socket.gethostname(),
+        "pid": os.getpid(),
+        "since": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+
+
+def _write_json(path: Path, data: dict[str, Any]) -> None:
+    write_bytes_atomically(path, json.dumps(data, indent=2).encode("utf-8"))
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def plan_key(path: Path) -> str:
+    return hashlib.sha256(str(path.resolve()).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+class PlanLock:
+    """Held while a plan is open for editing, by this or any other Plan Studio on the machine."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        key = plan_key(path)
+        self._lock = FileLock(locks_dir() / f"{key}.lock", timeout=0, thread_local=False)
+        self._owner_file = locks_dir() / f"{key}.json"
+
+    def acquire(self) -> None:
+        try:
+            self._lock.acquire()
+        except Timeout:
+            owner = _read_json(self._owner_file)
+            raise PlanInUseError(describe_owner(self.path, owner), owner) from None
+        _write_json(self._owner_file, _owner())
+
+    def release(self) -> None:
+        if self._lock.is_locked:
+            with contextlib.suppress(OSError):
+                self._owner_file.unlink()
+            self._lock.release(force=True)
+
+
+def describe_owner(path: Path, owner: dict[str, Any]) -> str:
+    who = owner.get("user", "someone")
+    host = owner.get("host")
+    where = f" on {host}" if host else ""
+    pid = owner.get("pid")
+    process = f" (process {pid})" if pid else ""
+    since = owner.get("since")
+    when = f" since {since}" if since else ""
+    return (
+        f"{path.name} is open in Plan Studio by {who}{where}{process}{when}. "
+        "You can open it read-only, or ask them to close it."
+    )
+
+
+@dataclass
+class WorkingCopy:
+    """A private folder holding the copy of a plan that edits go to."""
+
+    folder: Path
+    lock: FileLock
+
+    @property
+    def database(self) -> Path:
+        return self.folder / WORKING_NAME
+
+    @classmethod
+    def create(cls) -> WorkingCopy:
+        folder = Path(tempfile.mkdtemp(prefix="plan-", dir=recovery_dir()))
+        lock = FileLock(folder / LOCK_NAME, timeout=0, thread_local=False)
+        lock.acquire()
+        return cls(folder, lock)
+
+    def info(self) -> dict[str, Any]:
+        return _read_json(self.folder / INFO_NAME)
+
+    def write_info(self, **values: Any) -> None:
+        data = {**self.info(), **values, "format": "planstudio.recovery"}
+        _write_json(self.folder / INFO_NAME, data)
+
+    def discard(self) -> None:
+        self.lock.release(force=True)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def release(self) -> None:
+        self.lock.release(force=True)
+
+
+@dataclass(frozen=True)
+class RecoverableSession:
+    """Edits left by a Plan Studio that stopped without closing its plan."""
+
+    folder: Path
+    original_path: Path | None
+    title: str
+    last_edit: str | None
+    unsaved_edits: int
+
+    def take(self) -> WorkingCopy:
+        """Claim this session's working copy; raises Timeout if another program took it."""
+        lock = FileLock(self.folder / LOCK_NAME, timeout=0, thread_local=False)
+        lock.acquire()
+        return WorkingCopy(self.folder, lock)
+
+    def discard(self) -> None:
+        with contextlib.suppress(Timeout):
+            self.take().discard()
+
+
+def find_recoverable(revision_of: Any) -> list[RecoverableSession]:
+    """Working copies whose program is gone and that hold edits never saved.
+
+    `revision_of(database_path)` reads a working copy's edit count (None when
+    it cannot be read).  Copies with nothing unsaved are removed on the way.
+    """
+    found: list[RecoverableSession] = []
+    for folder in sorted(recovery_dir().glob("plan-*")):
+        lock = FileLock(folder / LOCK_NAME, timeout=0, thread_local=False)
+        try:
+            lock.acquire()
+        except Timeout:
+            continue  # still open in a running Plan Studio
+        try:
+            info = _read_json(folder / INFO_NAME)
+            revision = revision_of(folder / WORKING_NAME)
+            saved = int(info.get("saved_revision", -1))
+            if info.get("read_only") or revision is None or revision == saved:
+                lock.release(force=True)
+                shutil.rmtree(folder, ignore_errors=True)
+                continue
+            original = info.get("original_path")
+            found.append(
+                RecoverableSession(
+                    folder=folder,
+                    original_path=Path(original) if original else None,
+                    title=str(info.get("title") or "Untitled plan"),
+                    last_edit=info.get("last_edit"),
+                    unsaved_edits=max(revision - max(saved, 0), 1),
+                )
+            )
+        finally:
+            lock.release(force=True)
+    return found
