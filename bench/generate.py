@@ -22,6 +22,7 @@ import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta
+from pathlib import Path
 from random import Random
 from typing import Any
 
@@ -178,8 +179,7 @@ _NEED_EXTRA = (
     "Teacher turnover in high-poverty schools has made it hard to sustain training from one year "
     "to the next.",
     "Principals report that competing initiatives leave little time for coherent follow-through.",
-    "Data are collected regularly but are not consistently used to adjust instruction or "
-    "supports.",
+    "Data are collected regularly but are not consistently used to adjust instruction or supports.",
     "Families told us in listening sessions that they want clearer information about how their "
     "children are doing.",
 )
@@ -223,15 +223,13 @@ _STRATEGY_EXTRA = (
     "to full scale.",
 )
 
+# Sentences that fit any action step; professional-learning steps also draw on _PD_EXTRA, so
+# that a purchase or a hire is not described with training logistics.
 _STEP_EXTRA = (
-    "Coaches will model lessons, co-plan units, and debrief observations with {team}.",
-    "Participation will be documented with sign-in sheets, agendas, and coaching logs.",
-    "Substitutes will be provided so that teachers can attend sessions during the school day.",
-    "Stipends will be paid for sessions held outside the contract day.",
     "Monitor {data} {frequency} through {data_system}.",
     "{leader} will review implementation {frequency} and report progress to {team}.",
     "Materials and notices will be translated into the home languages of the families served.",
-    "Priority will be given to {school_set}, where the need is greatest.",
+    "Schools identified through the comprehensive needs assessment will be served first.",
     "Supports will be targeted first to {subgroup_phrase}.",
     "The action step will be adjusted mid-year based on {data}.",
     "Funds will pay for salaries, benefits, materials, and contracted services as budgeted in the "
@@ -239,9 +237,19 @@ _STEP_EXTRA = (
     "Expenditures will be reviewed against the budget {frequency} by the Federal Programs office.",
     "Equitable services will be provided to participating private school students as required.",
     "Schools will submit evidence of implementation to the district by the end of each {term}.",
+    "Purchases will follow district procurement procedures and federal cost principles.",
+    "Implementation will be reviewed at the mid-year plan review and adjusted as needed.",
+)
+
+_PD_EXTRA = (
+    "Coaches will model lessons, co-plan units, and debrief observations with {team}.",
+    "Participation will be documented with sign-in sheets, agendas, and coaching logs.",
+    "Substitutes will be provided so that teachers can attend sessions during the school day.",
+    "Stipends will be paid for sessions held outside the contract day.",
     "Staff hired after the initial training will complete a condensed session within their first "
     "30 days.",
     "Follow-up sessions will be scheduled during {season} to sustain implementation.",
+    "Training will be differentiated for new and experienced staff.",
 )
 
 _PARTNER_LEAD = (
@@ -251,7 +259,8 @@ _PARTNER_LEAD = (
 )
 
 _PARTNER_EXTRA = (
-    "{org} has a demonstrated record of success with districts of similar size in the region.",
+    "The partner has a demonstrated record of success with districts of similar size in the "
+    "region.",
     "The partnership is governed by a memorandum of understanding renewed each year.",
     "Services are provided at no cost to families.",
     "The partner will share participation and outcome data with the district {frequency}.",
@@ -293,6 +302,16 @@ _MEASURE_GROUPS = (
     "Hispanic",
     "Multiracial",
 )
+
+# How each measure group reads inside a sentence.
+_GROUP_PHRASES = {
+    "Students with Disabilities": "students with disabilities",
+    "English Learners": "English learners",
+    "Economically Disadvantaged": "economically disadvantaged students",
+    "Black": "Black students",
+    "Hispanic": "Hispanic students",
+    "Multiracial": "multiracial students",
+}
 
 _SYSTEMS = (
     "coherent_instruction",
@@ -362,7 +381,10 @@ _SCHOOL_ROLES = (
 # Curated so that the district size (the first 40) holds the positions a real DIP names.
 _ROLES = (
     ("Director of Federal Programs", "Federal Programs"),
-    ("Assistant Superintendent of Curriculum, Instruction, and Assessment", "Teaching and Learning"),
+    (
+        "Assistant Superintendent of Curriculum, Instruction, and Assessment",
+        "Teaching and Learning",
+    ),
     ("Superintendent", "Office of the Superintendent"),
     ("Title I Coordinator", "Federal Programs"),
     ("Director of Special Education", "Special Education"),
@@ -557,7 +579,7 @@ _CITATIONS = {
 # ---------------------------------------------------------------------------------------------
 
 # (name, phrase used in prose, unit, direction, data source, baseline low, baseline high,
-#  change low, change high, decimals)
+#  change low, change high, decimals); decimals -3 rounds to thousands, as budgets are written.
 Measure = tuple[str, str, str, str, str, float, float, float, float, int]
 
 _THEMES: tuple[dict[str, Any], ...] = (
@@ -612,10 +634,10 @@ _THEMES: tuple[dict[str, Any], ...] = (
             "through high school, starting with foundational skills in the early grades.",
         ),
         "need": (
-            "Only {pct_lo}% of students in {grades} scored Proficient or above on {assessment} "
-            "in 2023-24.",
-            "Beginning-of-year {assessment} data show that {pct_lo}% of students in {grades} are "
-            "below benchmark in foundational reading skills.",
+            "Only {pct_lo}% of students in grades 3-8 scored Proficient or above on the Georgia "
+            "Milestones ELA EOG in 2023-24.",
+            "Beginning-of-year DIBELS 8 data show that {pct_lo}% of K-2 students are below "
+            "benchmark in foundational reading skills.",
         ),
         "need_extra": (
             "Walkthrough data show that fewer than half of observed K-2 lessons included "
@@ -624,8 +646,8 @@ _THEMES: tuple[dict[str, Any], ...] = (
             "turnover.",
         ),
         "goal": (
-            "By 2029-30, {pct_hi}% of students in {grades} will score Proficient or above on "
-            "{assessment}.",
+            "By 2029-30, {pct_hi}% of students in grades 3-8 will score Proficient or above on "
+            "the Georgia Milestones ELA EOG.",
             "By 2029-30, increase the percentage of students in {grades} reading on grade level "
             "from {pct_lo}% to {pct_hi}%.",
         ),
@@ -649,25 +671,29 @@ _THEMES: tuple[dict[str, Any], ...] = (
             "Increase the volume and complexity of reading and writing in grades 6-12 across the "
             "content areas.",
         ),
-        "steps": (
+        "pd_steps": (
             "Provide job-embedded coaching for {audience} on {focus}.",
-            "Conduct {frequency} literacy walkthroughs in {school_set} using a common look-for "
+            "Train {audience} in LETRS through a two-year cohort model with follow-up coaching.",
+        ),
+        "pd_extra": (
+            "Sessions will focus on {focus} and include practice analyzing {assessment} data.",
+        ),
+        "steps": (
+            "Conduct literacy walkthroughs {frequency} in {school_set} using a common look-for "
             "tool aligned to {focus}.",
             "Purchase decodable readers and classroom libraries for {grades} classrooms in "
             "{school_set}.",
-            "Train {audience} in LETRS through a two-year cohort model with follow-up coaching.",
-            "Administer {assessment} three times a year and use the results to form flexible "
+            "Administer DIBELS 8 three times a year and use the results to form flexible "
             "intervention groups.",
             "Hire reading interventionists to deliver Tier 2 and Tier 3 support in {school_set}.",
             "Host a summer literacy academy for students in {grades} reading below benchmark.",
-            "Hold {frequency} data meetings to analyze {assessment} results and adjust "
+            "Hold data meetings {frequency} to analyze {assessment} results and adjust "
             "small-group instruction.",
         ),
         "step_extra": (
-            "Sessions will focus on {focus} and include practice analyzing {assessment} data.",
-            "Teachers will receive classroom sets of decodable texts aligned to the phonics scope "
-            "and sequence.",
-            "Interventionists will use a 30-minute daily block protected in the master schedule.",
+            "Small-group instruction will be planned from {assessment} results.",
+            "Progress for students receiving intervention will be monitored every two weeks.",
+            "Intervention will use a 30-minute daily block protected in the master schedule.",
         ),
         "measures": (
             ("% of K-2 students at or above benchmark on DIBELS 8",
@@ -738,9 +764,9 @@ _THEMES: tuple[dict[str, Any], ...] = (
             "by the end of middle school.",
         ),
         "need": (
-            "Only {pct_lo}% of students in {grades} scored Proficient or above on {assessment} "
-            "in 2023-24.",
-            "Mid-year {assessment} results show that {pct_lo}% of students in {grades} are two or "
+            "Only {pct_lo}% of students in grades 3-8 scored Proficient or above on the Georgia "
+            "Milestones Math EOG in 2023-24.",
+            "Mid-year i-Ready Math results show that {gap}% of students in {grades} are two or "
             "more grade levels below in mathematics.",
         ),
         "need_extra": (
@@ -749,8 +775,8 @@ _THEMES: tuple[dict[str, Any], ...] = (
             "Teachers report limited training in {focus}.",
         ),
         "goal": (
-            "By 2029-30, {pct_hi}% of students in {grades} will score Proficient or above on "
-            "{assessment}.",
+            "By 2029-30, {pct_hi}% of students in grades 3-8 will score Proficient or above on "
+            "the Georgia Milestones Math EOG.",
             "By 2029-30, increase the percentage of students in {grades} meeting grade-level "
             "expectations in mathematics from {pct_lo}% to {pct_hi}%.",
         ),
@@ -772,20 +798,24 @@ _THEMES: tuple[dict[str, Any], ...] = (
             "Build teacher capacity in conceptual understanding, procedural fluency, and "
             "mathematical discourse.",
         ),
-        "steps": (
+        "pd_steps": (
             "Provide job-embedded coaching for {audience} on {focus}.",
+            "Train {audience} in {focus} during pre-planning and monthly PLCs.",
+            "Develop common unit assessments for {grades} mathematics and calibrate scoring in "
+            "PLCs.",
+        ),
+        "pd_extra": (
+            "Coaching cycles will focus on {focus} and end with a student-work analysis.",
+        ),
+        "steps": (
             "Implement a daily math intervention block for students in {grades} identified "
             "through {assessment}.",
             "Purchase manipulatives and high-quality instructional materials aligned to the "
             "Georgia K-12 Mathematics Standards.",
             "Offer after-school and Saturday math tutoring for students in {grades} who are not "
             "yet proficient.",
-            "Train {audience} in {focus} during pre-planning and monthly PLCs.",
-            "Develop common unit assessments for {grades} mathematics and calibrate scoring in "
-            "PLCs.",
         ),
         "step_extra": (
-            "Coaching cycles will focus on {focus} and end with a student-work analysis.",
             "Tutoring groups will be capped at four students to keep sessions high-dosage.",
             "Students will be placed in intervention using {assessment} results and teacher "
             "recommendation.",
@@ -862,7 +892,7 @@ _THEMES: tuple[dict[str, Any], ...] = (
             "The district's chronic absenteeism rate was {gap}% in 2023-24, and higher still for "
             "{subgroup_phrase}.",
             "Only {pct_hi}% of students in {grades} reported feeling safe and connected at school "
-            "on {assessment}.",
+            "on the Georgia Student Health Survey.",
         ),
         "need_extra": (
             "Discipline referrals rose for two consecutive years, with most referrals for "
@@ -900,13 +930,16 @@ _THEMES: tuple[dict[str, Any], ...] = (
             "behavior matrix and acknowledgment system.",
             "Contract with a community mental health provider to place school-based clinicians in "
             "{school_set}.",
-            "Train {audience} in {focus}.",
             "Deliver a universal social-emotional learning curriculum during advisory in "
             "{grades}.",
             "Send personalized attendance letters to families of chronically absent students each "
             "{term}.",
             "Hire a school social worker to coordinate services for students experiencing "
             "homelessness and in foster care.",
+        ),
+        "pd_steps": ("Train {audience} in {focus}.",),
+        "pd_extra": (
+            "Training will include scenarios drawn from the district's own discipline data.",
         ),
         "step_extra": (
             "Attendance teams will meet {frequency} to review students flagged by {data_system}.",
@@ -1022,7 +1055,10 @@ _THEMES: tuple[dict[str, Any], ...] = (
             "Purchase industry credential exam vouchers for CTAE pathway completers.",
             "Offer credit recovery during the school day and in summer for students at risk of "
             "not graduating.",
-            "Train {audience} in {focus}.",
+        ),
+        "pd_steps": ("Train {audience} in {focus}.",),
+        "pd_extra": (
+            "Counselors will share what they learn with advisory teachers in each school.",
         ),
         "step_extra": (
             "Graduation coaches will meet with each flagged student at least once a month.",
@@ -1072,7 +1108,18 @@ _THEMES: tuple[dict[str, Any], ...] = (
                 "facilitating effective PLCs",
                 "the TKES performance standards",
             ),
-            "assessment": ("TKES", "the teacher exit survey", "the annual staff climate survey"),
+            "leaders": (
+                "new principals",
+                "assistant principals",
+                "aspiring leaders in the district leadership academy",
+                "teacher leaders",
+            ),
+            "leader_focus": (
+                "instructional leadership",
+                "giving actionable feedback after observations",
+                "facilitating effective PLCs",
+                "building a positive school culture",
+            ),
             "grades": ("K-12", "K-5", "grades 6-12"),
             "purpose": (
                 "offer a paraprofessional-to-teacher certification pathway",
@@ -1096,7 +1143,7 @@ _THEMES: tuple[dict[str, Any], ...] = (
         "need_extra": (
             "Exit surveys cite workload and a lack of support in the first years as the main "
             "reasons for leaving.",
-            "Many new principals have not had formal preparation in {focus}.",
+            "Many new principals have not had formal preparation in {leader_focus}.",
         ),
         "goal": (
             "By 2029-30, increase the teacher retention rate to {pct_hi}% or higher in every "
@@ -1119,22 +1166,26 @@ _THEMES: tuple[dict[str, Any], ...] = (
             "Strengthen induction and mentoring for early-career teachers.",
             "Grow our own educators through paraprofessional and high school teacher pathways.",
         ),
+        "pd_steps": (
+            "Provide a two-year induction program with trained mentors for all first- and "
+            "second-year teachers.",
+            "Provide leadership coaching for {leaders} focused on {leader_focus}.",
+            "Fund stipends for teacher leaders who facilitate PLCs and model lessons for "
+            "colleagues.",
+        ),
+        "pd_extra": ("Mentors will complete district mentor training before being assigned.",),
         "steps": (
-            "Provide a two-year induction program with trained mentors for {audience}.",
             "Offer tuition support for paraprofessionals completing a teacher certification "
             "pathway with a partner university.",
-            "Provide leadership coaching for {audience} focused on {focus}.",
             "Host job fairs and targeted recruitment at Georgia colleges of education for "
             "hard-to-staff positions.",
             "Conduct stay interviews with teachers in their first three years and act on the "
             "results.",
-            "Fund stipends for teacher leaders who facilitate PLCs and model lessons for "
-            "colleagues.",
         ),
         "step_extra": (
-            "Mentors will complete district mentor training before being assigned.",
             "Retention data will be reviewed by school each {term} with principals.",
-            "Recipients agree to teach in the district for at least three years.",
+            "Incentives are tied to a commitment to teach in the district for at least three "
+            "years.",
         ),
         "measures": (
             ("Teacher retention rate", "the teacher retention rate",
@@ -1200,8 +1251,8 @@ _THEMES: tuple[dict[str, Any], ...] = (
         "need": (
             "Only {pct_lo}% of families attended a school engagement event in 2023-24, and "
             "participation was lowest among families of {subgroup_phrase}.",
-            "On {assessment}, only {pct_lo}% of families said they receive information they can "
-            "use to help their children learn.",
+            "On the annual family engagement survey, only {pct_lo}% of families said they receive "
+            "information they can use to help their children learn.",
         ),
         "need_extra": (
             "Families who speak languages other than English report difficulty reaching school "
@@ -1230,7 +1281,7 @@ _THEMES: tuple[dict[str, Any], ...] = (
             "families.",
         ),
         "steps": (
-            "Host {frequency} family literacy and math nights with materials families can use at "
+            "Host family literacy and math nights each {term} with materials families can use at "
             "home.",
             "Staff the Parent Resource Center with a family engagement liaison and extend evening "
             "hours.",
@@ -1239,9 +1290,12 @@ _THEMES: tuple[dict[str, Any], ...] = (
             "Revise the district and school parent and family engagement policies and compacts "
             "with family input each spring.",
             "Conduct home visits for families of students identified through {data_system}.",
+        ),
+        "pd_steps": (
             "Train {audience} in {focus}, aligned to Georgia's Family-Friendly Partnership School "
             "framework.",
         ),
+        "pd_extra": ("Staff will practice conferences with families using interpreters.",),
         "step_extra": (
             "Events will offer childcare, a meal, and interpretation.",
             "Family feedback forms will be collected at every event and reviewed {frequency}.",
@@ -1265,7 +1319,7 @@ _THEMES: tuple[dict[str, Any], ...] = (
             ("Education foundation classroom grants awarded",
              "the dollar value of education foundation classroom grants awarded",
              "dollars", "increase", "Education foundation records", 25_000, 60_000, 20_000,
-             50_000, 0),
+             50_000, -3),
         ),
     },
 )  # fmt: skip
@@ -1314,7 +1368,7 @@ def _obj(**fields: Any) -> dict[str, Any]:
     False and 0 are kept because they are values, not emptiness; callers pass None for a
     non-nullable boolean that is false, since absent already means false there.
     """
-    return {k: v for k, v in fields.items() if v is not None and v != "" and v != [] and v != {}}
+    return {k: v for k, v in fields.items() if v is not None and v not in ("", [], {})}
 
 
 def _school_year(start: int) -> str:
@@ -1488,7 +1542,7 @@ def _monitoring_methods(rng: Random, count: int) -> list[dict[str, Any]]:
         if needed > len(pool):
             raise ValueError(f"cannot name {needed} distinct {kind} monitoring methods")
         texts[kind] = pool[:needed]
-    taken = {kind: 0 for kind in texts}
+    taken = dict.fromkeys(texts, 0)
     methods = []
     for number, kind in enumerate(kinds, 1):
         text = texts[kind][taken[kind]]
@@ -1525,9 +1579,7 @@ class _Builder:
         ]
         self.typical = {sid: typical for sid, *_, typical in self.sources}
         self.spent = {sid: 0 for sid, *_ in self.sources}
-        self.slots = {
-            theme["key"]: {**_GENERIC_SLOTS, **theme["slots"]} for theme in _THEMES
-        }
+        self.slots = {theme["key"]: {**_GENERIC_SLOTS, **theme["slots"]} for theme in _THEMES}
 
     # -- level 1 ------------------------------------------------------------------------------
 
@@ -1578,8 +1630,9 @@ class _Builder:
             # Large plans repeat themes; a qualifier tells the repeats apart as real plans do.
             qualifiers = theme["qualifiers"]
             title = f"{title}: {qualifiers[(round_ - 1) % len(qualifiers)]}"
-            if round_ > len(qualifiers):
-                title += f" ({round_ // len(qualifiers) + 1})"
+            repeat = (round_ - 1) // len(qualifiers) + 1
+            if repeat > 1:
+                title += f" ({repeat})"
         description = _prose(
             rng, rng.choice(theme["description"]), _DESCRIPTION_EXTRA, slots, 25, 150, 55
         )
@@ -1614,10 +1667,11 @@ class _Builder:
         subgroups = rng.sample(_MEASURE_GROUPS, rng.randint(1, 2))
         content = list(theme["content_areas"])
         content_areas = content[: rng.randint(1, len(content))]
+        groups = " and ".join(_GROUP_PHRASES[group] for group in subgroups)
         description = (
-            f"{' and '.join(subgroups)} students in grades {low}-{high} trail their peers by "
-            f"{rng.randint(10, 30)} percentage points in {content_areas[0].lower()} outcomes, "
-            f"and the gap has not narrowed over the last three years."
+            f"Outcomes for {groups} in grades {low}-{high} trail those of their peers by "
+            f"{rng.randint(10, 30)} percentage points on the measures for this goal area, and the "
+            f"gap has not narrowed over the last three years."
         )
         return _obj(
             description=description,
@@ -1642,8 +1696,10 @@ class _Builder:
         while len(templates) < n_measures:
             templates.append(rng.choice(theme["measures"]))
         measures = [self.measure(theme, template) for template in templates]
-        lead = _objective_lead(templates[0], measures[0]) if measures else _fill(
-            rng, rng.choice(theme["goal"]), slots
+        lead = (
+            _objective_lead(templates[0], measures[0])
+            if measures
+            else _fill(rng, rng.choice(theme["goal"]), slots)
         )
         statement = _prose(rng, lead, _OBJECTIVE_EXTRA, slots, 20, 90, 30)
         strategies = [self.strategy(theme, steps, equity) for steps in step_counts]
@@ -1659,13 +1715,16 @@ class _Builder:
             # Group measures exist because the group starts behind; mirror that in the data.
             baseline *= 0.75 if direction == "increase" else 1.3
         delta = rng.uniform(delta_lo, delta_hi)
-        final = {"increase": baseline + delta, "decrease": baseline - delta}.get(direction, baseline)
+        final = {"increase": baseline + delta, "decrease": baseline - delta}.get(
+            direction, baseline
+        )
 
         def value(x: float) -> float | int:
             if unit == "percent":
                 x = min(max(x, 0.5), 99.5)
-            x = max(x, 0.0)
-            return round(x) if places == 0 else round(x, places)
+            x = round(max(x, 0.0), places)
+            # Whole numbers as ints: the app's dump writes 67, not 67.0, and the two must match.
+            return int(x) if x.is_integer() else x
 
         targets = []
         for year in range(PLAN_YEARS):
@@ -1678,7 +1737,9 @@ class _Builder:
         if rng.random() < 0.5:
             for year in range(rng.randint(1, 2)):
                 planned = baseline + (final - baseline) * (year + 1) / PLAN_YEARS
-                noise = rng.uniform(-0.6, 0.4) * max(abs(final - baseline) / PLAN_YEARS, 1.0)
+                # Misses and overshoots of about one year's planned change, mostly misses.
+                step = abs(final - baseline) / PLAN_YEARS or baseline * 0.02
+                noise = rng.uniform(-0.6, 0.4) * step
                 if year == 1 and rng.random() < 0.1:
                     # Second-year results are sometimes not released at review time.
                     actuals.append(
@@ -1702,9 +1763,7 @@ class _Builder:
 
     # -- level 3 ------------------------------------------------------------------------------
 
-    def strategy(
-        self, theme: Mapping[str, Any], n_steps: int, equity: bool
-    ) -> dict[str, Any]:
+    def strategy(self, theme: Mapping[str, Any], n_steps: int, equity: bool) -> dict[str, Any]:
         rng, slots = self.rng, self.slots[theme["key"]]
         text = _prose(rng, rng.choice(theme["strategies"]), _STRATEGY_EXTRA, slots, 20, 120, 45)
         level = rng.choices(
@@ -1735,13 +1794,22 @@ class _Builder:
         self, theme: Mapping[str, Any], strategy_level: str, equity: bool
     ) -> dict[str, Any]:
         rng, slots = self.rng, self.slots[theme["key"]]
-        lead = _fill(rng, rng.choice(theme["steps"]), slots)
-        text = _prose(rng, lead, (*theme["step_extra"], *_STEP_EXTRA), slots, 20, 150, 40)
+        steps, pd_steps = theme["steps"], theme["pd_steps"]
+        pick = rng.randrange(len(steps) + len(pd_steps))
+        if pick < len(steps):
+            lead = _fill(rng, steps[pick], slots)
+            extra = (*theme["step_extra"], *_STEP_EXTRA)
+        else:
+            lead = _fill(rng, pd_steps[pick - len(steps)], slots)
+            extra = (*theme["pd_extra"], *_PD_EXTRA, *_STEP_EXTRA)
+        text = _prose(rng, lead, extra, slots, 20, 150, 40)
 
         first = rng.choices(range(PLAN_YEARS), (6, 4, 3, 2, 2, 1))[0]
         last = min(PLAN_YEARS - 1, first + rng.choices((0, 1, 2, 5), (6, 2, 1, 1))[0])
         month = rng.choice((7, 8, 8, 8, 9, 10, 1))
-        start = date(FIRST_YEAR + first + (month == 1), month, rng.randint(1, 28))
+        # A January start still belongs to the school year that began the August before.
+        start_year = FIRST_YEAR + first + (1 if month == 1 else 0)
+        start = date(start_year, month, rng.randint(1, 28))
         end = date(FIRST_YEAR + last + 1, rng.choice((5, 5, 6)), rng.randint(1, 28))
         if rng.random() < 0.5:
             timeline = f"{_month_year(start)} - {_month_year(end)}"
@@ -1774,8 +1842,10 @@ class _Builder:
             partnerships = _prose(rng, partner_lead, _PARTNER_EXTRA, slots, 20, 90, 30)
 
         status = self.status(start, end)
-        level = strategy_level if rng.random() < 0.7 else rng.choice(
-            ("strong", "moderate", "promising", "rationale")
+        level = (
+            strategy_level
+            if rng.random() < 0.7
+            else rng.choice(("strong", "moderate", "promising", "rationale"))
         )
         return _obj(
             text=text,
@@ -1865,7 +1935,7 @@ class _Builder:
                 # the funding summary and checks should be able to show.
                 allocation = math.ceil(spent * rng.uniform(0.95, 1.4) / 1000) * 1000
             else:
-                allocation = round(typical * rng.uniform(0.8, 1.2), -3)
+                allocation = int(round(typical * rng.uniform(0.8, 1.2), -3))
             catalog.append(
                 {"id": sid, "name": name, "code": code, "kind": kind, "allocation": allocation}
             )
@@ -1993,8 +2063,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.buffer.flush()
         return 0
     try:
-        with open(args.output, "wb") as out:
-            out.write(data)
+        Path(args.output).write_bytes(data)
     except OSError as error:
         print(f"cannot write {args.output}: {error.strerror}", file=sys.stderr)
         return 2
