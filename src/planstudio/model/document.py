@@ -92,16 +92,19 @@ def _load_plan(session: Session) -> Plan:
     return plan
 
 
-def read_revision(database: Path) -> int | None:
-    """The edit count of a plan database, or None when it cannot be read."""
+def read_state(database: Path) -> tuple[int, str] | None:
+    """The edit count and title of a working copy, or None when it cannot be read."""
+    if not database.exists():
+        return None
     try:
         with contextlib.closing(sqlite3.connect(database)) as connection:
             row = connection.execute(
                 "SELECT value FROM document_info WHERE key = ?", (REVISION_KEY,)
             ).fetchone()
+            title = connection.execute("SELECT title FROM plan").fetchone()
     except sqlite3.Error:
         return None
-    return int(row[0]) if row else 0
+    return (int(row[0]) if row else 0, str(title[0]) if title else "")
 
 
 class PlanDocument:
@@ -253,7 +256,7 @@ class PlanDocument:
 
     @staticmethod
     def recoverable() -> list[RecoverableSession]:
-        return find_recoverable(read_revision)
+        return find_recoverable(read_state)
 
     # ------------------------------------------------------------------ state
 

@@ -258,6 +258,8 @@ class DeleteItem(EditOp):
         links: list[tuple[str, int, Snapshot]] = []
         if kind.is_catalog:
             links = _detach_links(session, kind, self.item_id)
+            # The links go first: the database would otherwise cascade them away itself.
+            session.flush()
         snapshot = take_snapshot(item)
         siblings.remove(item)
         touched = tuple(dict.fromkeys(("action_step", step_id) for step_id, _, _ in links))
@@ -311,6 +313,9 @@ class RestoreItem(EditOp):
             raise EditError(f"id {item_id!r} is already used in this plan")
         siblings = _collection(parent, kind)
         siblings.insert(_check_index(self.index, len(siblings)), _build(self.snapshot))
+        if self.links:
+            # Links name the entry by id only, so it must be in the database first.
+            session.flush()
         step_kind = KINDS["action_step"]
         for step_id, position, link in reversed(self.links):
             step = _get(session, step_kind, step_id)

@@ -35,7 +35,7 @@ class Base(DeclarativeBase):
         float: Float,
         bool: Boolean,
         datetime: DateTime,
-        list[Any]: JSON,
+        list[Any]: JSON(none_as_null=True),
     }
 
 

@@ -15,6 +15,7 @@ import os
 import shutil
 import socket
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -152,11 +153,25 @@ class RecoverableSession:
             self.take().discard()
 
 
-def find_recoverable(revision_of: Any) -> list[RecoverableSession]:
+def _last_change(folder: Path) -> str | None:
+    times = [
+        path.stat().st_mtime
+        for path in (folder / WORKING_NAME, folder / f"{WORKING_NAME}-wal")
+        if path.exists()
+    ]
+    if not times:
+        return None
+    return datetime.fromtimestamp(max(times), UTC).isoformat(timespec="seconds")
+
+
+def find_recoverable(
+    read_state: Callable[[Path], tuple[int, str] | None],
+) -> list[RecoverableSession]:
     """Working copies whose program is gone and that hold edits never saved.
 
-    `revision_of(database_path)` reads a working copy's edit count (None when
-    it cannot be read).  Copies with nothing unsaved are removed on the way.
+    `read_state(database_path)` reads a working copy's edit count and plan
+    title (None when it cannot be read).  Copies with nothing unsaved, and
+    copies that cannot be read, are removed on the way.
     """
     found: list[RecoverableSession] = []
     for folder in sorted(recovery_dir().glob("plan-*")):
@@ -167,9 +182,9 @@ def find_recoverable(revision_of: Any) -> list[RecoverableSession]:
             continue  # still open in a running Plan Studio
         try:
             info = _read_json(folder / INFO_NAME)
-            revision = revision_of(folder / WORKING_NAME)
+            state = read_state(folder / WORKING_NAME)
             saved = int(info.get("saved_revision", -1))
-            if info.get("read_only") or revision is None or revision == saved:
+            if info.get("read_only") or state is None or state[0] == saved:
                 lock.release(force=True)
                 shutil.rmtree(folder, ignore_errors=True)
                 continue
@@ -178,9 +193,9 @@ def find_recoverable(revision_of: Any) -> list[RecoverableSession]:
                 RecoverableSession(
                     folder=folder,
                     original_path=Path(original) if original else None,
-                    title=str(info.get("title") or "Untitled plan"),
-                    last_edit=info.get("last_edit"),
-                    unsaved_edits=max(revision - max(saved, 0), 1),
+                    title=state[1],
+                    last_edit=_last_change(folder),
+                    unsaved_edits=max(state[0] - max(saved, 0), 1),
                 )
             )
         finally:

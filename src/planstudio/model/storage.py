@@ -78,9 +78,17 @@ def check_plan_file(copy: Path, shown_as: Path) -> int:
 # ---------------------------------------------------------------------------- upgrades
 
 
+def _run(connection: sqlite3.Connection, script: str) -> None:
+    # Not executescript: it commits first, and an upgrade must be all or nothing.
+    for statement in script.split(";"):
+        if statement.strip():
+            connection.execute(statement)
+
+
 def _v1_to_v2(connection: sqlite3.Connection) -> None:
     """Format 2 added progress monitoring: strategy phases by year, and step reviews."""
-    connection.executescript(
+    _run(
+        connection,
         """
         CREATE TABLE strategy_phase (
             strategy_id VARCHAR(100) NOT NULL,
@@ -108,7 +116,7 @@ def _v1_to_v2(connection: sqlite3.Connection) -> None:
             FOREIGN KEY(action_step_id) REFERENCES action_step (id) ON DELETE CASCADE
         );
         CREATE INDEX ix_action_step_review_action_step_id ON action_step_review (action_step_id);
-        """
+        """,
     )
 
 
