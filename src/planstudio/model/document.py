@@ -24,12 +24,10 @@ from planstudio import __version__
 from planstudio.model import interchange, storage
 from planstudio.model.edits import Applied, EditError, EditOp
 from planstudio.model.entities import (
-    ActionStep,
     Base,
     DocumentInfo,
     GaGeneral,
     GoalArea,
-    Measure,
     Objective,
     Plan,
     Strategy,
@@ -64,32 +62,22 @@ def _engine(database: Path) -> Engine:
 
 
 def _load_plan(session: Session) -> Plan:
-    """Load the whole plan in a fixed number of queries, so views never wait on lazy loads."""
-    step = selectinload(Plan.goal_areas).selectinload(GoalArea.objectives)
-    plan = session.scalars(
+    """Load the plan's tree and catalogs in a fixed number of queries.
+
+    Links, points, phases and reviews load when first touched (an editor, an
+    edit) or all at once with `load_everything`, so that a large plan opens fast.
+    """
+    objectives = selectinload(Plan.goal_areas).selectinload(GoalArea.objectives)
+    return session.scalars(
         select(Plan).options(
             selectinload(Plan.ga_general),
             selectinload(Plan.funding_sources),
             selectinload(Plan.roles),
             selectinload(Plan.monitoring_methods),
-            step.selectinload(Objective.measures).selectinload(Measure.targets),
-            step.selectinload(Objective.measures).selectinload(Measure.actuals),
-            step.selectinload(Objective.strategies).selectinload(Strategy.phases),
-            *(
-                step.selectinload(Objective.strategies)
-                .selectinload(Strategy.action_steps)
-                .selectinload(getattr(ActionStep, name))
-                for name in (
-                    "reviews",
-                    "funding",
-                    "role_links",
-                    "implementation_links",
-                    "effectiveness_links",
-                )
-            ),
+            objectives.selectinload(Objective.measures),
+            objectives.selectinload(Objective.strategies).selectinload(Strategy.action_steps),
         )
     ).one()
-    return plan
 
 
 def read_state(database: Path) -> tuple[int, str] | None:
@@ -163,7 +151,7 @@ class PlanDocument:
     def from_interchange(cls, document: Any) -> PlanDocument:
         """A new untitled plan built from an interchange document (raises InterchangeError)."""
         interchange.validate(document)
-        return cls.create(lambda session: session.add(interchange.build_plan(document)))
+        return cls.create(lambda session: interchange.insert_plan(session, document))
 
     @classmethod
     def create(cls, populate: Callable[[Session], None]) -> PlanDocument:

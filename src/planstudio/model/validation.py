@@ -2,7 +2,8 @@
 
 Import checks whole documents against it; edit operations check single fields
 against the same sub-schemas, so the window can never store what `dump` could
-not write.
+not write.  jsonschema-rs does the checking: it validates a 4,000-step plan in
+milliseconds where the pure-Python validator takes seconds.
 """
 
 from __future__ import annotations
@@ -11,8 +12,7 @@ import json
 from functools import cache
 from typing import Any
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError, best_match
+import jsonschema_rs
 
 from planstudio.paths import schema_path
 
@@ -25,22 +25,50 @@ def plan_schema() -> dict[str, Any]:
 
 
 @cache
-def document_validator() -> Draft202012Validator:
-    return Draft202012Validator(plan_schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
+def _document_validator() -> Any:
+    return jsonschema_rs.validator_for(plan_schema(), validate_formats=True)
 
 
 @cache
-def field_validator(pointer: str) -> Draft202012Validator:
+def _field_validator(pointer: str) -> Any:
     """A validator for one sub-schema, e.g. ``goal_area/properties/title``."""
-    schema = {"$defs": plan_schema()["$defs"], "$ref": f"#/$defs/{pointer}"}
-    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    schema = {
+        "$schema": plan_schema()["$schema"],
+        "$defs": plan_schema()["$defs"],
+        "$ref": f"#/$defs/{pointer}",
+    }
+    return jsonschema_rs.validator_for(schema, validate_formats=True)
 
 
-def first_problem(document: Any) -> ValidationError | None:
-    """The most relevant schema problem of a document, or None when it is valid."""
-    return best_match(document_validator().iter_errors(document))
+_SCHOOL_YEAR = '"^[0-9]{4}-[0-9]{2}$"'
+
+
+def _readable(message: str, value: Any) -> str:
+    """The validator's message, with a long value cut short and patterns said in words."""
+    quoted = json.dumps(value, ensure_ascii=False)
+    if message.startswith(quoted) and len(quoted) > 40:
+        message = quoted[:30] + '…"' + message[len(quoted) :]
+    if message.endswith(f"does not match {_SCHOOL_YEAR}"):
+        message = message.replace(
+            f"does not match {_SCHOOL_YEAR}", "is not a school year like 2024-25"
+        )
+    return message
+
+
+def first_problem(document: Any) -> tuple[list[str | int], str] | None:
+    """The first schema problem of a document in document order, as (path, message)."""
+    validator = _document_validator()
+    if validator.is_valid(document):
+        return None
+    for error in validator.iter_errors(document):
+        return list(error.instance_path), _readable(error.message, error.instance)
+    return None
 
 
 def field_problem(pointer: str, value: Any) -> str | None:
-    error = best_match(field_validator(pointer).iter_errors(value))
-    return None if error is None else error.message
+    validator = _field_validator(pointer)
+    if validator.is_valid(value):
+        return None
+    for error in validator.iter_errors(value):
+        return _readable(error.message, error.instance)
+    return None
