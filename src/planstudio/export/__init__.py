@@ -1,0 +1,1 @@
+"""Layouts turned into .docx and .pdf documents (no Qt)."""

@@ -1,0 +1,1 @@
+"""The desktop window: Qt widgets, view models and dialogs."""
