@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planstudio.model.entities import Item, Plan, new_id, utc_now
+from planstudio.model.errors import PlanError
 from planstudio.model.kinds import (
     KINDS,
     LINK_KINDS,
@@ -33,7 +34,7 @@ from planstudio.model.validation import field_problem
 ChangeAction = Literal["added", "updated", "removed", "moved"]
 
 
-class EditError(ValueError):
+class EditError(PlanError, ValueError):
     """An edit that cannot be made; nothing was changed."""
 
 
