@@ -1,0 +1,7 @@
+"""Window tests: offscreen Qt, settings in a temporary folder, message boxes answered."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
