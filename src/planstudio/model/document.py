@@ -55,7 +55,9 @@ def _on_begin(connection: Any) -> None:
 
 
 def _engine(database: Path) -> Engine:
-    engine = create_engine(f"sqlite:///{database}")
+    # The window opens and saves large plans in a worker thread, then edits on the
+    # main thread; never at the same time, so one connection may serve both.
+    engine = create_engine(f"sqlite:///{database}", connect_args={"check_same_thread": False})
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     return engine
