@@ -26,7 +26,6 @@ from planstudio.model.edits import Applied, EditError, EditOp
 from planstudio.model.entities import (
     Base,
     DocumentInfo,
-    GaGeneral,
     GoalArea,
     Objective,
     Plan,
@@ -132,22 +131,9 @@ class PlanDocument:
         layout: str | None = None,
     ) -> PlanDocument:
         """A new, untitled plan: it gets a file name at its first Save As."""
+        from planstudio.model.templates import template
 
-        def populate(session: Session) -> None:
-            default_title = {
-                "ga-dip": "District Improvement Plan",
-                "strategic-plan": "Strategic Plan",
-            }
-            plan = Plan(
-                title=title or default_title.get(layout or "", "Untitled Plan"),
-                organization=organization or None,
-                layout=layout,
-                status="draft",
-            )
-            plan.ga_general = GaGeneral()
-            session.add(plan)
-
-        return cls.create(populate)
+        return cls.from_interchange(template(layout, title, organization))
 
     @classmethod
     def from_interchange(cls, document: Any) -> PlanDocument:

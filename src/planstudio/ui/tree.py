@@ -1,0 +1,444 @@
+"""The plan tree: goal areas → objectives → strategies → action steps, numbered as printed.
+
+The model keeps a mirror of the tree's shape (ids only) so that it can tell
+the view what is about to change before it changes; what an item says is read
+from the plan itself.  Edits made here (rename in place, drag and drop) go
+through the session like every other edit.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QByteArray,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtWidgets import QAbstractItemView, QTreeView, QWidget
+
+from planstudio.model import Change, MoveItem, UpdateItem, assign
+from planstudio.model.clipboard import copy_branch, dumps_branch, loads_branch, paste_operations
+from planstudio.model.kinds import KINDS, TREE_KINDS
+from planstudio.model.numbering import child_number
+from planstudio.ui.session import DocumentSession
+
+MIME_ITEMS = "application/x-planstudio-items"
+MIME_BRANCH = "application/x-planstudio-branch"
+MIME_CATALOG = "application/x-planstudio-catalog-entry"
+
+KIND_ROLE = Qt.ItemDataRole.UserRole + 1
+ID_ROLE = Qt.ItemDataRole.UserRole + 2
+FULL_TEXT_ROLE = Qt.ItemDataRole.UserRole + 3
+
+TITLE_FIELD = {
+    "goal_area": "title",
+    "objective": "statement",
+    "strategy": "text",
+    "action_step": "text",
+}
+_LINK_FOR_CATALOG = {
+    "funding_source": "funding_link",
+    "role": "role_link",
+    "monitoring_method": "implementation_link",
+}
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+class Node:
+    """A place in the tree: kind and id only; the plan holds the rest."""
+
+    __slots__ = ("children", "id", "kind", "parent")
+
+    def __init__(self, kind: str, item_id: str, parent: Node | None) -> None:
+        self.kind = kind
+        self.id = item_id
+        self.parent = parent
+        self.children: list[Node] = []
+
+    def row(self) -> int:
+        return 0 if self.parent is None else self.parent.children.index(self)
+
+    @property
+    def level(self) -> int:
+        return 0 if self.kind == "plan" else TREE_KINDS.index(self.kind) + 1
+
+
+def _one_line(text: str | None, limit: int = 140) -> str:
+    line = " ".join((text or "").split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+class PlanTreeModel(QAbstractItemModel):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session: DocumentSession | None = None
+        self._root = Node("plan", "", None)
+        self._nodes: dict[str, Node] = {}
+        self._numbers: dict[str, str] = {}
+
+    # ------------------------------------------------------------------ building
+
+    def set_session(self, session: DocumentSession | None) -> None:
+        self.beginResetModel()
+        self.session = session
+        self._rebuild()
+        self.endResetModel()
+
+    def on_reset(self) -> None:
+        self.set_session(self.session)
+
+    def _rebuild(self) -> None:
+        self._nodes.clear()
+        self._numbers.clear()
+        if self.session is None:
+            self._root = Node("plan", "", None)
+            return
+        plan = self.session.plan
+        self._root = Node("plan", plan.id, None)
+        self._nodes[plan.id] = self._root
+        for area in plan.goal_areas:
+            self._root.children.append(self._build("goal_area", area, self._root))
+
+    def _build(self, kind: str, item: Any, parent: Node) -> Node:
+        node = Node(kind, item.id, parent)
+        self._nodes[item.id] = node
+        if kind != "action_step":
+            child_kind = TREE_KINDS[TREE_KINDS.index(kind) + 1]
+            collection = getattr(item, KINDS[child_kind].collection or "")
+            node.children = [self._build(child_kind, child, node) for child in collection]
+        return node
+
+    # ------------------------------------------------------------------ lookups
+
+    def node(self, index: ModelIndex) -> Node:
+        if not index.isValid():
+            return self._root
+        node: Node = index.internalPointer()
+        return node
+
+    def index_of(self, item_id: str) -> QModelIndex:
+        node = self._nodes.get(item_id)
+        if node is None or node is self._root:
+            return QModelIndex()
+        return self.createIndex(node.row(), 0, node)
+
+    def item(self, node: Node) -> Any:
+        assert self.session is not None
+        return self.session.document.get(KINDS[node.kind].cls, node.id)
+
+    def number(self, node: Node) -> str:
+        if node is self._root:
+            return ""
+        cached = self._numbers.get(node.id)
+        if cached is None:
+            parent = node.parent
+            assert parent is not None
+            cached = child_number(self.number(parent), node.level, node.row())
+            self._numbers[node.id] = cached
+        return cached
+
+    # ------------------------------------------------------------------ Qt model
+
+    def index(self, row: int, column: int, parent: ModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+        owner = self.node(parent)
+        if column != 0 or not 0 <= row < len(owner.children):
+            return QModelIndex()
+        return self.createIndex(row, 0, owner.children[row])
+
+    def parent(self, index: ModelIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
+        if not index.isValid():
+            return QModelIndex()
+        owner = self.node(index).parent
+        if owner is None or owner is self._root:
+            return QModelIndex()
+        return self.createIndex(owner.row(), 0, owner)
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        if parent.column() > 0:
+            return 0
+        return len(self.node(parent).children)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 1
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or self.session is None:
+            return None
+        node = self.node(index)
+        if role == KIND_ROLE:
+            return node.kind
+        if role == ID_ROLE:
+            return node.id
+        item = self.item(node)
+        if item is None:
+            return None
+        text = getattr(item, TITLE_FIELD[node.kind]) or ""
+        label = self.session.plan.labels[node.level - 1]
+        if role == Qt.ItemDataRole.DisplayRole:
+            shown = _one_line(text) or f"(untitled {label.lower()})"
+            if node.kind == "action_step" and item.status:
+                from planstudio.model.vocabulary import STEP_STATUSES
+
+                shown += f"  [{STEP_STATUSES.get(item.status, item.status)}]"
+            return f"{self.number(node)}  {shown}"
+        if role == Qt.ItemDataRole.EditRole:
+            return text
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+            return f"{label} {self.number(node)}: {_one_line(text, 600)}"
+        if role == FULL_TEXT_ROLE:
+            return f"{self.number(node)} {text}"
+        return None
+
+    def setData(self, index: ModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() or self.session is None:
+            return False
+        node = self.node(index)
+        field = TITLE_FIELD[node.kind]
+        if (getattr(self.item(node), field) or "") == value:
+            return False
+        operation = UpdateItem(node.kind, node.id, {field: value})
+        label = self.session.plan.labels[node.level - 1]
+        return self.session.push(operation, f"Rename {label}")
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        base = Qt.ItemFlag.ItemIsDropEnabled
+        if not index.isValid():
+            return base
+        return (
+            base
+            | Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemIsEditable
+            | Qt.ItemFlag.ItemIsDragEnabled
+        )
+
+    # ------------------------------------------------------------------ following edits
+
+    def on_change(self, change: Change) -> None:
+        if self.session is None:
+            return
+        if change.kind == "plan" and "level_labels" in change.fields:
+            self._all_changed()
+            return
+        if change.kind == "review" or change.kind not in TREE_KINDS:
+            return
+        if change.action == "updated":
+            index = self.index_of(change.item_id)
+            if index.isValid():
+                self.dataChanged.emit(index, index)
+        elif change.action == "removed":
+            self._remove(change.item_id)
+        elif change.action == "added":
+            self._insert(change.kind, change.item_id, change.parent_id)
+        elif change.action == "moved":
+            self._move(change.kind, change.item_id, change.parent_id)
+
+    def _parent_index(self, node: Node) -> QModelIndex:
+        return QModelIndex() if node is self._root else self.createIndex(node.row(), 0, node)
+
+    def _forget(self, node: Node) -> None:
+        self._nodes.pop(node.id, None)
+        for child in node.children:
+            self._forget(child)
+
+    def _remove(self, item_id: str) -> None:
+        node = self._nodes.get(item_id)
+        if node is None or node.parent is None:
+            return
+        parent, row = node.parent, node.row()
+        self.beginRemoveRows(self._parent_index(parent), row, row)
+        parent.children.pop(row)
+        self._forget(node)
+        self.endRemoveRows()
+        self._renumbered(parent, row)
+
+    def _insert(self, kind: str, item_id: str, parent_id: str | None) -> None:
+        parent = self._nodes.get(parent_id or "")
+        if parent is None or item_id in self._nodes:
+            return
+        assert self.session is not None
+        item = self.session.document.get(KINDS[kind].cls, item_id)
+        row = min(item.position, len(parent.children))
+        self.beginInsertRows(self._parent_index(parent), row, row)
+        parent.children.insert(row, self._build(kind, item, parent))
+        self.endInsertRows()
+        self._renumbered(parent, row)
+
+    def _move(self, kind: str, item_id: str, parent_id: str | None) -> None:
+        node = self._nodes.get(item_id)
+        new_parent = self._nodes.get(parent_id or "")
+        if node is None or node.parent is None or new_parent is None:
+            return
+        assert self.session is not None
+        item = self.session.document.get(KINDS[kind].cls, item_id)
+        old_parent, old_row, new_row = node.parent, node.row(), item.position
+        destination = new_row + 1 if new_parent is old_parent and new_row > old_row else new_row
+        if not self.beginMoveRows(
+            self._parent_index(old_parent), old_row, old_row,
+            self._parent_index(new_parent), destination,
+        ):  # fmt: skip
+            return
+        old_parent.children.pop(old_row)
+        new_parent.children.insert(new_row, node)
+        node.parent = new_parent
+        self.endMoveRows()
+        self._renumbered(old_parent, min(old_row, new_row) if new_parent is old_parent else old_row)
+        if new_parent is not old_parent:
+            self._renumbered(new_parent, new_row)
+
+    def _renumbered(self, parent: Node, from_row: int) -> None:
+        """Numbers after an insert, removal or move shift: drop them and repaint."""
+        for child in parent.children[from_row:]:
+            self._drop_numbers(child)
+        if from_row < len(parent.children):
+            first = self.createIndex(from_row, 0, parent.children[from_row])
+            last = self.createIndex(len(parent.children) - 1, 0, parent.children[-1])
+            self.dataChanged.emit(first, last, [Qt.ItemDataRole.DisplayRole])
+            for child in parent.children[from_row:]:
+                self._descendants_changed(child)
+
+    def _drop_numbers(self, node: Node) -> None:
+        self._numbers.pop(node.id, None)
+        for child in node.children:
+            self._drop_numbers(child)
+
+    def _descendants_changed(self, node: Node) -> None:
+        if not node.children:
+            return
+        first = self.createIndex(0, 0, node.children[0])
+        last = self.createIndex(len(node.children) - 1, 0, node.children[-1])
+        self.dataChanged.emit(first, last, [Qt.ItemDataRole.DisplayRole])
+        for child in node.children:
+            self._descendants_changed(child)
+
+    def _all_changed(self) -> None:
+        self._numbers.clear()
+        self._renumbered(self._root, 0)
+
+    # ------------------------------------------------------------------ drag and drop
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
+
+    def mimeTypes(self) -> list[str]:
+        return [MIME_ITEMS, MIME_BRANCH, MIME_CATALOG]
+
+    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:
+        data = QMimeData()
+        if self.session is None or not indexes:
+            return data
+        node = self.node(indexes[0])
+        source = {"document": id(self.session), "kind": node.kind, "id": node.id}
+        data.setData(MIME_ITEMS, QByteArray(json.dumps(source).encode("utf-8")))
+        branch = copy_branch(self.session.document.session, node.kind, node.id)
+        data.setData(MIME_BRANCH, QByteArray(dumps_branch(branch).encode("utf-8")))
+        data.setText(self.data(indexes[0], FULL_TEXT_ROLE) or "")
+        return data
+
+    def _drop_plan(self, data: QMimeData, row: int, parent: ModelIndex) -> tuple[str, Any] | None:
+        """What a drop would do: ("move", op), ("paste", ops), ("assign", op), or None."""
+        if self.session is None:
+            return None
+        target = self.node(parent)
+        if data.hasFormat(MIME_CATALOG):
+            entry = json.loads(bytes(data.data(MIME_CATALOG).data()).decode("utf-8"))
+            link_kind = _LINK_FOR_CATALOG.get(entry.get("kind"))
+            if target.kind != "action_step" or link_kind is None:
+                return None
+            if entry.get("kind") == "monitoring_method":
+                method = self.session.document.get(KINDS["monitoring_method"].cls, entry["id"])
+                if method is not None and method.kind == "effectiveness":
+                    link_kind = "effectiveness_link"
+            return "assign", assign(target.id, link_kind, entry["id"])
+        if data.hasFormat(MIME_ITEMS):
+            source = json.loads(bytes(data.data(MIME_ITEMS).data()).decode("utf-8"))
+            if source.get("document") == id(self.session):
+                return self._move_plan(source["kind"], source["id"], target, row)
+        if data.hasFormat(MIME_BRANCH):
+            branch = loads_branch(bytes(data.data(MIME_BRANCH).data()))
+            if branch is None or (target is self._root and branch["kind"] != "goal_area"):
+                return None
+            try:
+                operations = paste_operations(
+                    self.session.document.session, self.session.plan, branch,
+                    target.kind, target.id,
+                )  # fmt: skip
+            except ValueError:
+                return None
+            return "paste", operations
+        return None
+
+    def _move_plan(self, kind: str, item_id: str, target: Node, row: int) -> tuple[str, Any] | None:
+        parent_kind = KINDS[kind].parent
+        if target.kind == parent_kind:
+            new_parent, index = target, row if row >= 0 else len(target.children)
+        elif target.kind == kind and target.parent is not None:
+            # Dropped onto a sibling: it goes just after it.
+            new_parent, index = target.parent, target.row() + 1
+        else:
+            return None
+        moving = self._nodes.get(item_id)
+        if moving is None or moving is new_parent:
+            return None
+        if moving.parent is new_parent and moving.row() < index:
+            index -= 1  # MoveItem counts without the moved item
+        index = max(0, min(index, len(new_parent.children) - (moving.parent is new_parent)))
+        if moving.parent is new_parent and moving.row() == index:
+            return None
+        return "move", MoveItem(kind, item_id, new_parent.id, index)
+
+    def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
+                        parent: ModelIndex) -> bool:  # fmt: skip
+        return self._drop_plan(data, row, parent) is not None
+
+    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
+                     parent: ModelIndex) -> bool:  # fmt: skip
+        plan = self._drop_plan(data, row, parent)
+        if plan is None or self.session is None:
+            return False
+        what, operation = plan
+        if what == "paste":
+            label = self.session.plan.labels[TREE_KINDS.index(operation[-1].kind)]
+            self.session.push_many(operation, f"Paste {label}")
+        else:
+            self.session.push(operation)
+        # False: the edit is done; the view must not remove the dragged rows itself.
+        return False
+
+
+class PlanFilterModel(QSortFilterProxyModel):
+    """Narrows the tree to items whose text matches, keeping their ancestors."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setRecursiveFilteringEnabled(True)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setFilterRole(FULL_TEXT_ROLE)
+
+
+class PlanTreeView(QTreeView):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setHeaderHidden(True)
+        self.setUniformRowHeights(True)
+        self.setDragEnabled(True)
+        self.setAcceptDrops(True)
+        self.setDropIndicatorShown(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(
+            QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.SelectedClicked
+        )
+        self.setAccessibleName("Plan outline")
+        self.setWordWrap(False)
