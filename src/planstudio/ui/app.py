@@ -1,0 +1,36 @@
+"""Starting the desktop application."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from planstudio import __version__
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName("Plan Studio")
+    app.setOrganizationName("PlanStudio")
+    app.setApplicationVersion(__version__)
+    return app
+
+
+def run(plan: str | None = None) -> int:
+    """Open the main window (with `plan` if given) and run until the last window closes."""
+    app = create_application()
+    from planstudio.ui.main_window import MainWindow, recent_files
+
+    window = MainWindow()
+    window.start_page.refresh(recent_files())
+    window.show()
+    if plan:
+        QTimer.singleShot(0, lambda: window.open_path(Path(plan)))
+    QTimer.singleShot(0, window.offer_recovery)
+    return app.exec()
