@@ -32,6 +32,7 @@ from planstudio.model.entities import (
     Strategy,
 )
 from planstudio.model.errors import PlanFileError, ReadOnlyError, SaveError
+from planstudio.model.loading import collection_paused
 from planstudio.model.recovery import PlanLock, RecoverableSession, WorkingCopy, find_recoverable
 
 REVISION_KEY = "revision"
@@ -69,16 +70,17 @@ def _load_plan(session: Session) -> Plan:
     edit) or all at once with `load_everything`, so that a large plan opens fast.
     """
     objectives = selectinload(Plan.goal_areas).selectinload(GoalArea.objectives)
-    return session.scalars(
-        select(Plan).options(
-            selectinload(Plan.ga_general),
-            selectinload(Plan.funding_sources),
-            selectinload(Plan.roles),
-            selectinload(Plan.monitoring_methods),
-            objectives.selectinload(Objective.measures),
-            objectives.selectinload(Objective.strategies).selectinload(Strategy.action_steps),
-        )
-    ).one()
+    with collection_paused():
+        return session.scalars(
+            select(Plan).options(
+                selectinload(Plan.ga_general),
+                selectinload(Plan.funding_sources),
+                selectinload(Plan.roles),
+                selectinload(Plan.monitoring_methods),
+                objectives.selectinload(Objective.measures),
+                objectives.selectinload(Objective.strategies).selectinload(Strategy.action_steps),
+            )
+        ).one()
 
 
 def read_state(database: Path) -> tuple[int, str] | None:
@@ -275,9 +277,10 @@ class PlanDocument:
         try:
             applied = operation.apply(self.session, self.plan)
             self._revision += 1
-            self.session.execute(
-                update(DocumentInfo)
-                .where(DocumentInfo.key == REVISION_KEY)
+            # Core, not an ORM update: the ORM would re-check every loaded object.
+            self.session.connection().execute(
+                update(DocumentInfo.__table__)
+                .where(DocumentInfo.__table__.c.key == REVISION_KEY)
                 .values(value=str(self._revision))
             )
             self.session.commit()

@@ -2,12 +2,32 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session, selectinload
 
 from planstudio.model.entities import ActionStep, GoalArea, Measure, Objective, Plan, Strategy
 
 _STEP_PARTS = ("reviews", "funding", "role_links", "implementation_links", "effectiveness_links")
+
+
+@contextmanager
+def collection_paused() -> Iterator[None]:
+    """Hold Python's cyclic garbage collector while tens of thousands of objects load.
+
+    Loading a 4,000-step plan otherwise triggers repeated full collections that
+    scan every object already loaded: half the time of an open, measured.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def load_everything(plan: Plan) -> Plan:
@@ -18,15 +38,16 @@ def load_everything(plan: Plan) -> Plan:
     objectives = selectinload(Plan.goal_areas).selectinload(GoalArea.objectives)
     measures = objectives.selectinload(Objective.measures)
     steps = objectives.selectinload(Objective.strategies).selectinload(Strategy.action_steps)
-    session.scalars(
-        select(Plan)
-        .where(Plan.id == plan.id)
-        .options(
-            selectinload(Plan.ga_general),
-            measures.selectinload(Measure.targets),
-            measures.selectinload(Measure.actuals),
-            objectives.selectinload(Objective.strategies).selectinload(Strategy.phases),
-            *(steps.selectinload(getattr(ActionStep, part)) for part in _STEP_PARTS),
-        )
-    ).one()
+    with collection_paused():
+        session.scalars(
+            select(Plan)
+            .where(Plan.id == plan.id)
+            .options(
+                selectinload(Plan.ga_general),
+                measures.selectinload(Measure.targets),
+                measures.selectinload(Measure.actuals),
+                objectives.selectinload(Objective.strategies).selectinload(Strategy.phases),
+                *(steps.selectinload(getattr(ActionStep, part)) for part in _STEP_PARTS),
+            )
+        ).one()
     return plan

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, distinct, func, select, union
+from sqlalchemy import Select, distinct, func, select, union
 from sqlalchemy.orm import Session
 
 from planstudio.model.entities import (
@@ -138,9 +138,14 @@ def _ref_column(link_kind: str) -> Any:
     return getattr(kind.cls, kind.fields[0].name)
 
 
+def _step_column(link_kind: str) -> Any:
+    cls: Any = KINDS[link_kind].cls
+    return cls.action_step_id
+
+
 def _steps_using(catalog_kind: str, entry_id: str) -> Any:
     selects = [
-        select(KINDS[name].cls.action_step_id).where(_ref_column(name) == entry_id)  # type: ignore[attr-defined]
+        select(_step_column(name)).where(_ref_column(name) == entry_id)
         for name in link_kinds_for(catalog_kind)
     ]
     return selects[0] if len(selects) == 1 else union(*selects)
@@ -148,8 +153,8 @@ def _steps_using(catalog_kind: str, entry_id: str) -> Any:
 
 def used_by(session: Session, catalog_kind: str, entry_id: str) -> list[StepUse]:
     """The action steps using a catalog entry, each once, in plan (tree) order."""
-    step_ids: ColumnElement[bool] = ActionStep.id.in_(_steps_using(catalog_kind, entry_id))
-    return _uses(session.execute(_steps_in_order().where(step_ids)))
+    wanted = ActionStep.id.in_(_steps_using(catalog_kind, entry_id))
+    return _uses(session.execute(_steps_in_order().where(wanted)))
 
 
 def usages(session: Session, catalog_kind: str, entry_id: str) -> list[str]:
@@ -159,19 +164,18 @@ def usages(session: Session, catalog_kind: str, entry_id: str) -> list[str]:
 
 def assigned_entries(session: Session, step_id: str, link_kind: str) -> set[str]:
     """The catalog entries one action step links to through one kind of link."""
-    step_column = KINDS[link_kind].cls.action_step_id  # type: ignore[attr-defined]
-    return set(session.scalars(select(_ref_column(link_kind)).where(step_column == step_id)))
+    wanted = _step_column(link_kind) == step_id
+    return set(session.scalars(select(_ref_column(link_kind)).where(wanted)))
 
 
 def link_ids(session: Session, step_id: str, link_kind: str, entry_id: str) -> list[str]:
     """Every link from a step to an entry: funding may repeat once per school year."""
-    cls = KINDS[link_kind].cls
+    cls: Any = KINDS[link_kind].cls
     return list(
         session.scalars(
             select(cls.id)
-            .where(cls.action_step_id == step_id)  # type: ignore[attr-defined]
-            .where(_ref_column(link_kind) == entry_id)
-            .order_by(cls.position)  # type: ignore[attr-defined]
+            .where(cls.action_step_id == step_id, _ref_column(link_kind) == entry_id)
+            .order_by(cls.position)
         )
     )
 
