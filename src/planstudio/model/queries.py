@@ -27,6 +27,7 @@ from planstudio.model.entities import (
     Strategy,
 )
 from planstudio.model.kinds import CATALOG_KINDS, KINDS, LINK_KINDS
+from planstudio.model.numbering import child_number
 
 LABEL_WIDTH = 60
 
@@ -56,19 +57,12 @@ class StepUse:
 # ---------------------------------------------------------------------------- numbering
 
 
-def letters(index: int, *, lower: bool = False) -> str:
-    """0 → A, 25 → Z, 26 → AA: spreadsheet style, because a level may pass 26 items."""
-    text = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        text = chr(ord("A") + remainder) + text
-    return text.lower() if lower else text
-
-
 def outline_number(area: int, objective: int, strategy: int, step: int) -> str:
     """The printed number of an action step from the positions (0-based) on its path: 1A.1.a."""
-    return f"{area + 1}{letters(objective)}.{strategy + 1}.{letters(step, lower=True)}"
+    number = ""
+    for level, index in enumerate((area, objective, strategy, step), start=1):
+        number = child_number(number, level, index)
+    return number
 
 
 def shorten(text: str | None, width: int = LABEL_WIDTH) -> str:
@@ -180,9 +174,11 @@ def link_ids(session: Session, step_id: str, link_kind: str, entry_id: str) -> l
     )
 
 
-def funding_totals(session: Session) -> dict[str, FundingTotal]:
-    """For every funding source: its allocation, the amounts assigned to steps, what is left."""
-    rows = session.execute(
+def funding_totals(
+    session: Session, source_ids: Iterable[str] | None = None
+) -> dict[str, FundingTotal]:
+    """For each funding source (every one, or those given): allocation, assigned, what is left."""
+    statement = (
         select(
             FundingSource.id,
             FundingSource.allocation,
@@ -192,6 +188,10 @@ def funding_totals(session: Session) -> dict[str, FundingTotal]:
         .outerjoin(FundingLink, FundingLink.funding_source_id == FundingSource.id)
         .group_by(FundingSource.id, FundingSource.allocation)
     )
+    if source_ids is not None:
+        # One source's total while an amount is typed: an index search, not a pass over all links.
+        statement = statement.where(FundingSource.id.in_(list(source_ids)))
+    rows = session.execute(statement)
     totals: dict[str, FundingTotal] = {}
     for source_id, allocation, assigned, steps in rows:
         # Sums of binary floats drift (0.1 + 0.2); money is shown and compared to the cent.

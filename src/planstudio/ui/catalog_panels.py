@@ -21,6 +21,7 @@ import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, ClassVar, Literal
 
 from PySide6.QtCore import (
@@ -45,9 +46,9 @@ from PySide6.QtGui import (
     QKeyEvent,
     QKeySequence,
     QRegularExpressionValidator,
+    QResizeEvent,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemDelegate,
     QAbstractItemView,
     QComboBox,
     QDockWidget,
@@ -91,7 +92,7 @@ _REVERTING = "planstudioReverting"
 
 
 def parse_money(text: str) -> tuple[bool, float | None]:
-    """(ok, value) for a typed amount: empty is (True, None), "12." is 12, "$" is not ok."""
+    """(ok, value) for typed dollars: empty or a lone "$" is no amount, "12." is 12, "." fails."""
     cleaned = text.replace("$", "").replace(",", "").strip()
     if not cleaned:
         return True, None
@@ -133,8 +134,15 @@ def plural(count: int, noun: str) -> str:
 
 
 def _step_noun(session: DocumentSession | None) -> str:
-    label = session.plan.labels[3] if session is not None else "Action Step"
-    return label.lower() if label.isascii() else label
+    """What the plan calls its fourth level, as said mid-sentence: "action step", "key lever"."""
+    return (session.plan.labels[3] if session is not None else "Action Step").lower()
+
+
+def _years_around_today() -> list[str]:
+    """School years to offer when the plan does not say which years it covers."""
+    today = date.today()
+    first = today.year - 1 if today.month < 7 else today.year  # a school year starts in July
+    return school_years(f"{first - 1}-{first % 100:02d}", f"{first + 4}-{(first + 5) % 100:02d}")
 
 
 def _check_state(value: Any) -> Qt.CheckState:
@@ -174,14 +182,14 @@ class _RowsModel(QAbstractTableModel):
         return []
 
     def live(self, index: ModelIndex) -> bool:
-        """Whether each keystroke is stored (amounts, so totals follow the typing)."""
-        return self.editor_kind(index) == "money"
+        """Whether the cell stores what is typed or picked at once, before the editor closes.
+
+        Amounts do, so that totals follow the typing; choices do, so that the arrow
+        keys on a closed list change the value as they do in any form.
+        """
+        return self.editor_kind(index) in ("money", "choice")
 
     # ------------------------------------------------------------------ rows
-
-    @property
-    def ids(self) -> list[str]:
-        return list(self._ids)
 
     def id_at(self, row: int) -> str | None:
         return self._ids[row] if 0 <= row < len(self._ids) else None
@@ -249,11 +257,9 @@ class _RowsModel(QAbstractTableModel):
         return self.session is None or self.session.document.read_only
 
     def push(self, operation: EditOp) -> bool:
-        if self.session is None:
-            return False
-        # Each cell edit is its own undo step, even when the same field is edited twice.
-        self.session.end_typing()
-        return self.session.push(operation)
+        # No end_typing here: the values an amount editor stores as they are typed must merge
+        # into one undo step.  The delegate ends the step when an editor opens and closes.
+        return self.session.push(operation) if self.session is not None else False
 
 
 @dataclass(frozen=True)
@@ -268,7 +274,7 @@ class Column:
     required: bool = False  # the entry's name: never stored empty
     link_kind: str | None = None  # a check column: assigned to the selected step by this link
     computed: str | None = None  # worked out by the model, not stored
-    width: str = ""  # sample text the column should fit; empty means it stretches
+    width: str = ""  # sample text the column should fit; the name column takes what is left
 
 
 class CatalogModel(_RowsModel):
@@ -350,8 +356,11 @@ class CatalogModel(_RowsModel):
     def is_assigned(self, link_kind: str, entry_id: str) -> bool:
         return entry_id in self._assigned.get(link_kind, set())
 
-    def refresh_derived(self) -> None:
-        """Work out again what depends on more than one entry (the funding totals)."""
+    def refresh_derived(self, entry_ids: set[str] | None = None) -> None:
+        """Work out again what depends on more than one row (the funding totals).
+
+        `entry_ids` limits the work to those entries; None means all of them.
+        """
 
     def refresh_entry(self, entry_id: str, fields: frozenset[str]) -> None:
         row = self.row_of(entry_id)
@@ -477,7 +486,10 @@ class CatalogModel(_RowsModel):
         if state == Qt.CheckState.Checked:
             if self.is_assigned(link_kind, entry_id):
                 return True
+            self.session.end_typing()
             return self.push(assign(step_id, link_kind, entry_id))
+        # Funding may have a line per school year: unticking takes the source off the step
+        # for every year, as one undo step.
         session = self.session.document.session
         links = queries.link_ids(session, step_id, link_kind, entry_id)
         if not links:
@@ -521,8 +533,16 @@ class FundingSourcesModel(CatalogModel):
         super().__init__("funding_source", columns, parent)
         self._totals: dict[str, queries.FundingTotal] = {}
 
-    def refresh_derived(self) -> None:
-        totals = queries.funding_totals(self.session.document.session) if self.session else {}
+    def refresh_derived(self, entry_ids: set[str] | None = None) -> None:
+        if self.session is None:
+            totals: dict[str, queries.FundingTotal] = {}
+        elif entry_ids is None:
+            totals = queries.funding_totals(self.session.document.session)
+        else:
+            fresh = queries.funding_totals(self.session.document.session, entry_ids)
+            totals = {**self._totals, **fresh}
+            for gone in entry_ids - fresh.keys():
+                totals.pop(gone, None)
         changed = [
             row
             for row, entry_id in enumerate(self._ids)
@@ -531,9 +551,6 @@ class FundingSourcesModel(CatalogModel):
         self._totals = totals
         computed = [i for i, column in enumerate(self.columns) if column.computed]
         self.refresh_cells(changed, computed)
-
-    def total(self, entry_id: str) -> queries.FundingTotal | None:
-        return self._totals.get(entry_id)
 
     def columns_following(self, fields: frozenset[str]) -> list[int]:
         # "Left" is the allocation being typed less what is assigned: it follows each keystroke.
@@ -675,7 +692,7 @@ class FundingLinkModel(_RowsModel):
         if self.session is None:
             return []
         plan = self.session.plan
-        years = school_years(plan.first_year, plan.last_year)
+        years = school_years(plan.first_year, plan.last_year) or _years_around_today()
         link = self.link(index.row())
         if link is not None and link.year and link.year not in years:
             years = sorted([*years, link.year])
@@ -693,8 +710,8 @@ class FundingLinkModel(_RowsModel):
 class CellDelegate(QStyledItemDelegate):
     """Editors for catalog cells: text, dollars stored as they are typed, and choice lists.
 
-    Amounts are stored at each keystroke so that totals follow the typing; the
-    keystrokes merge into one undo step, and Escape takes that step back.
+    Amounts and choices are stored as they change (see `_RowsModel.live`); the
+    session merges those edits into one undo step, and Escape takes it back.
     """
 
     def __init__(
@@ -720,8 +737,8 @@ class CellDelegate(QStyledItemDelegate):
             combo = QComboBox(parent)
             for label, value in model.choices(index):
                 combo.addItem(label, value)
-            # A pick from the list is the whole edit: store it and close, as a menu would.
-            combo.activated.connect(lambda _row, c=combo: self._commit_and_close(c))
+            if model.live(index):
+                combo.activated.connect(lambda _row, c=combo: self.commitData.emit(c))
             editor = combo
         else:
             line = QLineEdit(parent)
@@ -739,10 +756,6 @@ class CellDelegate(QStyledItemDelegate):
             if session is not None and model.live(index):
                 editor.setProperty(_UNDO_START, session.undo_stack.index())
         return editor
-
-    def _commit_and_close(self, editor: QWidget) -> None:
-        self.commitData.emit(editor)
-        self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
 
     def setEditorData(self, editor: QWidget, index: ModelIndex) -> None:
         value = index.data(Qt.ItemDataRole.EditRole)
@@ -788,7 +801,7 @@ class CellDelegate(QStyledItemDelegate):
         session = self._session()
         if session is not None:
             if reverting and start is not None:
-                # Escape after amounts were stored as typed: take those edits back.
+                # Escape after values were stored as typed: take those edits back.
                 while session.undo_stack.index() > start:
                     session.undo_stack.undo()
             session.end_typing()
@@ -808,6 +821,47 @@ class _KeyTable(QTableView):
     delete_pressed = Signal()
 
     _OWN_KEYS = (Qt.Key.Key_Insert, Qt.Key.Key_Delete, Qt.Key.Key_F2)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._fill_column: int | None = None
+        self._fill_minimum = 0
+        self._fitting = False
+        self.horizontalHeader().sectionResized.connect(self._section_resized)
+
+    def fill_with(self, column: int, minimum: int) -> None:
+        """Give one column the width the others leave, but never less than `minimum`.
+
+        Unlike a stretched section, a narrow dock then scrolls sideways rather than
+        squeezing the name to nothing.
+        """
+        self._fill_column = column
+        self._fill_minimum = minimum
+        self._fit()
+
+    def _section_resized(self, section: int, _old: int, _new: int) -> None:
+        if section != self._fill_column:
+            self._fit()
+
+    def _fit(self) -> None:
+        if self._fill_column is None or self._fitting:
+            return
+        header = self.horizontalHeader()
+        others = sum(
+            header.sectionSize(i)
+            for i in range(header.count())
+            if i != self._fill_column and not header.isSectionHidden(i)
+        )
+        spare = self.viewport().width() - others
+        self._fitting = True
+        try:
+            header.resizeSection(self._fill_column, max(self._fill_minimum, spare))
+        finally:
+            self._fitting = False
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
 
     def event(self, event: QEvent) -> bool:
         if (
@@ -883,6 +937,9 @@ class CatalogPanel(QDockWidget):
         self.setAccessibleName(f"{self.panel_title} panel")
         self._session: DocumentSession | None = None
         self._pending: set[str] = set()
+        # When only some entries' totals need working out again (an amount being typed):
+        # those entries; None while "derived" is pending for all of them.
+        self._derived_only: set[str] | None = None
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(0)
@@ -980,15 +1037,14 @@ class CatalogPanel(QDockWidget):
         header = self.view.horizontalHeader()
         metrics = self.view.fontMetrics()
         header.setMinimumSectionSize(metrics.horizontalAdvance("M") * 2)
-        # Without a column that takes the spare width, the last one does.
-        header.setStretchLastSection(all(column.width for column in self.columns))
         for i, column in enumerate(self.columns):
-            if not column.width:
-                header.setSectionResizeMode(i, QHeaderView.ResizeMode.Stretch)
-                continue
             header.setSectionResizeMode(i, QHeaderView.ResizeMode.Interactive)
-            sample = max(column.width, column.header, key=metrics.horizontalAdvance)
-            header.resizeSection(i, metrics.horizontalAdvance(sample) + 24)
+            if column.width:
+                sample = max(column.width, column.header, key=metrics.horizontalAdvance)
+                header.resizeSection(i, metrics.horizontalAdvance(sample) + 24)
+        self.view.fill_with(
+            self.model.name_column(), metrics.horizontalAdvance("Director of Federal") + 24
+        )
 
     def sizeHint(self) -> QSize:
         return QSize(440, 520)
@@ -1001,6 +1057,7 @@ class CatalogPanel(QDockWidget):
 
     def set_session(self, session: DocumentSession | None) -> None:
         self._pending.clear()
+        self._derived_only = None
         self._refresh_timer.stop()
         self._session = session
         self.model.set_session(session)
@@ -1040,13 +1097,18 @@ class CatalogPanel(QDockWidget):
                 self.model.refresh_entry(change.item_id, change.fields)
                 self._schedule(*self._after_entry_update(change.fields))
         elif kind in CATALOG_KINDS:
-            # Another catalog's entry gone: nothing of ours changed.
+            # Another catalog: its entries and their links touch nothing shown here.
             return
         elif kind in self._link_kinds():
-            self._schedule("used_by", "derived")
             step = self.model.step_id
-            if change.parent_id == step or change.previous_parent_id == step:
-                self._schedule("checks", "links")
+            re_pointed = KINDS[kind].fields[0].name in change.fields
+            if structural or re_pointed:
+                self._schedule("used_by", "derived")
+                if change.parent_id == step or change.previous_parent_id == step:
+                    self._schedule("checks", "links")
+            else:
+                # An amount or a year: who uses what is unchanged, one entry's total is not.
+                self._schedule_derived_for(self._entry_of_link(change))
             self._on_own_link_change(change)
         elif kind in TREE_KINDS:
             if structural:
@@ -1074,20 +1136,46 @@ class CatalogPanel(QDockWidget):
         pass
 
     def _schedule(self, *parts: str) -> None:
+        if "derived" in parts:
+            self._derived_only = None
         self._pending.update(parts)
         if self._pending and not self._refresh_timer.isActive():
             self._refresh_timer.start()
+
+    def _schedule_derived_for(self, entry_id: str | None) -> None:
+        if entry_id is None:
+            self._schedule("derived")
+            return
+        if "derived" not in self._pending:
+            self._derived_only = {entry_id}
+        elif self._derived_only is not None:
+            self._derived_only.add(entry_id)
+        self._pending.add("derived")
+        if not self._refresh_timer.isActive():
+            self._refresh_timer.start()
+
+    def _entry_of_link(self, change: Change) -> str | None:
+        """The catalog entry a link points at, if the link is still there."""
+        assert self._session is not None
+        kind = KINDS[change.kind]
+        link = self._session.document.get(kind.cls, change.item_id)
+        return getattr(link, kind.fields[0].name) if link is not None else None
+
+    def refresh_pending(self) -> bool:
+        """Whether a refresh is waiting for the event loop."""
+        return bool(self._pending)
 
     def refresh_now(self) -> None:
         """Bring up to date what was scheduled (the event loop does this on its own)."""
         self._refresh_timer.stop()
         pending, self._pending = self._pending, set()
+        only, self._derived_only = self._derived_only, None
         if self._session is None:
             return
         if "checks" in pending:
             self.model.refresh_checks()
         if "derived" in pending:
-            self.model.refresh_derived()
+            self.model.refresh_derived(only)
         if "links" in pending:
             self._refresh_links()
         if "used_by" in pending:
@@ -1159,7 +1247,7 @@ class CatalogPanel(QDockWidget):
 
     def _confirm_delete(self, entry_id: str, uses: list[queries.StepUse]) -> bool:
         shown = 8
-        lines = [use.label(50) for use in uses[:shown]]
+        lines = [use.label(36) for use in uses[:shown]]
         if len(uses) > shown:
             lines.append(f"… and {len(uses) - shown} more")
         noun = _step_noun(self._session)
@@ -1244,13 +1332,7 @@ class FundingSourcesPanel(CatalogPanel):
     # kind, set once and rarely read, are a scroll away.
     columns = (
         Column("✓", "Funds the selected action step", link_kind="funding_link", width="✓"),
-        Column(
-            "Name",
-            "Name of the funding source",
-            field="name",
-            required=True,
-            width="Title I, Part A - Improving",
-        ),
+        Column("Name", "Name of the funding source", field="name", required=True),
         Column(
             "Allocation",
             "Dollars available to the plan from this source",
@@ -1287,7 +1369,9 @@ class FundingSourcesPanel(CatalogPanel):
             "Insert adds a line for another year, Delete removes the selected line.",
         )
         self.link_view.setModel(self.link_model)
-        self.link_view.setItemDelegate(self.delegate)
+        # A delegate of its own: a view takes every commitData a delegate sends as its own.
+        self.link_delegate = CellDelegate(lambda: self._session, self)
+        self.link_view.setItemDelegate(self.link_delegate)
         self.link_view.insert_pressed.connect(self.add_link_year)
         self.link_view.delete_pressed.connect(self.remove_link)
         self.link_view.selectionModel().currentRowChanged.connect(
@@ -1431,14 +1515,12 @@ class RolesPanel(CatalogPanel):
         Column(
             "Title", "Position, e.g. Director of Federal Programs", field="title", required=True
         ),
-        Column(
-            "Department", "Department or office", field="department", width="Curriculum & Instr."
-        ),
+        Column("Department", "Department or office", field="department", width="Federal Programs"),
         Column(
             "Person",
             "Who holds the position now (optional)",
             field="person",
-            width="Firstname Lastname",
+            width="Firstname Last",
         ),
     )
 
@@ -1475,6 +1557,6 @@ class MonitoringMethodsPanel(CatalogPanel):
             field="kind",
             editor="choice",
             choices=MONITORING_KINDS,
-            width="Implementation",
+            width="Effectiveness",
         ),
     )

@@ -301,6 +301,9 @@ class MainWindow(QMainWindow):
         for panel in self.panels:
             panel.set_session(None)
         self.session = None
+        # The stack is going away with the plan; nobody needs to hear it empty.
+        session.undo_stack.blockSignals(True)
+        session.blockSignals(True)
         session.undo_stack.clear()
         session.document.close()
         session.deleteLater()
