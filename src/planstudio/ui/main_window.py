@@ -113,6 +113,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.editor)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([380, 620])  # the forms need the room more than the outline
 
         self.start_page = StartPage()
         self.start_page.open_requested.connect(self.open_path)
