@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QMimeData, Qt
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QTextCursor
+from PySide6.QtWidgets import QApplication, QMessageBox, QPlainTextEdit
 
-from planstudio.model import PlanDocument
+from planstudio.model import PlanDocument, UpdateItem
 from planstudio.model.interchange import dumps
 from planstudio.ui.main_window import MainWindow
 from planstudio.ui.tree import MIME_CATALOG
@@ -284,3 +284,104 @@ def test_find_and_filter(qtbot, window: MainWindow) -> None:
     assert rows and any("iAttend" in text for _, text in rows)
     assert all(depth < 4 for depth, _ in rows)
     assert len(rows) < 10
+
+
+def test_fill_every_field_of_a_step_and_assign_from_each_panel(
+    qtbot, window: MainWindow, tmp_path: Path, monkeypatch
+) -> None:
+    from tests.ui.test_catalog_panels import cell, press_space_on, settle
+
+    document = {
+        "format": "planstudio.plan",
+        "format_version": 1,
+        "plan": {"title": "DIP", "first_year": "2024-25", "last_year": "2025-26"},
+        "funding_sources": [{"id": "t1", "name": "Title I, Part A", "allocation": 1000}],
+        "roles": [{"id": "dfp", "title": "Director of Federal Programs"}],
+        "monitoring_methods": [{"id": "pd", "text": "PD sign-in sheets"},
+                               {"id": "gm", "text": "Georgia Milestones results"}],
+        "goal_areas": [{"title": "Literacy", "objectives": [{"statement": "Read", "strategies": [
+            {"text": "Structured literacy", "action_steps": [{"text": "Train"}]}]}]}],
+    }  # fmt: skip
+    source = tmp_path / "dip.json"
+    source.write_text(json.dumps(document), encoding="utf-8")
+    target = tmp_path / "dip.psplan"
+    from planstudio.cli import main
+
+    assert main(["import", str(source), "-o", str(target)]) == 0
+    assert window.open_path(target)
+    session = window.session
+    assert session is not None
+    step = session.plan.goal_areas[0].objectives[0].strategies[0].action_steps[0]
+    window.select(step.id)
+    editor = window.editor
+
+    def field(name: str) -> Any:
+        widget = editor.current_field_widget(name)
+        assert widget is not None, name
+        return widget
+
+    def type_into(name: str, text: str) -> None:
+        widget = field(name)
+        widget.setFocus()
+        if isinstance(widget, QPlainTextEdit):
+            widget.moveCursor(QTextCursor.MoveOperation.End)
+        else:
+            widget.end(False)
+        qtbot.keyClicks(widget, text)
+        session.end_typing()
+
+    def choose(name: str, text: str) -> None:
+        combo = field(name)
+        combo.setFocus()
+        wanted = combo.findText(text)
+        assert wanted >= 0, (name, text)
+        while combo.currentIndex() != wanted:
+            down = combo.currentIndex() < wanted
+            qtbot.keyClick(combo, Qt.Key.Key_Down if down else Qt.Key.Key_Up)
+
+    type_into("text", " K-2 teachers")
+    field("subgroups").box("Students with Disabilities").click()
+    field("systems").box("professional_capacity").click()
+    choose("evidence_level", "Moderate")
+    type_into("timeline", "Quarterly")
+    type_into("start", "2024-08-01")
+    type_into("end", "2025-05-30")
+    window.tree.setFocus()
+    choose("supports_equity_intervention", "Yes")
+    type_into("partnerships", "University of Georgia")
+    choose("status", "In progress")
+
+    funding, roles, methods = window.panels
+    for panel, entry, header in ((funding, "t1", "✓"), (roles, "dfp", "✓"),
+                                 (methods, "pd", "Impl."), (methods, "gm", "Eff.")):  # fmt: skip
+        settle(qtbot, panel)
+        press_space_on(qtbot, panel.view, cell(panel, entry, header))
+    assert [link.funding_source_id for link in step.funding] == ["t1"]
+    # The amount and year of the funding line, typed in the funding panel's line table.
+    session.push(UpdateItem("funding_link", step.funding[0].id, {"amount": 250, "year": "2024-25"}))
+    settle(qtbot, funding)
+    assert cell(funding, "t1", "Left").data() in ("$750", "$750.00", "750")
+
+    monkeypatch.setattr(window, "ask_save_path", lambda: str(target))
+    assert window.save()
+    window.close_document()
+    with PlanDocument.open(target) as reopened:
+        saved = json.loads(dumps(reopened.plan))
+    [saved_step] = saved["goal_areas"][0]["objectives"][0]["strategies"][0]["action_steps"]
+    saved_step.pop("id")
+    assert saved_step == {
+        "text": "Train K-2 teachers",
+        "funding": [{"source": "t1", "amount": 250, "year": "2024-25"}],
+        "subgroups": ["Students with Disabilities"],
+        "systems": ["professional_capacity"],
+        "monitoring_implementation": ["pd"],
+        "monitoring_effectiveness": ["gm"],
+        "roles": ["dfp"],
+        "evidence_level": "moderate",
+        "timeline": "Quarterly",
+        "start": "2024-08-01",
+        "end": "2025-05-30",
+        "supports_equity_intervention": True,
+        "partnerships": "University of Georgia",
+        "status": "in_progress",
+    }
