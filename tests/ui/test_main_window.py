@@ -385,3 +385,33 @@ def test_fill_every_field_of_a_step_and_assign_from_each_panel(
         "partnerships": "University of Georgia",
         "status": "in_progress",
     }
+
+
+def test_copy_a_branch_from_one_open_plan_and_paste_it_into_another(
+    qtbot, window: MainWindow
+) -> None:
+    from tests.conftest import SAMPLES
+
+    window.open_sample(next(s for s in SAMPLES if "clayton" in s.name).name)
+    window.new_plan("ga-dip")
+    source, target = MainWindow.windows[0], MainWindow.windows[-1]
+    assert source is window and target is not window
+    assert source.session is not None and target.session is not None
+    goal = source.session.plan.goal_areas[0]
+    source.select(goal.id)
+    press(qtbot, source, "Ctrl+C")
+    target.tree.clearSelection()
+    target.tree.setCurrentIndex(target.tree.model().index(-1, -1))
+    press(qtbot, target, "Ctrl+V")
+    [pasted] = target.session.plan.goal_areas
+    assert pasted.title == goal.title and pasted.id != goal.id
+    copied_steps = [s.text for o in goal.objectives for g in o.strategies for s in g.action_steps]
+    pasted_steps = [s.text for o in pasted.objectives for g in o.strategies for s in g.action_steps]
+    assert pasted_steps == copied_steps
+    # Catalog entries used by the branch came along into the other plan.
+    used = {link.monitoring_method_id for o in pasted.objectives for g in o.strategies
+            for s in g.action_steps for link in s.implementation_links}  # fmt: skip
+    assert used <= {m.id for m in target.session.plan.monitoring_methods}
+    assert target.undo_action.text() == "&Undo Paste Overarching Need"
+    target.session.undo_stack.undo()
+    assert target.session.plan.goal_areas == []
