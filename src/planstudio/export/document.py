@@ -1,0 +1,140 @@
+"""The format-neutral document a layout produces and both writers render.
+
+A layout (ga-dip, strategic-plan, …) turns a plan snapshot into a `Document`:
+a cover, then a flat list of blocks.  The Word writer and the PDF writer each
+walk the same blocks in the same order, so the two files cannot drift apart:
+the same words, in the same order, with the same labels.
+
+Text in blocks is exactly what the user typed (already cleaned of the
+characters a file format cannot hold, see `clean_text`); writers escape it for
+their format and never add words of their own beyond what a block says.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+Orientation = Literal["portrait", "landscape"]
+
+# XML 1.0 cannot hold C0 controls other than tab, newline and carriage return, nor
+# U+FFFE/U+FFFF or lone surrogates; Word pastes some of them into text.
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+CHECKED = "☒"
+UNCHECKED = "☐"
+
+
+def clean_text(text: str | None) -> str:
+    """The text as typed, less only the characters no document format can hold."""
+    if not text:
+        return ""
+    return _NOT_IN_XML.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A numbered or plain heading; level 1-3.  Headings make the table of contents."""
+
+    text: str
+    level: int = 1
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    style: Literal["body", "note", "label"] = "body"
+
+
+@dataclass(frozen=True)
+class Checkbox:
+    """One checkbox line, printed ☒ or ☐ followed by its text."""
+
+    text: str
+    checked: bool
+
+
+# A cell holds lines of text or checkbox lines; an empty list is an empty cell.
+CellLine = str | Checkbox
+
+
+@dataclass(frozen=True)
+class LabelValueTable:
+    """Two columns: a label (about a third of the width) and its value, row by row.
+
+    A row never splits a label from the first line of its value; a value longer
+    than a page continues on the next page with the label repeated.
+    """
+
+    rows: tuple[tuple[str, tuple[CellLine, ...]], ...]
+    label_fraction: float = 1 / 3
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A table with a header row repeated on each page; widths are fractions summing to 1."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[tuple[CellLine, ...], ...], ...]
+    widths: tuple[float, ...] = ()
+
+
+@dataclass(frozen=True)
+class ChartSeries:
+    name: str
+    points: tuple[tuple[str, float], ...]  # (school year, value), in year order
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A small line chart: baseline → targets, and actuals when there are any."""
+
+    title: str
+    unit: str  # "percent", "count", …: for the axis labels
+    series: tuple[ChartSeries, ...]
+    years: tuple[str, ...]  # the x axis, first to last
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    pass
+
+
+@dataclass(frozen=True)
+class Orient:
+    """From here on, pages are of this orientation (a new section starts)."""
+
+    orientation: Orientation
+
+
+@dataclass(frozen=True)
+class Contents:
+    """Where the table of contents goes (Word: a TOC field; PDF: a printed contents page)."""
+
+    title: str = "Contents"
+
+
+Block = (
+    Heading | Paragraph | Checkbox | LabelValueTable | Grid | Chart | PageBreak | Orient | Contents
+)
+
+
+@dataclass(frozen=True)
+class Cover:
+    title: str
+    organization: str
+    years: str  # "2024-25 to 2028-29", or ""
+    status: str  # shown when the plan is not approved, e.g. "Draft"; "" otherwise
+    exported: str  # the date of export, as printed
+
+
+@dataclass(frozen=True)
+class Document:
+    cover: Cover
+    blocks: tuple[Block, ...]
+    header_text: str  # organization and plan title, on every page after the cover
+    draft: bool  # a DRAFT mark on every page
+    layout: str
+    orientation: Orientation = "portrait"
+    metadata: dict[str, str] = field(default_factory=dict)
