@@ -6,9 +6,25 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from planstudio import __version__
+
+
+def release_clipboard() -> None:
+    """Leave plain text on the clipboard instead of the QMimeData Plan Studio put there.
+
+    PySide6 crashes at exit when the clipboard still holds mime data created from
+    Python; the copied outline text stays available to other programs.
+    """
+    clipboard = QGuiApplication.clipboard()
+    data = clipboard.mimeData()
+    if data is not None and any(f.startswith("application/x-planstudio") for f in data.formats()):
+        text = data.text()
+        clipboard.clear()
+        if text:
+            clipboard.setText(text)
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
@@ -19,6 +35,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("Plan Studio")
     app.setOrganizationName("PlanStudio")
     app.setApplicationVersion(__version__)
+    app.aboutToQuit.connect(release_clipboard)
     return app
 
 
