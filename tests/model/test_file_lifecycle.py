@@ -214,3 +214,17 @@ def test_a_cleanly_closed_plan_leaves_nothing_to_recover(saved_plan: Path) -> No
 def test_the_working_copy_is_private(saved_plan: Path) -> None:
     with PlanDocument.open(saved_plan) as plan:
         assert plan.working.folder.stat().st_mode & 0o077 == 0
+
+
+def test_a_snapshot_can_be_read_in_another_thread_while_editing(saved_plan: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    with PlanDocument.open(saved_plan) as plan:
+        plan.apply(UpdateItem("plan", plan.plan.id, {"title": "Before the snapshot"}))
+        with ThreadPoolExecutor(1) as pool:
+            snapshot = pool.submit(plan.snapshot).result()
+        plan.apply(UpdateItem("plan", plan.plan.id, {"title": "After"}))
+        assert snapshot["plan"]["title"] == "Before the snapshot"
+        assert snapshot == {**json.loads(dumps(plan.plan)),
+                            "plan": {**json.loads(dumps(plan.plan))["plan"],
+                                     "title": "Before the snapshot"}}  # fmt: skip

@@ -301,6 +301,17 @@ class PlanDocument:
         self._revision = self._read_revision()
         self.plan = _load_plan(self.session)
 
+    def snapshot(self) -> dict[str, Any]:
+        """The plan as an interchange document, read on a connection of its own.
+
+        Safe to call from a worker thread while the window goes on editing: it
+        reads the last committed edit in one read transaction and shares no
+        objects with the document's session.
+        """
+        with Session(self._engine, expire_on_commit=False) as reader:
+            plan = reader.scalars(select(Plan)).one()
+            return interchange.to_interchange(plan)
+
     def get(self, cls: type[Any], item_id: str) -> Any:
         return self.session.get(cls, item_id)
 
