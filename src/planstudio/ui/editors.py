@@ -321,10 +321,17 @@ class _WrapGrid(QLayout):
         self._max_columns = max(1, max_columns)
         self._h_spacing = h_spacing
         self._v_spacing = v_spacing
+        self._cell_size: QSize | None = None
         self.setContentsMargins(0, 0, 0, 0)
 
     def addItem(self, item: QLayoutItem) -> None:
         self._items.append(item)
+        self._cell_size = None
+
+    def invalidate(self) -> None:
+        # Qt asks for the size many times per layout pass; work it out once per change.
+        self._cell_size = None
+        super().invalidate()
 
     def count(self) -> int:
         return len(self._items)
@@ -333,6 +340,7 @@ class _WrapGrid(QLayout):
         return self._items[index] if 0 <= index < len(self._items) else None
 
     def takeAt(self, index: int) -> QLayoutItem | None:
+        self._cell_size = None
         return self._items.pop(index) if 0 <= index < len(self._items) else None
 
     def expandingDirections(self) -> Qt.Orientation:
@@ -345,9 +353,13 @@ class _WrapGrid(QLayout):
         return self._arrange(QRect(0, 0, width, 0), move=False)
 
     def _cell(self) -> QSize:
-        width = max((item.sizeHint().width() for item in self._items), default=0)
-        height = max((item.sizeHint().height() for item in self._items), default=0)
-        return QSize(width, height)
+        if self._cell_size is None:
+            hints = [item.sizeHint() for item in self._items]
+            self._cell_size = QSize(
+                max((hint.width() for hint in hints), default=0),
+                max((hint.height() for hint in hints), default=0),
+            )
+        return self._cell_size
 
     def _columns(self, width: int) -> int:
         cell = self._cell().width()
