@@ -142,6 +142,63 @@ def _dump(args: argparse.Namespace) -> int:
     return 0
 
 
+class _ProgressBar:
+    """A progress bar on standard error: only on a terminal, and only once a second has gone
+    by, so that quick exports and scripts see nothing but the result."""
+
+    WIDTH = 30
+
+    def __init__(self, delay: float = 1.0) -> None:
+        from time import monotonic
+
+        self._clock = monotonic
+        self._started = monotonic()
+        self._delay = delay
+        self._shown = -1
+        try:
+            self._terminal = sys.stderr.isatty()
+        except (AttributeError, ValueError):
+            self._terminal = False
+
+    def __call__(self, fraction: float) -> None:
+        if not self._terminal or self._clock() - self._started < self._delay:
+            return
+        percent = int(fraction * 100)
+        if percent == self._shown:
+            return
+        self._shown = percent
+        filled = percent * self.WIDTH // 100
+        bar = "#" * filled + "." * (self.WIDTH - filled)
+        sys.stderr.write(f"\rExporting [{bar}] {percent:3d}%")
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        if self._shown >= 0:
+            sys.stderr.write("\r" + " " * (self.WIDTH + 20) + "\r")
+            sys.stderr.flush()
+
+
+def _export(args: argparse.Namespace) -> int:
+    from planstudio.export import export_plan
+    from planstudio.model import PlanDocument
+
+    output = Path(args.output)
+    suffix = output.suffix.lower()
+    if suffix in (".docx", ".pdf") and suffix != f".{args.format}":
+        raise UsageError(
+            f"{output} ends in {suffix} but --format is {args.format}; "
+            f"name the output .{args.format} or choose --format {suffix[1:]}"
+        )
+    bar = _ProgressBar()
+    try:
+        # Read-only: exporting a plan someone has open is safe, and never changes the file.
+        with PlanDocument.open(_existing_plan(args.plan), read_only=True) as document:
+            export_plan(document.plan, args.format, output, layout=args.layout, progress=bar)
+    finally:
+        bar.close()
+    return 0
+
+
 def _not_yet(args: argparse.Namespace) -> int:
     raise UsageError(f"'planstudio {args.command}' is not available in this version yet")
 
@@ -186,7 +243,7 @@ def _run_command(argv: list[str]) -> int:
         "new": _new,
         "import": _import,
         "dump": _dump,
-        "export": _not_yet,
+        "export": _export,
         "check": _not_yet,
     }[args.command]
     return handler(args)

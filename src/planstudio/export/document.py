@@ -110,9 +110,14 @@ class Orient:
 
 @dataclass(frozen=True)
 class Contents:
-    """Where the table of contents goes (Word: a TOC field; PDF: a printed contents page)."""
+    """Where the table of contents goes (Word: a TOC field; PDF: a printed contents page).
+
+    `levels`: headings of levels 1 to `levels` are listed (ga-dip lists 2, so that its
+    hundreds of "Action Step # i" headings stay out of the contents).
+    """
 
     title: str = "Contents"
+    levels: int = 3
 
 
 Block = (

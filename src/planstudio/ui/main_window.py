@@ -167,6 +167,7 @@ class MainWindow(QMainWindow):
         self.save_action = self._action("&Save", self.save, key.Save)
         self.save_as_action = self._action("Save &As…", self.save_as, QKeySequence("Ctrl+Shift+S"))
         self.revert_action = self._action("&Revert to Saved", self.revert)
+        self.export_action = self._action("&Export…", self.export, QKeySequence("Ctrl+E"))
         self.close_action = self._action("&Close", self.close_document, key.Close)
         self.quit_action = self._action("&Quit", self.quit_all, key.Quit)
         self.undo_action = self._action("&Undo", self._undo, key.Undo)
@@ -208,6 +209,8 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addSeparator()
         file_menu.addActions([self.save_action, self.save_as_action, self.revert_action])
+        file_menu.addSeparator()
+        file_menu.addAction(self.export_action)
         file_menu.addSeparator()
         file_menu.addActions([self.close_action, self.quit_action])
         edit_menu = bar.addMenu("&Edit")
@@ -339,12 +342,7 @@ class MainWindow(QMainWindow):
             suffix = " (read-only)" if document.read_only else ""
             self.setWindowTitle(f"{name}[*]{suffix} — {APP_TITLE}")
             self.setWindowModified(session.modified)
-        for action in (self.save_action, self.save_as_action, self.revert_action,
-                       self.close_action, self.add_child_action, self.add_sibling_action,
-                       self.find_action, self.properties_action, self.expand_action,
-                       self.collapse_action, self.cut_action, self.copy_action,
-                       self.paste_action, self.delete_action, self.rename_action,
-                       self.move_up_action, self.move_down_action):  # fmt: skip
+        for action in self._plan_actions():
             action.setEnabled(has_plan)
         if session is not None:
             self.revert_action.setEnabled(session.document.path is not None and session.modified)
@@ -358,6 +356,16 @@ class MainWindow(QMainWindow):
             self.redo_action.setEnabled(False)
             self.undo_action.setText("&Undo")
             self.redo_action.setText("&Redo")
+
+    def _plan_actions(self) -> list[QAction]:
+        """The commands that need an open plan."""
+        return [
+            self.save_action, self.save_as_action, self.revert_action, self.export_action,
+            self.close_action, self.add_child_action, self.add_sibling_action, self.find_action,
+            self.properties_action, self.expand_action, self.collapse_action, self.cut_action,
+            self.copy_action, self.paste_action, self.delete_action, self.rename_action,
+            self.move_up_action, self.move_down_action,
+        ]  # fmt: skip
 
     def _undo(self) -> None:
         if self.session is not None and self.session.undo_stack.canUndo():
@@ -526,6 +534,40 @@ class MainWindow(QMainWindow):
             panel.on_reset()
         self.tree.expandToDepth(1)
         self._show_document_state()
+
+    def ask_export(self, dialog: Any) -> bool:
+        return bool(dialog.exec() == dialog.DialogCode.Accepted)
+
+    def open_exported(self, path: Path) -> None:
+        from planstudio.ui.export_dialog import open_file
+
+        open_file(path)
+
+    def export(self) -> None:
+        """File ▸ Export…: the document runs in the background; the plan is never changed."""
+        from planstudio.ui.export_dialog import ExportDialog, run_export
+
+        session = self.session
+        if session is None:
+            return
+        dialog = ExportDialog(session, self)
+        if not self.ask_export(dialog):
+            return
+        out = Path(dialog.path_edit.text().strip()).expanduser()
+        if not dialog.path_edit.text().strip():
+            self.tell("Choose a file to export to.")
+            return
+        try:
+            done = run_export(self, session, dialog.chosen_format, dialog.chosen_layout, out)
+        except PlanError as error:
+            self.tell(str(error))
+            return
+        if not done:
+            self.statusBar().showMessage("Export cancelled; nothing was written.", 6000)
+            return
+        self.statusBar().showMessage(f"Exported {out}", 6000)
+        if dialog.open_when_done.isChecked():
+            self.open_exported(out)
 
     def maybe_save(self) -> bool:
         """True when it is fine to drop the plan: saved, discarded, or nothing to lose."""

@@ -1,0 +1,150 @@
+"""File ▸ Export…: choose layout, format and file; export in the background, cancellably."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEventLoop, Qt, QTimer, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QProgressDialog,
+    QPushButton,
+    QWidget,
+)
+
+from planstudio.model import PlanError
+from planstudio.model.vocabulary import LAYOUTS
+from planstudio.ui.session import DocumentSession
+
+FORMATS = {"docx": "Word document (.docx)", "pdf": "PDF document (.pdf)"}
+_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="planstudio-export")
+
+
+class ExportDialog(QDialog):
+    def __init__(self, session: DocumentSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export")
+        self.session = session
+        form = QFormLayout(self)
+        self.layout_box = QComboBox()
+        self.layout_box.setAccessibleName("Layout")
+        for key, name in LAYOUTS.items():
+            self.layout_box.addItem(name, key)
+        plan_layout = session.plan.layout or "strategic-plan"
+        self.layout_box.setCurrentIndex(max(0, self.layout_box.findData(plan_layout)))
+        self.format_box = QComboBox()
+        self.format_box.setAccessibleName("Format")
+        for key, name in FORMATS.items():
+            self.format_box.addItem(name, key)
+        self.path_edit = QLineEdit()
+        self.path_edit.setAccessibleName("Export to file")
+        browse = QPushButton("Browse…")
+        browse.setAccessibleName("Browse for the export file")
+        browse.clicked.connect(self._browse)
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path_edit, 1)
+        path_row.addWidget(browse)
+        self.open_when_done = QCheckBox("Open the file when done")
+        self.open_when_done.setChecked(True)
+        form.addRow("&Layout", self.layout_box)
+        form.addRow("&Format", self.format_box)
+        form.addRow("&Save to", path_row)
+        form.addRow("", self.open_when_done)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.format_box.currentIndexChanged.connect(self._suggest_path)
+        self.layout_box.currentIndexChanged.connect(self._suggest_path)
+        self._suggest_path()
+
+    @property
+    def chosen_format(self) -> str:
+        return str(self.format_box.currentData())
+
+    @property
+    def chosen_layout(self) -> str:
+        return str(self.layout_box.currentData())
+
+    def _suggest_path(self) -> None:
+        document = self.session.document
+        folder = document.path.parent if document.path else Path.home()
+        stem = document.path.stem if document.path else (document.plan.title or "Plan")
+        current = self.path_edit.text().strip()
+        if current:
+            folder = Path(current).parent
+            stem = Path(current).stem
+        self.path_edit.setText(str(folder / f"{stem}.{self.chosen_format}"))
+
+    def _browse(self) -> None:
+        suffix = self.chosen_format
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export to", self.path_edit.text(), f"{FORMATS[suffix]} (*.{suffix})"
+        )
+        if path:
+            self.path_edit.setText(path)
+
+
+def run_export(parent: QWidget, session: DocumentSession, fmt: str, layout: str, out: Path) -> bool:
+    """Export in a worker thread behind a cancellable progress dialog; True when written."""
+    from planstudio.export import ExportCancelled, export_snapshot
+
+    cancelled = threading.Event()
+    fraction = [0.0]
+
+    def progress(value: float) -> bool:
+        fraction[0] = value
+        return not cancelled.is_set()  # False stops the export; nothing is written
+
+    def work() -> None:
+        # Its own connection: the window may go on painting and the plan stays untouched.
+        snapshot = session.document.snapshot()
+        export_snapshot(snapshot, fmt, out, layout=layout, progress=progress)
+
+    future: Future[None] = _executor.submit(work)
+    dialog = QProgressDialog(f"Exporting {out.name}…", "Cancel", 0, 1000, parent)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(300)
+    dialog.canceled.connect(cancelled.set)
+    loop = QEventLoop()
+
+    def tick() -> None:
+        dialog.setValue(int(fraction[0] * 1000))
+        if future.done():
+            loop.quit()
+
+    timer = QTimer(interval=30)
+    timer.timeout.connect(tick)
+    timer.start()
+    if not future.done():
+        loop.exec()
+    timer.stop()
+    dialog.reset()
+    dialog.deleteLater()
+    try:
+        future.result()
+    except ExportCancelled:
+        return False
+    except PlanError:
+        raise
+    except OSError as error:
+        raise PlanError(f"Cannot write {out}: {error.strerror or error}.") from None
+    return True
+
+
+def open_file(path: Path) -> Any:
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
