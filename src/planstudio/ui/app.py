@@ -39,9 +39,35 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+def _report_unexpected(kind: type[BaseException], error: BaseException, trace: object) -> None:
+    """An error nobody foresaw: log it, tell the user in words, keep the window running.
+
+    Every edit is already in the recovery copy, so the plan is safe whatever happens next.
+    """
+    import traceback
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from planstudio.paths import data_dir
+
+    log = data_dir() / "planstudio-errors.log"
+    try:
+        with log.open("a", encoding="utf-8") as handle:
+            handle.write("".join(traceback.format_exception(kind, error, trace)))  # type: ignore[arg-type]
+    except OSError:
+        pass
+    QMessageBox.critical(
+        None,
+        "Plan Studio",
+        f"Something went wrong: {error}\n\nYour edits so far are kept in the recovery copy. "
+        f"Details were written to {log}.",
+    )
+
+
 def run(plan: str | None = None) -> int:
     """Open the main window (with `plan` if given) and run until the last window closes."""
     app = create_application()
+    sys.excepthook = _report_unexpected
     from planstudio.ui.main_window import MainWindow, recent_files
 
     window = MainWindow()
