@@ -37,6 +37,7 @@ from planstudio.paths import data_dir, samples_dir
 from planstudio.ui.busy import run_busy
 from planstudio.ui.catalog_panels import FundingSourcesPanel, MonitoringMethodsPanel, RolesPanel
 from planstudio.ui.editors import EditorPane
+from planstudio.ui.problems_panel import ProblemsPanel, problems_text
 from planstudio.ui.session import DocumentSession
 from planstudio.ui.start_page import StartPage
 from planstudio.ui.tree import (
@@ -135,6 +136,13 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.panels[1], self.panels[2])
         self.panels[0].raise_()
         self.find_dock = self._make_find_dock()
+        self.problems = ProblemsPanel(self)
+        self.problems.navigate.connect(self.go_to_field)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems)
+        self.problem_count = QLabel()
+        self.problem_count.setAccessibleName("Problem count")
+        self.statusBar().addPermanentWidget(self.problem_count)
+        self.problems.count_changed.connect(self._show_problem_count)
 
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
         self._make_actions()
@@ -196,6 +204,7 @@ class MainWindow(QMainWindow):
                                              QKeySequence("Alt+Down"))  # fmt: skip
         self.find_action = self._action("&Find…", self.show_find, key.Find)
         self.properties_action = self._action("Plan &Properties", self.show_properties)
+        self.funding_summary_action = self._action("&Funding Summary…", self.show_funding_summary)
         self.expand_action = self._action("&Expand All", self.tree.expandAll)
         self.collapse_action = self._action("C&ollapse All", self.tree.collapseAll)
 
@@ -227,8 +236,10 @@ class MainWindow(QMainWindow):
         view_menu = bar.addMenu("&View")
         view_menu.addActions([self.expand_action, self.collapse_action])
         view_menu.addSeparator()
-        for dock in [*self.panels, self.find_dock]:
+        for dock in [*self.panels, self.find_dock, self.problems]:
             view_menu.addAction(dock.toggleViewAction())
+        view_menu.addSeparator()
+        view_menu.addAction(self.funding_summary_action)
 
     def _make_find_dock(self) -> QDockWidget:
         dock = QDockWidget("Find", self)
@@ -279,6 +290,7 @@ class MainWindow(QMainWindow):
         self.editor.set_session(session)
         for panel in self.panels:
             panel.set_session(session)
+        self.problems.set_session(session)
         self.stack.setCurrentWidget(self.splitter)
         # A large plan is tens of thousands of long-lived objects; keeping them out of the
         # collector's scans avoids pauses of 100 ms in the middle of typing.
@@ -308,6 +320,7 @@ class MainWindow(QMainWindow):
         self.editor.set_session(None)
         for panel in self.panels:
             panel.set_session(None)
+        self.problems.set_session(None)
         self.session = None
         # The stack is going away with the plan; nobody needs to hear it empty.
         session.undo_stack.blockSignals(True)
@@ -325,6 +338,7 @@ class MainWindow(QMainWindow):
         self.editor.on_change(change)
         for panel in self.panels:
             panel.on_change(change)
+        self.problems.on_change(change)
         if change.action in ("added", "moved") and change.kind in TREE_KINDS:
             self.select(change.item_id)
         if change.kind == "plan":
@@ -364,7 +378,7 @@ class MainWindow(QMainWindow):
             self.close_action, self.add_child_action, self.add_sibling_action, self.find_action,
             self.properties_action, self.expand_action, self.collapse_action, self.cut_action,
             self.copy_action, self.paste_action, self.delete_action, self.rename_action,
-            self.move_up_action, self.move_down_action,
+            self.move_up_action, self.move_down_action, self.funding_summary_action,
         ]  # fmt: skip
 
     def _undo(self) -> None:
@@ -532,6 +546,7 @@ class MainWindow(QMainWindow):
         self.editor.on_reset()
         for panel in self.panels:
             panel.on_reset()
+        self.problems.on_reset()
         self.tree.expandToDepth(1)
         self._show_document_state()
 
@@ -557,6 +572,8 @@ class MainWindow(QMainWindow):
         if not dialog.path_edit.text().strip():
             self.tell("Choose a file to export to.")
             return
+        if not self._export_despite_problems(dialog.chosen_layout):
+            return
         try:
             done = run_export(self, session, dialog.chosen_format, dialog.chosen_layout, out)
         except PlanError as error:
@@ -568,6 +585,57 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Exported {out}", 6000)
         if dialog.open_when_done.isChecked():
             self.open_exported(out)
+
+    def ask_export_with_problems(self, count: int) -> str:
+        """The answer to "export with problems?": "show" them, "export" anyway, or "cancel"."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(APP_TITLE)
+        noun = "problem" if count == 1 else "problems"
+        box.setText(f"The plan has {count:,} {noun} for this layout.")
+        box.setInformativeText("A plan sent with a required field empty comes back.")
+        show = box.addButton("Show Problems", QMessageBox.ButtonRole.AcceptRole)
+        anyway = box.addButton("Export Anyway", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(show)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is show:
+            return "show"
+        return "export" if clicked is anyway else "cancel"
+
+    def _export_despite_problems(self, layout: str) -> bool:
+        """Before an export: say how many problems the layout finds; True to go on."""
+        from planstudio.model.checks import run_checks
+
+        assert self.session is not None
+        count = len(run_checks(self.session.plan, layout))
+        if count == 0:
+            return True
+        answer = self.ask_export_with_problems(count)
+        if answer == "show":
+            self.show_problems(layout)
+        return answer == "export"
+
+    def show_problems(self, layout: str | None = None) -> None:
+        if layout is not None and layout != self.problems.layout_name:
+            self.problems.set_layout(layout)
+        self.problems.show()
+        self.problems.raise_()
+        self.problems.list.setFocus()
+
+    def _show_problem_count(self, count: int) -> None:
+        self.problem_count.setText(problems_text(count) if self.session is not None else "")
+
+    def show_funding_summary(self) -> None:
+        from planstudio.ui.funding_summary import FundingSummaryDialog
+
+        if self.session is None:
+            return
+        dialog = FundingSummaryDialog(self.session, self)
+        dialog.navigate.connect(self.go_to)
+        self.funding_summary = dialog
+        dialog.show()
 
     def maybe_save(self) -> bool:
         """True when it is fine to drop the plan: saved, discarded, or nothing to lose."""
@@ -662,6 +730,37 @@ class MainWindow(QMainWindow):
             self.tree.setFocus()
         elif kind == "plan":
             self.show_properties()
+
+    def go_to_field(self, kind: str, item_id: str, field: str) -> None:
+        """A problem was chosen: show its item and put the cursor in the field."""
+        if self.session is None:
+            return
+        editor_field = field
+        if kind == "measure":
+            measure = self.session.document.get(KINDS["measure"].cls, item_id)
+            if measure is None:
+                return
+            kind, item_id, editor_field = "objective", measure.objective_id, "measure_editor"
+        elif kind == "objective" and field == "measures":
+            editor_field = "measure_editor"
+        if kind in TREE_KINDS:
+            self.select(item_id)
+        elif kind in ("plan", "ga_general"):
+            self.show_properties()
+        else:
+            for panel in self.panels:
+                if getattr(panel, "catalog_kind", None) == kind:
+                    panel.show()
+                    panel.raise_()
+                    panel.select_entry(item_id)
+            return
+        focus = getattr(self.editor, "focus_field", None)
+        if callable(focus):
+            focus(editor_field)
+            return
+        widget = self.editor.current_field_widget(editor_field)
+        if widget is not None:
+            widget.setFocus()
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self.session is None:
