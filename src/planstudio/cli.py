@@ -7,6 +7,7 @@ never reaches the user (an unexpected one goes to a log file instead).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import difflib
 import sys
 import traceback
@@ -19,6 +20,7 @@ from planstudio.paths import data_dir
 
 COMMANDS = ("new", "import", "dump", "export", "check")
 LAYOUTS = ("ga-dip", "strategic-plan")
+EXPORT_LAYOUTS = (*LAYOUTS, "progress-report")
 EXIT_ERROR = 2
 
 
@@ -56,7 +58,10 @@ def _parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="write the plan as a Word or PDF document")
     export.add_argument("plan", metavar="PLAN")
     export.add_argument("--format", choices=("docx", "pdf"), required=True)
-    export.add_argument("--layout", choices=LAYOUTS)
+    export.add_argument("--layout", choices=EXPORT_LAYOUTS)
+    export.add_argument(
+        "--as-of", metavar="YYYY-MM-DD", help="the date a progress-report reports on (today)"
+    )
     export.add_argument("-o", "--output", metavar="OUT", required=True)
 
     check = commands.add_parser("check", help="list what the layout requires and the plan lacks")
@@ -189,18 +194,39 @@ def _export(args: argparse.Namespace) -> int:
             f"{output} ends in {suffix} but --format is {args.format}; "
             f"name the output .{args.format} or choose --format {suffix[1:]}"
         )
+    as_of = None
+    if args.as_of is not None:
+        if args.layout != "progress-report":
+            raise UsageError("--as-of goes with --layout progress-report")
+        try:
+            as_of = dt.date.fromisoformat(args.as_of)
+        except ValueError:
+            raise UsageError(f"--as-of {args.as_of}: give a date as YYYY-MM-DD") from None
     bar = _ProgressBar()
     try:
         # Read-only: exporting a plan someone has open is safe, and never changes the file.
         with PlanDocument.open(_existing_plan(args.plan), read_only=True) as document:
-            export_plan(document.plan, args.format, output, layout=args.layout, progress=bar)
+            export_plan(
+                document.plan, args.format, output, layout=args.layout, progress=bar,
+                exported=as_of,
+            )  # fmt: skip
     finally:
         bar.close()
     return 0
 
 
-def _not_yet(args: argparse.Namespace) -> int:
-    raise UsageError(f"'planstudio {args.command}' is not available in this version yet")
+def _check(args: argparse.Namespace) -> int:
+    """One line per finding, with its place in the tree; exit 1 when there are any."""
+    from planstudio.model import PlanDocument
+    from planstudio.model.checks import format_findings, run_checks
+
+    with PlanDocument.open(_existing_plan(args.plan), read_only=True) as document:
+        findings = run_checks(document.plan, args.layout)
+        lines = format_findings(findings)
+    out = "".join(f"{line}\n" for line in lines)
+    sys.stdout.buffer.write(out.encode("utf-8"))
+    sys.stdout.buffer.flush()
+    return 1 if findings else 0
 
 
 def _window(argv: Sequence[str]) -> int:
@@ -244,7 +270,7 @@ def _run_command(argv: list[str]) -> int:
         "import": _import,
         "dump": _dump,
         "export": _export,
-        "check": _not_yet,
+        "check": _check,
     }[args.command]
     return handler(args)
 

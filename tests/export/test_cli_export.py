@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -115,8 +114,3 @@ def test_pdf_export_from_the_command_line(plan_file: Path, tmp_path: Path) -> No
     out = tmp_path / "plan.pdf"
     assert cli.main(["export", str(plan_file), "--format", "pdf", "-o", str(out)]) == 0
     assert out.read_bytes().startswith(b"%PDF")
-
-
-def test_check_is_still_reserved(plan_file: Path, capsys: Any) -> None:
-    assert cli.main(["check", str(plan_file)]) == 2
-    assert "not available" in _one_error_line(capsys)

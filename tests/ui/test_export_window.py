@@ -84,3 +84,26 @@ def test_a_cancelled_export_writes_nothing(qtbot, tmp_path, monkeypatch):
         assert "cancelled" in window.statusBar().currentMessage()
     finally:
         _close(window)
+
+
+def test_the_progress_report_reports_on_the_date_chosen(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtCore import QDate
+
+    window = _window(monkeypatch)
+    try:
+        out = tmp_path / "progress.docx"
+
+        def fill(dialog: export_dialog.ExportDialog) -> bool:
+            dialog.format_box.setCurrentIndex(dialog.format_box.findData("docx"))
+            dialog.layout_box.setCurrentIndex(dialog.layout_box.findData("progress-report"))
+            dialog.as_of_edit.setDate(QDate(2025, 11, 3))
+            dialog.path_edit.setText(str(out))
+            return True
+
+        monkeypatch.setattr(window, "ask_export", fill)
+        monkeypatch.setattr(window, "open_exported", lambda path: None)
+        window.export_action.trigger()
+        text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+        assert "Progress as of November 3, 2025" in text
+    finally:
+        _close(window)

@@ -93,6 +93,7 @@ from planstudio.model.entities import (
 )
 from planstudio.model.kinds import CATALOG_KINDS, KINDS, LINK_KINDS, TREE_KINDS, label_for
 from planstudio.model.validation import field_problem
+from planstudio.ui.measure_editor import MeasureEditor
 from planstudio.ui.session import DocumentSession
 
 NOT_SET = "Not set"
@@ -1831,6 +1832,12 @@ class _ObjectiveForm(_Form):
     def build(self) -> None:
         self.text(self.body, "objective", "statement", "Statement")
         self.measures = self.links(self.body, "measures", "Measures", "No measures yet.")
+        _, layout = self.group("Measures and targets")
+        self.measure_editor = MeasureEditor()
+        self.measure_editor.setAccessibleName("Measures and targets")
+        layout.addRow(self.measure_editor)
+        self._focus_chain.append(self.measure_editor)
+        self.widgets["measure_editor"] = self.measure_editor
 
     def ancestors(self, item: Any) -> list[tuple[str, Item]]:
         area = self.pane.get(GoalArea, item.goal_area_id)
@@ -1842,6 +1849,7 @@ class _ObjectiveForm(_Form):
             group = measure.student_group or "All students"
             entries.append(("measure", measure.id, measure.name or "(unnamed)", f"  ({group})"))
         self.measures.set_entries(entries)
+        self.measure_editor.set_objective(self.pane.session, item.id)
 
     def refresh_related(self, change: Change) -> None:
         if change.kind == "measure" and self.item_id in (
@@ -1851,6 +1859,10 @@ class _ObjectiveForm(_Form):
             item = self.item()
             if item is not None:
                 self.fill_extra(item)
+        elif change.kind in ("target", "actual") and change.parent_id in {
+            measure.id for measure in getattr(self.item(), "measures", ())
+        }:
+            self.measure_editor.refresh()
 
 
 class _StrategyForm(_Form):

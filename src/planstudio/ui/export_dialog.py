@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEventLoop, Qt, QTimer, QUrl
+from PySide6.QtCore import QDate, QEventLoop, Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -27,6 +29,7 @@ from planstudio.model import PlanError
 from planstudio.model.vocabulary import LAYOUTS
 from planstudio.ui.session import DocumentSession
 
+EXPORT_LAYOUTS = {**LAYOUTS, "progress-report": "Progress Report"}
 FORMATS = {"docx": "Word document (.docx)", "pdf": "PDF document (.pdf)"}
 _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="planstudio-export")
 
@@ -39,7 +42,7 @@ class ExportDialog(QDialog):
         form = QFormLayout(self)
         self.layout_box = QComboBox()
         self.layout_box.setAccessibleName("Layout")
-        for key, name in LAYOUTS.items():
+        for key, name in EXPORT_LAYOUTS.items():
             self.layout_box.addItem(name, key)
         plan_layout = session.plan.layout or "strategic-plan"
         self.layout_box.setCurrentIndex(max(0, self.layout_box.findData(plan_layout)))
@@ -57,7 +60,13 @@ class ExportDialog(QDialog):
         path_row.addWidget(browse)
         self.open_when_done = QCheckBox("Open the file when done")
         self.open_when_done.setChecked(True)
+        self.as_of_edit = QDateEdit(QDate.currentDate())
+        self.as_of_edit.setCalendarPopup(True)
+        self.as_of_edit.setDisplayFormat("yyyy-MM-dd")
+        self.as_of_edit.setAccessibleName("Progress as of")
+        self.as_of_edit.setToolTip("The date the progress report reports on")
         form.addRow("&Layout", self.layout_box)
+        form.addRow("As &of", self.as_of_edit)
         form.addRow("&Format", self.format_box)
         form.addRow("&Save to", path_row)
         form.addRow("", self.open_when_done)
@@ -70,7 +79,9 @@ class ExportDialog(QDialog):
         form.addRow(buttons)
         self.format_box.currentIndexChanged.connect(self._suggest_path)
         self.layout_box.currentIndexChanged.connect(self._suggest_path)
+        self.layout_box.currentIndexChanged.connect(self._show_as_of)
         self._suggest_path()
+        self._show_as_of()
 
     @property
     def chosen_format(self) -> str:
@@ -79,6 +90,22 @@ class ExportDialog(QDialog):
     @property
     def chosen_layout(self) -> str:
         return str(self.layout_box.currentData())
+
+    @property
+    def chosen_as_of(self) -> dt.date | None:
+        """The date a progress report reports on; None for the other layouts (today)."""
+        if self.chosen_layout != "progress-report":
+            return None
+        day = self.as_of_edit.date()
+        return dt.date(day.year(), day.month(), day.day())
+
+    def _show_as_of(self) -> None:
+        is_report = self.chosen_layout == "progress-report"
+        self.as_of_edit.setEnabled(is_report)
+        label = self.layout().labelForField(self.as_of_edit)
+        self.as_of_edit.setVisible(is_report)
+        if label is not None:
+            label.setVisible(is_report)
 
     def _suggest_path(self) -> None:
         document = self.session.document
@@ -99,8 +126,18 @@ class ExportDialog(QDialog):
             self.path_edit.setText(path)
 
 
-def run_export(parent: QWidget, session: DocumentSession, fmt: str, layout: str, out: Path) -> bool:
-    """Export in a worker thread behind a cancellable progress dialog; True when written."""
+def run_export(
+    parent: QWidget,
+    session: DocumentSession,
+    fmt: str,
+    layout: str,
+    out: Path,
+    exported: dt.date | None = None,
+) -> bool:
+    """Export in a worker thread behind a cancellable progress dialog; True when written.
+
+    `exported` is the date printed (and, for a progress report, the date it reports on).
+    """
     from planstudio.export import ExportCancelled, export_snapshot
 
     cancelled = threading.Event()
@@ -113,7 +150,7 @@ def run_export(parent: QWidget, session: DocumentSession, fmt: str, layout: str,
     def work() -> None:
         # Its own connection: the window may go on painting and the plan stays untouched.
         snapshot = session.document.snapshot()
-        export_snapshot(snapshot, fmt, out, layout=layout, progress=progress)
+        export_snapshot(snapshot, fmt, out, layout=layout, progress=progress, exported=exported)
 
     future: Future[None] = _executor.submit(work)
     dialog = QProgressDialog(f"Exporting {out.name}…", "Cancel", 0, 1000, parent)

@@ -575,7 +575,10 @@ class MainWindow(QMainWindow):
         if not self._export_despite_problems(dialog.chosen_layout):
             return
         try:
-            done = run_export(self, session, dialog.chosen_format, dialog.chosen_layout, out)
+            done = run_export(
+                self, session, dialog.chosen_format, dialog.chosen_layout, out,
+                exported=dialog.chosen_as_of,
+            )  # fmt: skip
         except PlanError as error:
             self.tell(str(error))
             return
@@ -730,6 +733,13 @@ class MainWindow(QMainWindow):
             self.tree.setFocus()
         elif kind == "plan":
             self.show_properties()
+        elif kind == "measure" and self.session is not None:
+            measure = self.session.document.get(KINDS["measure"].cls, item_id)
+            if measure is not None:
+                self.select(measure.objective_id)
+                editor = self.editor.current_field_widget("measure_editor")
+                if editor is not None and hasattr(editor, "select"):
+                    editor.select(item_id)
 
     def go_to_field(self, kind: str, item_id: str, field: str) -> None:
         """A problem was chosen: show its item and put the cursor in the field."""

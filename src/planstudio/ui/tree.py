@@ -22,8 +22,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QAbstractItemView, QTreeView, QWidget
 
-from planstudio.model import Change, MoveItem, UpdateItem, assign
+from planstudio.model import Change, MoveItem, UpdateItem, assign, measures
 from planstudio.model.clipboard import copy_branch, dumps_branch, loads_branch, paste_operations
+from planstudio.model.entities import Measure
 from planstudio.model.kinds import KINDS, TREE_KINDS
 from planstudio.model.numbering import child_number
 from planstudio.ui.session import DocumentSession
@@ -186,11 +187,22 @@ class PlanTreeModel(QAbstractItemModel):
                 from planstudio.model.vocabulary import STEP_STATUSES
 
                 shown += f"  [{STEP_STATUSES.get(item.status, item.status)}]"
+            if node.kind == "objective":
+                marks = measures.mark_text(measures.objective_counts(item))
+                if marks:
+                    shown += f"  [{marks}]"
             return f"{self.number(node)}  {shown}"
         if role == Qt.ItemDataRole.EditRole:
             return text
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
-            return f"{label} {self.number(node)}: {_one_line(text, 600)}"
+            described = f"{label} {self.number(node)}: {_one_line(text, 600)}"
+            if node.kind == "objective" and item.measures:
+                counts = measures.objective_counts(item)
+                described += (
+                    f"\nMeasures: {counts['on_track']} on track, {counts['off_track']} off track,"
+                    f" {counts['no_data']} without data"
+                )
+            return described
         if role == FULL_TEXT_ROLE:
             return f"{self.number(node)} {text}"
         return None
@@ -226,6 +238,9 @@ class PlanTreeModel(QAbstractItemModel):
         if change.kind == "plan" and "level_labels" in change.fields:
             self._all_changed()
             return
+        if change.kind in ("measure", "target", "actual"):
+            self._measures_changed(change)
+            return
         if change.kind == "review" or change.kind not in TREE_KINDS:
             return
         if change.action == "updated":
@@ -238,6 +253,18 @@ class PlanTreeModel(QAbstractItemModel):
             self._insert(change.kind, change.item_id, change.parent_id)
         elif change.action == "moved":
             self._move(change.kind, change.item_id, change.parent_id)
+
+    def _measures_changed(self, change: Change) -> None:
+        """A measure, target or actual changed: its objective's on-track marks may have."""
+        assert self.session is not None
+        objective_ids = {change.parent_id, change.previous_parent_id}
+        if change.kind != "measure":
+            measure = self.session.document.get(Measure, change.parent_id or "")
+            objective_ids = {measure.objective_id if measure is not None else None}
+        for objective_id in objective_ids - {None}:
+            index = self.index_of(objective_id or "")
+            if index.isValid():
+                self.dataChanged.emit(index, index)
 
     def _parent_index(self, node: Node) -> QModelIndex:
         return QModelIndex() if node is self._root else self.createIndex(node.row(), 0, node)

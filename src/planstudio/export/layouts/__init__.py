@@ -13,11 +13,12 @@ from typing import Any
 
 from planstudio.export.document import Document
 from planstudio.export.errors import UnknownLayoutError
-from planstudio.export.layouts import ga_dip, strategic_plan
+from planstudio.export.layouts import ga_dip, progress_report, strategic_plan
 
 LAYOUTS: dict[str, Callable[[Mapping[str, Any], dt.date], Document]] = {
     ga_dip.LAYOUT: ga_dip.build,
     strategic_plan.LAYOUT: strategic_plan.build,
+    progress_report.LAYOUT: progress_report.build,
 }
 DEFAULT_LAYOUT = strategic_plan.LAYOUT
 

@@ -1,0 +1,814 @@
+"""The measures of one objective: fields, a year grid of targets and actuals, a chart.
+
+Embedded in the objective form.  Every change is a model edit pushed on the
+session's undo stack: one cell edit, one field, one trajectory or one "add for
+several student groups" is one undo step (`DocumentSession.push_many`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPainterPath, QPaintEvent, QPen
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSizePolicy,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planstudio.model import AddItem, DeleteItem, EditOp, MoveItem, UpdateItem, vocabulary
+from planstudio.model import measures as m
+from planstudio.model.entities import Measure, Objective
+from planstudio.ui.session import DocumentSession
+
+ROWS = ("target", "actual")
+ROW_LABELS = ("Target", "Actual")
+_COLOURS = {"on_track": "#1b7f3a", "off_track": "#b3261e", "no_data": "#666666"}
+
+
+def _number_text(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"{int(value)}" if float(value).is_integer() else f"{value:g}"
+
+
+def cell_text(point: Any, unit: str | None) -> str:
+    """What a grid cell shows: the value (with its unit), or the note kept in its place."""
+    if point is None:
+        return ""
+    return m.format_point(point.value, point.note, unit)
+
+
+def status_text(measure: Any) -> str:
+    found = m.progress(measure)
+    mark = m.ON_TRACK_MARKS[found.status]
+    label = m.ON_TRACK_LABELS[found.status]
+    if found.status == "no_data":
+        return f"{mark} {label}: no actual with a target to compare yet"
+    actual = m.format_value(found.actual, measure.unit)
+    target = m.format_value(found.target, measure.unit)
+    return f"{mark} {label}: {actual} in {found.year} against a target of {target}"
+
+
+class MeasureChart(QWidget):
+    """Baseline → targets (line), actuals (dots joined), and a previewed trajectory (dashed)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setMinimumHeight(150)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setAccessibleName("Chart of targets and actuals")
+        self.years: list[str] = []
+        self.baseline: tuple[str, float] | None = None
+        self.targets: dict[str, float] = {}
+        self.actuals: dict[str, float] = {}
+        self.preview: dict[str, float] = {}
+
+    def set_data(
+        self,
+        years: Sequence[str],
+        baseline: tuple[str, float] | None,
+        targets: Mapping[str, float],
+        actuals: Mapping[str, float],
+        preview: Mapping[str, float] | None = None,
+    ) -> None:
+        self.years = sorted(set(years) | ({baseline[0]} if baseline else set()))
+        self.baseline = baseline
+        self.targets = dict(targets)
+        self.actuals = dict(actuals)
+        self.preview = dict(preview or {})
+        self.setToolTip(self._describe())
+        self.update()
+
+    def _describe(self) -> str:
+        parts = []
+        if self.baseline:
+            parts.append(f"Baseline {self.baseline[0]}: {_number_text(self.baseline[1])}")
+        parts += [f"Target {y}: {_number_text(v)}" for y, v in sorted(self.targets.items())]
+        parts += [f"Actual {y}: {_number_text(v)}" for y, v in sorted(self.actuals.items())]
+        return "\n".join(parts) or "No values yet"
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        area = QRectF(self.rect()).adjusted(40, 10, -10, -24)
+        painter.setPen(QPen(self.palette().mid().color()))
+        painter.drawRect(area)
+        values = list(self.targets.values()) + list(self.actuals.values())
+        values += list(self.preview.values())
+        if self.baseline:
+            values.append(self.baseline[1])
+        years = [y for y in self.years if y]
+        if not values or not years:
+            painter.drawText(area, Qt.AlignmentFlag.AlignCenter, "No values yet")
+            painter.end()
+            return
+        low, high = min(values), max(values)
+        if high == low:
+            low, high = low - 1, high + 1
+        span = max(len(years) - 1, 1)
+
+        def at(year: str, value: float) -> QPointF:
+            x = area.left() + area.width() * years.index(year) / span
+            y = area.bottom() - area.height() * (value - low) / (high - low)
+            return QPointF(x, y)
+
+        text_pen = QPen(self.palette().text().color())
+        painter.setPen(text_pen)
+        for year in years:
+            point = at(year, low)
+            painter.drawText(QPointF(point.x() - 18, area.bottom() + 16), year)
+        painter.drawText(QPointF(2, area.top() + 10), _number_text(round(high, 1)))
+        painter.drawText(QPointF(2, area.bottom()), _number_text(round(low, 1)))
+
+        def line(points: Mapping[str, float], colour: str, style: Qt.PenStyle) -> None:
+            chosen = dict(points)
+            if self.baseline and chosen:
+                chosen.setdefault(self.baseline[0], self.baseline[1])
+            ordered = [at(y, v) for y, v in sorted(chosen.items()) if y in years]
+            if not ordered:
+                return
+            pen = QPen(QColor(colour), 2, style)
+            painter.setPen(pen)
+            path = QPainterPath(ordered[0])
+            for point in ordered[1:]:
+                path.lineTo(point)
+            painter.drawPath(path)
+            for point in ordered:
+                painter.drawEllipse(point, 3, 3)
+
+        line(self.targets, "#1f5fa8", Qt.PenStyle.SolidLine)
+        line(self.preview, "#1f5fa8", Qt.PenStyle.DashLine)
+        line(self.actuals, "#d97706", Qt.PenStyle.SolidLine)
+        painter.end()
+
+
+class GroupsDialog(QDialog):
+    """Pick the student groups to add the measure for; others may be typed, comma-separated."""
+
+    def __init__(self, taken: Sequence[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Add Measure for Student Groups")
+        layout = QVBoxLayout(self)
+        grid = QGridLayout()
+        self.boxes: dict[str, QCheckBox] = {}
+        for index, group in enumerate(m.MEASURE_STUDENT_GROUPS):
+            box = QCheckBox(group)
+            box.setAccessibleName(group)
+            if group in taken:
+                box.setEnabled(False)
+            self.boxes[group] = box
+            grid.addWidget(box, index // 2, index % 2)
+        layout.addLayout(grid)
+        self.others = QLineEdit()
+        self.others.setPlaceholderText("Other groups, separated by commas")
+        self.others.setAccessibleName("Other student groups")
+        layout.addWidget(self.others)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def groups(self) -> list[str]:
+        chosen = [g for g, box in self.boxes.items() if box.isChecked() and box.isEnabled()]
+        chosen += [g.strip() for g in self.others.text().split(",") if g.strip()]
+        return list(dict.fromkeys(chosen))
+
+
+class MeasureEditor(QWidget):
+    """The measures of one objective, edited in place."""
+
+    selected = Signal(str)  # the id of the measure now shown
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session: DocumentSession | None = None
+        self.objective_id: str | None = None
+        self.measure_id: str | None = None
+        self._filling = 0
+        self._preview: dict[str, float] = {}
+
+        self.list = QListWidget()
+        self.list.setAccessibleName("Measures of this objective")
+        self.list.setMaximumHeight(120)
+        self.list.currentRowChanged.connect(self._row_chosen)
+        self.add_button = QPushButton("Add Measure")
+        self.groups_button = QPushButton("Add for Student Groups…")
+        self.remove_button = QPushButton("Remove Measure")
+        self.up_button = QPushButton("Move Up")
+        self.down_button = QPushButton("Move Down")
+        buttons = QHBoxLayout()
+        for button in (
+            self.add_button, self.groups_button, self.remove_button, self.up_button,
+            self.down_button,
+        ):  # fmt: skip
+            button.setAutoDefault(False)
+            button.setAccessibleName(button.text())
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        self.add_button.clicked.connect(lambda: self.add_measure())
+        self.groups_button.clicked.connect(self._ask_groups)
+        self.remove_button.clicked.connect(self.remove_measure)
+        self.up_button.clicked.connect(lambda: self.move_measure(-1))
+        self.down_button.clicked.connect(lambda: self.move_measure(1))
+
+        self.detail = QWidget()
+        form = QFormLayout(self.detail)
+        form.setContentsMargins(0, 0, 0, 0)
+        self.name = self._line(form, "Name")
+        self.group = QComboBox()
+        self.group.setEditable(True)
+        self.group.addItems(list(m.MEASURE_STUDENT_GROUPS))
+        self.group.setAccessibleName("Student group")
+        self.group.setCurrentIndex(-1)
+        assert self.group.lineEdit() is not None
+        self.group.lineEdit().editingFinished.connect(self._group_edited)
+        self.group.activated.connect(lambda _i: self._group_edited())
+        form.addRow("Student group", self.group)
+        self.unit = self._combo(form, "Unit", vocabulary.MEASURE_UNITS, "unit")
+        self.direction = self._combo(form, "Direction", vocabulary.DIRECTIONS, "direction")
+        self.data_source = self._line(form, "Data source")
+        self.baseline_year = self._line(form, "Baseline year")
+        self.baseline_year.setPlaceholderText("2023-24")
+        self.baseline_value = self._line(form, "Baseline value")
+        self.baseline_note = self._line(form, "Baseline note")
+        self._fields = {
+            "name": self.name,
+            "data_source": self.data_source,
+            "baseline_year": self.baseline_year,
+            "baseline_value": self.baseline_value,
+            "baseline_note": self.baseline_note,
+        }
+        for name, edit in self._fields.items():
+            edit.editingFinished.connect(lambda name=name: self._field_edited(name))
+
+        self.grid = QTableWidget(len(ROWS), 0)
+        self.grid.setAccessibleName("Targets and actuals by year")
+        self.grid.setVerticalHeaderLabels(list(ROW_LABELS))
+        self.grid.setTabKeyNavigation(False)
+        self.grid.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.grid.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        self.grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.grid.itemChanged.connect(self._cell_changed)
+        self.grid.installEventFilter(self)
+        form.addRow("Targets and actuals", self.grid)
+
+        self.shape = QComboBox()
+        self.shape.setAccessibleName("Trajectory shape")
+        for code, text in m.SHAPES.items():
+            self.shape.addItem(text, code)
+        self.final_target = QLineEdit()
+        self.final_target.setAccessibleName("Final target")
+        self.final_target.setPlaceholderText("Final target")
+        self.preview_button = QPushButton("Preview")
+        self.apply_button = QPushButton("Apply Trajectory")
+        for button in (self.preview_button, self.apply_button):
+            button.setAutoDefault(False)
+            button.setAccessibleName(button.text())
+        self.preview_label = QLabel()
+        self.preview_label.setWordWrap(True)
+        self.shape.currentIndexChanged.connect(lambda _i: self.preview())
+        self.final_target.textEdited.connect(lambda _t: self.preview())
+        self.preview_button.clicked.connect(self.preview)
+        self.apply_button.clicked.connect(self.apply_trajectory)
+        helper = QHBoxLayout()
+        helper.addWidget(self.shape)
+        helper.addWidget(self.final_target)
+        helper.addWidget(self.preview_button)
+        helper.addWidget(self.apply_button)
+        form.addRow("Trajectory", helper)
+        form.addRow("", self.preview_label)
+
+        self.status = QLabel()
+        self.status.setAccessibleName("On track")
+        self.status.setWordWrap(True)
+        form.addRow("Progress", self.status)
+        self.chart = MeasureChart()
+        form.addRow("Chart", self.chart)
+        self.groups_table = QTableWidget(0, 0)
+        self.groups_table.setAccessibleName("This measure by student group")
+        self.groups_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.groups_table.verticalHeader().setVisible(False)
+        self.groups_table.setMaximumHeight(180)
+        form.addRow("By student group", self.groups_table)
+
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("Message")
+        self.message.setStyleSheet("color: #b3261e")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.list)
+        layout.addLayout(buttons)
+        layout.addWidget(self.message)
+        layout.addWidget(self.detail)
+        self.detail.setVisible(False)
+
+    # ------------------------------------------------------------------ building
+
+    def _line(self, form: QFormLayout, text: str) -> QLineEdit:
+        edit = QLineEdit()
+        edit.setAccessibleName(text)
+        edit.setMaxLength(1000)
+        form.addRow(text, edit)
+        return edit
+
+    def _combo(
+        self, form: QFormLayout, text: str, words: Mapping[str, str], name: str
+    ) -> QComboBox:
+        combo = QComboBox()
+        combo.setAccessibleName(text)
+        combo.addItem("", None)
+        for code, word in words.items():
+            combo.addItem(word, code)
+        combo.currentIndexChanged.connect(lambda _i: self._combo_edited(name, combo))
+        form.addRow(text, combo)
+        return combo
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Delete (or Backspace) on a cell that is not being edited clears it.
+        if watched is self.grid and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            keys = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
+            idle = self.grid.state() != QAbstractItemView.State.EditingState
+            if event.key() in keys and idle and event.modifiers() == Qt.KeyboardModifier.NoModifier:
+                item = self.grid.currentItem()
+                if item is not None and item.text():
+                    item.setText("")
+                return True
+        return super().eventFilter(watched, event)
+
+    def focus_widgets(self) -> list[QWidget]:
+        return [
+            self.list, self.add_button, self.groups_button, self.remove_button, self.up_button,
+            self.down_button, self.name, self.group, self.unit, self.direction,
+            self.data_source, self.baseline_year, self.baseline_value, self.baseline_note,
+            self.grid, self.shape, self.final_target, self.preview_button, self.apply_button,
+        ]  # fmt: skip
+
+    # ------------------------------------------------------------------ model access
+
+    def set_objective(self, session: DocumentSession | None, objective_id: str | None) -> None:
+        if objective_id != self.objective_id:
+            self.measure_id = None
+            self.message.clear()
+            self._preview = {}
+        self.session = session
+        self.objective_id = objective_id
+        self.refresh()
+
+    def objective(self) -> Objective | None:
+        if self.session is None or self.objective_id is None:
+            return None
+        found: Objective | None = self.session.document.get(Objective, self.objective_id)
+        return found
+
+    def measure(self) -> Measure | None:
+        if self.session is None or self.measure_id is None:
+            return None
+        found: Measure | None = self.session.document.get(Measure, self.measure_id)
+        return found
+
+    def plan_years(self) -> list[str]:
+        if self.session is None:
+            return []
+        return m.plan_years_of(self.session.plan)
+
+    def _push(self, operations: Sequence[EditOp], text: str) -> bool:
+        session = self.session
+        if session is None or not operations:
+            return False
+        session.end_typing()
+        done = session.push_many(list(operations), text)
+        session.end_typing()
+        return done
+
+    # ------------------------------------------------------------------ showing
+
+    def refresh(self) -> None:
+        """Show the objective's measures and the selected one as the model holds them."""
+        self._filling += 1
+        try:
+            objective = self.objective()
+            measures = list(objective.measures) if objective is not None else []
+            ids = [measure.id for measure in measures]
+            if self.measure_id not in ids:
+                self.measure_id = ids[0] if ids else None
+            self.list.blockSignals(True)
+            self.list.clear()
+            for measure in measures:
+                item = QListWidgetItem(self._list_text(measure))
+                item.setData(Qt.ItemDataRole.UserRole, measure.id)
+                item.setToolTip(status_text(measure))
+                self.list.addItem(item)
+            if self.measure_id is not None:
+                self.list.setCurrentRow(ids.index(self.measure_id))
+            self.list.blockSignals(False)
+            row = self.list.currentRow()
+            self.remove_button.setEnabled(self.measure_id is not None)
+            self.up_button.setEnabled(row > 0)
+            self.down_button.setEnabled(0 <= row < len(ids) - 1)
+            self._fill_detail()
+        finally:
+            self._filling -= 1
+
+    @staticmethod
+    def _list_text(measure: Measure) -> str:
+        group = measure.student_group or "All students"
+        mark = m.ON_TRACK_MARKS[m.on_track(measure)]
+        return f"{mark}  {measure.name or '(unnamed)'}  ({group})"
+
+    def _fill_detail(self) -> None:
+        measure = self.measure()
+        self.detail.setVisible(measure is not None)
+        if measure is None:
+            return
+        for name, edit in self._fields.items():
+            value = getattr(measure, name)
+            text = _number_text(value) if name == "baseline_value" else (value or "")
+            if edit.text() != text and not edit.hasFocus():
+                edit.setText(text)
+        if not self.group.hasFocus():
+            self.group.setCurrentText(measure.student_group or "")
+        for combo, value in ((self.unit, measure.unit), (self.direction, measure.direction)):
+            combo.setCurrentIndex(max(combo.findData(value), 0))
+        self._fill_grid(measure)
+        found = m.progress(measure)
+        self.status.setText(status_text(measure))
+        self.status.setStyleSheet(f"color: {_COLOURS[found.status]}")
+        self.status.setProperty("on_track", found.status)
+        self._fill_chart(measure)
+        self._fill_groups(measure)
+        if not self.final_target.hasFocus():
+            last = self._values(measure.targets)
+            self.final_target.setText(_number_text(last[max(last)]) if last else "")
+
+    def grid_years(self, measure: Measure | None = None) -> list[str]:
+        years = set(self.plan_years())
+        if measure is not None:
+            years |= {p.year for p in [*measure.targets, *measure.actuals] if p.year}
+        return sorted(years)
+
+    def _fill_grid(self, measure: Measure) -> None:
+        years = self.grid_years(measure)
+        self.grid.blockSignals(True)
+        try:
+            if (
+                self.grid.columnCount() != len(years)
+                or [self.grid.horizontalHeaderItem(c).text() for c in range(len(years))] != years
+            ):
+                self.grid.setColumnCount(len(years))
+                self.grid.setHorizontalHeaderLabels(years)
+            for row, kind in enumerate(ROWS):
+                points = self._points(measure, kind)
+                for column, year in enumerate(years):
+                    text = cell_text(points.get(year), measure.unit)
+                    item = self.grid.item(row, column)
+                    if item is None:
+                        item = QTableWidgetItem()
+                        self.grid.setItem(row, column, item)
+                    if item.text() != text:
+                        item.setText(text)
+                    item.setToolTip(f"{ROW_LABELS[row]} {year}")
+        finally:
+            self.grid.blockSignals(False)
+        self.grid.setFixedHeight(
+            self.grid.horizontalHeader().sizeHint().height()
+            + sum(self.grid.rowHeight(r) for r in range(len(ROWS)))
+            + 2 * self.grid.frameWidth()
+            + 2
+        )
+
+    @staticmethod
+    def _points(measure: Measure, kind: str) -> dict[str, Any]:
+        points: dict[str, Any] = {}
+        for point in measure.targets if kind == "target" else measure.actuals:
+            points.setdefault(point.year, point)
+        return points
+
+    @staticmethod
+    def _values(points: Sequence[Any]) -> dict[str, float]:
+        return {p.year: float(p.value) for p in points if p.value is not None and p.year}
+
+    def _fill_chart(self, measure: Measure) -> None:
+        baseline = None
+        if measure.baseline_year and measure.baseline_value is not None:
+            baseline = (measure.baseline_year, float(measure.baseline_value))
+        self.chart.set_data(
+            self.grid_years(measure),
+            baseline,
+            self._values(measure.targets),
+            self._values(measure.actuals),
+            self._preview,
+        )
+
+    def same_measures(self, measure: Measure) -> list[Measure]:
+        """The objective's measures of the same name: one measure by student group."""
+        objective = self.objective()
+        if objective is None:
+            return [measure]
+        return [other for other in objective.measures if other.name == measure.name]
+
+    def _fill_groups(self, measure: Measure) -> None:
+        rows = self.same_measures(measure)
+        years = self.plan_years()
+        headers = ["Student group", "Baseline", *years, "Status"]
+        table = self.groups_table
+        table.setColumnCount(len(headers))
+        table.setHorizontalHeaderLabels(headers)
+        table.setRowCount(len(rows))
+        for row, other in enumerate(rows):
+            targets = self._points(other, "target")
+            actuals = self._points(other, "actual")
+            cells = [
+                other.student_group or "All students",
+                m.format_point(other.baseline_value, other.baseline_note, other.unit),
+            ]
+            for year in years:
+                target = cell_text(targets.get(year), other.unit)
+                actual = cell_text(actuals.get(year), other.unit)
+                parts = ([f"T {target}"] if target else []) + ([f"A {actual}"] if actual else [])
+                cells.append(" · ".join(parts))
+            cells.append(m.ON_TRACK_LABELS[m.on_track(other)])
+            for column, text in enumerate(cells):
+                table.setItem(row, column, QTableWidgetItem(text))
+        table.resizeColumnsToContents()
+
+    # ------------------------------------------------------------------ list edits
+
+    def _row_chosen(self, row: int) -> None:
+        if self._filling or row < 0:
+            return
+        item = self.list.item(row)
+        self.measure_id = item.data(Qt.ItemDataRole.UserRole)
+        self._preview = {}
+        self.preview_label.clear()
+        self.message.clear()
+        self.refresh()
+        if self.measure_id:
+            self.selected.emit(self.measure_id)
+
+    def select(self, measure_id: str) -> None:
+        self.measure_id = measure_id
+        self.refresh()
+
+    def add_measure(self, name: str = "New measure") -> str | None:
+        objective = self.objective()
+        if objective is None:
+            return None
+        operation = AddItem("measure", objective.id, {"name": name})
+        if not self._push([operation], "Add Measure"):
+            return None
+        self.measure_id = objective.measures[-1].id
+        self.refresh()
+        self.name.setFocus()
+        self.name.selectAll()
+        return self.measure_id
+
+    def _ask_groups(self) -> None:
+        measure = self.measure()
+        taken = [x.student_group or "All" for x in self.same_measures(measure)] if measure else []
+        dialog = GroupsDialog(taken, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.add_for_groups(dialog.groups())
+
+    def add_for_groups(self, groups: Sequence[str]) -> bool:
+        """Add the selected measure (name, unit, direction, source, baseline year) for groups."""
+        objective = self.objective()
+        if objective is None or not groups:
+            return False
+        template = self.measure()
+        name = template.name if template is not None else "New measure"
+        taken = {(x.student_group or "") for x in objective.measures if x.name == name}
+        values: dict[str, Any] = {"name": name}
+        if template is not None:
+            for field in ("unit", "direction", "data_source", "baseline_year"):
+                values[field] = getattr(template, field)
+        operations: list[EditOp] = []
+        for group in groups:
+            if group in taken:
+                continue
+            operations.append(AddItem("measure", objective.id, {**values, "student_group": group}))
+            taken.add(group)
+        if not operations:
+            self.message.setText("Each of those student groups already has this measure.")
+            return False
+        return self._push(operations, f"Add Measure for {len(operations)} Student Groups")
+
+    def remove_measure(self) -> None:
+        measure = self.measure()
+        if measure is not None:
+            self._push([DeleteItem("measure", measure.id)], "Delete Measure")
+
+    def move_measure(self, step: int) -> None:
+        objective, measure = self.objective(), self.measure()
+        if objective is None or measure is None:
+            return
+        index = list(objective.measures).index(measure) + step
+        if 0 <= index < len(objective.measures):
+            self._push([MoveItem("measure", measure.id, objective.id, index)], "Move Measure")
+
+    # ------------------------------------------------------------------ field edits
+
+    def _update(self, values: Mapping[str, Any]) -> bool:
+        measure = self.measure()
+        if measure is None or self._filling:
+            return False
+        if all(getattr(measure, name) == value for name, value in values.items()):
+            return False
+        done = self._push([UpdateItem("measure", measure.id, dict(values))], "Edit Measure")
+        self.refresh()
+        return done
+
+    def _field_edited(self, name: str) -> None:
+        if self._filling or self.measure() is None:
+            return
+        text = self._fields[name].text().strip()
+        self.message.clear()
+        if name == "baseline_value":
+            value, note = m.parse_cell(text)
+            check = m.check_point(self._unit(), None, value, self.plan_years(), baseline=True)
+            if check.warning:
+                self.message.setText(f"Baseline: {check.warning}")
+            if note is not None:
+                self._update({"baseline_value": None, "baseline_note": note})
+            else:
+                self._update({"baseline_value": value})
+            return
+        if name == "baseline_year" and text:
+            year = _school_year(text)
+            if year is None:
+                self.message.setText(f"{text!r} is not a school year such as 2023-24.")
+                self.refresh()
+                return
+            check = m.check_point(self._unit(), year, None, self.plan_years(), baseline=True)
+            if check.error:
+                self.message.setText(f"Refused: {check.error}.")
+                self._fields[name].setText(self.measure().baseline_year or "")  # type: ignore[union-attr]
+                return
+            text = year
+        if name == "name" and not text:
+            self.refresh()
+            return
+        self._update({name: text or None})
+
+    def _group_edited(self) -> None:
+        if self._filling:
+            return
+        text = self.group.currentText().strip()
+        self._update({"student_group": text or None})
+
+    def _combo_edited(self, name: str, combo: QComboBox) -> None:
+        if self._filling:
+            return
+        self._update({name: combo.currentData()})
+
+    def _unit(self) -> str | None:
+        measure = self.measure()
+        return measure.unit if measure is not None else None
+
+    # ------------------------------------------------------------------ grid edits
+
+    def _cell_changed(self, item: QTableWidgetItem) -> None:
+        if self._filling:
+            return
+        measure = self.measure()
+        years = self.grid_years(measure)
+        if measure is None or not 0 <= item.column() < len(years):
+            return
+        self.set_cell(ROWS[item.row()], years[item.column()], item.text())
+
+    def set_cell(self, kind: str, year: str, text: str) -> bool:
+        """A typed cell: a number, a note in its place, or nothing (the point goes)."""
+        measure = self.measure()
+        if measure is None:
+            return False
+        self.message.clear()
+        value, note = m.parse_cell(text)
+        existing = self._points(measure, kind).get(year)
+        label = "Target" if kind == "target" else "Actual"
+        operations: list[EditOp] = []
+        if value is None and note is None:
+            if existing is not None:
+                operations.append(DeleteItem(kind, existing.id))
+        else:
+            check = m.check_point(measure.unit, year, value, self.plan_years())
+            if check.error:
+                self.message.setText(f"Refused: {check.error}.")
+                self.refresh()
+                return False
+            if check.warning:
+                self.message.setText(f"{label} {year}: {check.warning} (kept).")
+            if existing is not None:
+                if existing.value != value or existing.note != note:
+                    operations.append(UpdateItem(kind, existing.id, {"value": value, "note": note}))
+            else:
+                points = measure.targets if kind == "target" else measure.actuals
+                index = sum(1 for p in points if p.year < year)
+                values = {"year": year, "value": value, "note": note}
+                operations.append(AddItem(kind, measure.id, values, index))
+        done = self._push(operations, f"Edit {label} {year}") if operations else False
+        self.refresh()
+        return done
+
+    # ------------------------------------------------------------------ trajectory
+
+    def _trajectory(self) -> dict[str, float] | None:
+        measure = self.measure()
+        if measure is None:
+            return None
+        if measure.baseline_value is None:
+            self.preview_label.setText("Enter a baseline value first.")
+            return None
+        final, _note = m.parse_cell(self.final_target.text())
+        if final is None:
+            self.preview_label.setText("Enter the final target.")
+            return None
+        try:
+            return m.plan_targets(
+                str(self.shape.currentData()),
+                float(measure.baseline_value),
+                final,
+                self.plan_years(),
+                measure.baseline_year,
+                direction=measure.direction,
+                decimals=1 if measure.unit in ("percent", "points", "rate", None) else 0,
+            )
+        except ValueError as error:
+            self.preview_label.setText(f"{str(error)[0].upper()}{str(error)[1:]}.")
+            return None
+
+    def preview(self) -> dict[str, float]:
+        """Show the yearly targets the chosen shape would give, without changing the plan."""
+        values = self._trajectory() or {}
+        self._preview = values
+        measure = self.measure()
+        if values and measure is not None:
+            shown = ", ".join(f"{y}: {m.format_value(v, measure.unit)}" for y, v in values.items())
+            self.preview_label.setText(f"Preview: {shown}")
+        if measure is not None:
+            self._fill_chart(measure)
+        return values
+
+    def apply_trajectory(self) -> bool:
+        """Set every year's target along the chosen shape: one undo step."""
+        measure = self.measure()
+        values = self._trajectory()
+        if measure is None or not values:
+            return False
+        existing = self._points(measure, "target")
+        years = sorted(existing)
+        operations: list[EditOp] = []
+        for year, value in values.items():
+            point = existing.get(year)
+            if point is None:
+                index = sum(1 for y in years if y < year)
+                operations.append(
+                    AddItem("target", measure.id, {"year": year, "value": value}, index)
+                )
+                years.append(year)
+                years.sort()
+            elif point.value != value or point.note is not None:
+                operations.append(UpdateItem("target", point.id, {"value": value, "note": None}))
+        shape = m.SHAPES[str(self.shape.currentData())]
+        done = self._push(operations, f"Apply {shape} Targets") if operations else False
+        self._preview = {}
+        self.preview_label.clear()
+        self.refresh()
+        return done
+
+
+def _school_year(text: str) -> str | None:
+    """2023-24, or 2023 (read as 2023-24)."""
+    text = text.strip()
+    if len(text) == 4 and text.isdigit():
+        return f"{text}-{(int(text) + 1) % 100:02d}"
+    is_year = len(text) == 7 and text[:4].isdigit() and text[4] == "-" and text[5:].isdigit()
+    if is_year and (int(text[:4]) + 1) % 100 == int(text[5:]):
+        return text
+    return None
