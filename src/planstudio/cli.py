@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import difflib
+import os
 import sys
 import traceback
 from collections.abc import Sequence
@@ -229,8 +230,22 @@ def _check(args: argparse.Namespace) -> int:
     return 1 if findings else 0
 
 
+def _no_display() -> bool:
+    """On Linux and BSD, Qt aborts the process when there is no screen to open a window on."""
+    if not sys.platform.startswith(("linux", "freebsd", "openbsd")):
+        return False
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def _window(argv: Sequence[str]) -> int:
     args = _window_parser().parse_args(argv)
+    if _no_display():
+        raise UsageError(
+            "there is no display to open the window on; run Plan Studio from a desktop "
+            "session, or use a command such as 'planstudio dump' (see 'planstudio --help')"
+        )
     try:
         from planstudio.ui.app import run
     except ImportError as error:

@@ -271,3 +271,15 @@ def test_dump_output_is_valid_json_with_hostile_text(tmp_path: Path) -> None:
     dumped = json.loads(out.read_text(encoding="utf-8"))
     assert dumped["plan"]["title"] == hostile
     assert dumped["goal_areas"][0]["root_causes"] == [hostile, hostile]
+
+
+def test_the_window_without_a_display_is_one_clear_line(monkeypatch, capsys) -> None:
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    assert main([]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "no display" in err
