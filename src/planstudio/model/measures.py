@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from planstudio.model.vocabulary import school_years
+from planstudio.model.vocabulary import STUDENT_GROUPS, school_years
 
 OnTrack = Literal["on_track", "off_track", "no_data"]
 ON_TRACK_LABELS: dict[str, str] = {
@@ -46,18 +46,8 @@ SHAPES: dict[str, str] = {
 }
 
 # Offered when adding one measure for several student groups; any other may be typed.
-MEASURE_STUDENT_GROUPS: tuple[str, ...] = (
-    "All",
-    "American Indian",
-    "Asian",
-    "Black",
-    "Hispanic",
-    "Two or More",
-    "White",
-    "Multilingual/English Learners",
-    "Students with Disabilities",
-    "Economically Disadvantaged",
-)
+# The reporting groups of the subgroup list, with "All" as measures name it.
+MEASURE_STUDENT_GROUPS: tuple[str, ...] = ("All", *STUDENT_GROUPS[1:10])
 
 PERCENT_TOLERANCE = 1.0  # points either side of a "maintain" target, for percents
 RELATIVE_TOLERANCE = 0.02  # share of the target either side, for other units
