@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -20,3 +22,27 @@ def _release_clipboard(qapp):
     from planstudio.ui.app import release_clipboard
 
     release_clipboard()
+
+
+@pytest.fixture
+def main_window(qtbot, monkeypatch) -> Iterator[Any]:
+    """A real main window in which no dialog may wait for a person.
+
+    A message box the test did not answer fails the test; whatever the test leaves
+    unsaved is discarded at the end, as the user would at the prompt.
+    """
+    from PySide6.QtWidgets import QMessageBox
+
+    from planstudio.ui.main_window import MainWindow
+
+    def unexpected(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError(f"unexpected message box: {args[2] if len(args) > 2 else args}")
+
+    for name in ("question", "warning", "information", "critical"):
+        monkeypatch.setattr(QMessageBox, name, unexpected)
+    window = MainWindow()  # closed below: it deletes itself on close, so not via qtbot
+    window.show()
+    yield window
+    for other in list(MainWindow.windows):
+        other.ask_unsaved = lambda: QMessageBox.StandardButton.Discard
+        other.close()

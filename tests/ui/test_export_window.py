@@ -4,33 +4,21 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Any
 
 import docx
-from PySide6.QtWidgets import QMessageBox
+import pytest
 
 from planstudio.ui import export_dialog
 from planstudio.ui.main_window import MainWindow
 from tests.conftest import SAMPLES
 
 
-def _window(monkeypatch) -> MainWindow:
-    def unexpected(*args: Any, **kwargs: Any) -> None:
-        raise AssertionError(f"unexpected message box: {args[2] if len(args) > 2 else args}")
-
-    for name in ("question", "warning", "information", "critical"):
-        monkeypatch.setattr(QMessageBox, name, unexpected)
-    window = MainWindow()
-    window.show()
-    window.open_sample(next(s for s in SAMPLES if "lausd" in s.name).name)
+@pytest.fixture
+def window(main_window: MainWindow, monkeypatch) -> MainWindow:
+    main_window.open_sample(next(s for s in SAMPLES if "lausd" in s.name).name)
     # The sample lacks what both layouts require; these tests export it all the same.
-    monkeypatch.setattr(window, "ask_export_with_problems", lambda count: "export")
-    return window
-
-
-def _close(window: MainWindow) -> None:
-    window.ask_unsaved = lambda: QMessageBox.StandardButton.Discard
-    window.close()
+    monkeypatch.setattr(main_window, "ask_export_with_problems", lambda count: "export")
+    return main_window
 
 
 def _answer(window: MainWindow, monkeypatch, out: Path, fmt: str, layout: str) -> None:
@@ -43,67 +31,55 @@ def _answer(window: MainWindow, monkeypatch, out: Path, fmt: str, layout: str) -
     monkeypatch.setattr(window, "ask_export", fill)
 
 
-def test_export_from_the_window_writes_the_document_and_opens_it(qtbot, tmp_path, monkeypatch):
-    window = _window(monkeypatch)
-    try:
-        session = window.session
-        assert session is not None
-        before = session.undo_stack.count(), session.document.revision
-        opened: list[Path] = []
-        monkeypatch.setattr(window, "open_exported", opened.append)
-        out = tmp_path / "lausd.docx"
-        _answer(window, monkeypatch, out, "docx", "strategic-plan")
-        window.export_action.trigger()
-        assert opened == [out]
-        text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
-        assert session.plan.goal_areas[0].title in text
-        assert (session.undo_stack.count(), session.document.revision) == before
-        pdf = tmp_path / "lausd.pdf"
-        _answer(window, monkeypatch, pdf, "pdf", "ga-dip")
-        window.export_action.trigger()
-        assert pdf.read_bytes().startswith(b"%PDF")
-    finally:
-        _close(window)
+def test_export_from_the_window_writes_the_document_and_opens_it(window, tmp_path, monkeypatch):
+    session = window.session
+    assert session is not None
+    before = session.undo_stack.count(), session.document.revision
+    opened: list[Path] = []
+    monkeypatch.setattr(window, "open_exported", opened.append)
+    out = tmp_path / "lausd.docx"
+    _answer(window, monkeypatch, out, "docx", "strategic-plan")
+    window.export_action.trigger()
+    assert opened == [out]
+    text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+    assert session.plan.goal_areas[0].title in text
+    assert (session.undo_stack.count(), session.document.revision) == before
+    pdf = tmp_path / "lausd.pdf"
+    _answer(window, monkeypatch, pdf, "pdf", "ga-dip")
+    window.export_action.trigger()
+    assert pdf.read_bytes().startswith(b"%PDF")
 
 
-def test_a_cancelled_export_writes_nothing(qtbot, tmp_path, monkeypatch):
-    window = _window(monkeypatch)
-    try:
-        out = tmp_path / "cancelled.pdf"
-        _answer(window, monkeypatch, out, "pdf", "strategic-plan")
+def test_a_cancelled_export_writes_nothing(window, tmp_path, monkeypatch):
+    out = tmp_path / "cancelled.pdf"
+    _answer(window, monkeypatch, out, "pdf", "strategic-plan")
 
-        class AlreadyCancelled(threading.Event):
-            def __init__(self) -> None:
-                super().__init__()
-                self.set()  # as if Cancel were pressed before the first page
+    class AlreadyCancelled(threading.Event):
+        def __init__(self) -> None:
+            super().__init__()
+            self.set()  # as if Cancel were pressed before the first page
 
-        monkeypatch.setattr(export_dialog.threading, "Event", AlreadyCancelled)
-        window.export_action.trigger()
-        assert not out.exists()
-        assert list(tmp_path.iterdir()) == []
-        assert "cancelled" in window.statusBar().currentMessage()
-    finally:
-        _close(window)
+    monkeypatch.setattr(export_dialog.threading, "Event", AlreadyCancelled)
+    window.export_action.trigger()
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == []
+    assert "cancelled" in window.statusBar().currentMessage()
 
 
-def test_the_progress_report_reports_on_the_date_chosen(qtbot, tmp_path, monkeypatch):
+def test_the_progress_report_reports_on_the_date_chosen(window, tmp_path, monkeypatch):
     from PySide6.QtCore import QDate
 
-    window = _window(monkeypatch)
-    try:
-        out = tmp_path / "progress.docx"
+    out = tmp_path / "progress.docx"
 
-        def fill(dialog: export_dialog.ExportDialog) -> bool:
-            dialog.format_box.setCurrentIndex(dialog.format_box.findData("docx"))
-            dialog.layout_box.setCurrentIndex(dialog.layout_box.findData("progress-report"))
-            dialog.as_of_edit.setDate(QDate(2025, 11, 3))
-            dialog.path_edit.setText(str(out))
-            return True
+    def fill(dialog: export_dialog.ExportDialog) -> bool:
+        dialog.format_box.setCurrentIndex(dialog.format_box.findData("docx"))
+        dialog.layout_box.setCurrentIndex(dialog.layout_box.findData("progress-report"))
+        dialog.as_of_edit.setDate(QDate(2025, 11, 3))
+        dialog.path_edit.setText(str(out))
+        return True
 
-        monkeypatch.setattr(window, "ask_export", fill)
-        monkeypatch.setattr(window, "open_exported", lambda path: None)
-        window.export_action.trigger()
-        text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
-        assert "Progress as of November 3, 2025" in text
-    finally:
-        _close(window)
+    monkeypatch.setattr(window, "ask_export", fill)
+    monkeypatch.setattr(window, "open_exported", lambda path: None)
+    window.export_action.trigger()
+    text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+    assert "Progress as of November 3, 2025" in text

@@ -6,7 +6,6 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
 
 from planstudio.export.document import Grid
 from planstudio.export.layouts import strategic_plan
@@ -92,19 +91,9 @@ def test_the_dump_is_unaffected_by_the_summary(document: PlanDocument) -> None:
 
 
 @pytest.fixture
-def window(qtbot, monkeypatch):
-    def unexpected(*args: Any, **kwargs: Any) -> None:
-        raise AssertionError(f"unexpected message box: {args[2] if len(args) > 2 else args}")
-
-    for name in ("question", "warning", "information", "critical"):
-        monkeypatch.setattr(QMessageBox, name, unexpected)
-    main = MainWindow()
-    main.show()
-    main.set_document(PlanDocument.from_interchange(catalog_document()))
-    yield main
-    for other in list(MainWindow.windows):
-        other.ask_unsaved = lambda: QMessageBox.StandardButton.Discard
-        other.close()
+def window(main_window: MainWindow) -> MainWindow:
+    main_window.set_document(PlanDocument.from_interchange(catalog_document()))
+    return main_window
 
 
 def test_the_window_view_lists_the_steps_behind_a_number_and_goes_there(

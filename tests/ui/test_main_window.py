@@ -20,20 +20,8 @@ from planstudio.ui.tree import MIME_CATALOG
 
 
 @pytest.fixture
-def window(qtbot, monkeypatch):
-    # No dialog may ever wait for a person: fail loudly if one is not answered by the test.
-    def unexpected(*args: Any, **kwargs: Any) -> None:
-        raise AssertionError(f"unexpected message box: {args[2] if len(args) > 2 else args}")
-
-    for name in ("question", "warning", "information", "critical"):
-        monkeypatch.setattr(QMessageBox, name, unexpected)
-    main = MainWindow()  # closed below: it deletes itself on close, so not via qtbot
-    main.show()
-    yield main
-    for other in list(MainWindow.windows):
-        # Whatever a test left unsaved is discarded, as the user would at the prompt.
-        other.ask_unsaved = lambda: QMessageBox.StandardButton.Discard
-        other.close()
+def window(main_window: MainWindow) -> MainWindow:
+    return main_window
 
 
 def tree_ids(window: MainWindow) -> list[tuple[int, str]]:

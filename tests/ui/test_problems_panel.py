@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
 
 from planstudio.model import PlanDocument, UpdateItem
 from planstudio.model.edits import find_link
@@ -16,19 +14,9 @@ from tests.model.test_checks import complete_document
 
 
 @pytest.fixture
-def window(qtbot, monkeypatch):
-    def unexpected(*args: Any, **kwargs: Any) -> None:
-        raise AssertionError(f"unexpected message box: {args[2] if len(args) > 2 else args}")
-
-    for name in ("question", "warning", "information", "critical"):
-        monkeypatch.setattr(QMessageBox, name, unexpected)
-    main = MainWindow()
-    main.show()
-    main.set_document(PlanDocument.from_interchange(complete_document("ga-dip")))
-    yield main
-    for other in list(MainWindow.windows):
-        other.ask_unsaved = lambda: QMessageBox.StandardButton.Discard
-        other.close()
+def window(main_window: MainWindow) -> MainWindow:
+    main_window.set_document(PlanDocument.from_interchange(complete_document("ga-dip")))
+    return main_window
 
 
 def rules_shown(window: MainWindow) -> list[str]:
