@@ -19,7 +19,7 @@ from typing import NoReturn
 from planstudio import __version__
 from planstudio.paths import data_dir
 
-COMMANDS = ("new", "import", "dump", "export", "check")
+COMMANDS = ("new", "import", "dump", "export", "check", "verify")
 LAYOUTS = ("ga-dip", "strategic-plan")
 EXPORT_LAYOUTS = (*LAYOUTS, "progress-report")
 EXIT_ERROR = 2
@@ -68,6 +68,11 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="list what the layout requires and the plan lacks")
     check.add_argument("plan", metavar="PLAN")
     check.add_argument("--layout", choices=LAYOUTS)
+
+    verify = commands.add_parser(
+        "verify", help="say what opening a plan file would report: damage, foreign objects, repairs"
+    )
+    verify.add_argument("plan", metavar="PLAN")
     return parser
 
 
@@ -230,6 +235,24 @@ def _check(args: argparse.Namespace) -> int:
     return 1 if findings else 0
 
 
+def _verify(args: argparse.Namespace) -> int:
+    """What opening the file would report; exit 0 clean, 1 something to report, 2 unopenable."""
+    from planstudio.model import PlanDocument
+
+    path = _existing_plan(args.plan)
+    with PlanDocument.open(path, read_only=True) as document:
+        lines = document.reception.notices(path.name)
+        if document.upgraded_from is not None:
+            lines.append(
+                f"{path.name}: plan format {document.upgraded_from}; saving it writes the "
+                "current format"
+            )
+    out = "".join(f"{line}\n" for line in lines) or f"{path.name}: no problems found\n"
+    sys.stdout.buffer.write(out.encode("utf-8"))
+    sys.stdout.buffer.flush()
+    return 1 if lines else 0
+
+
 def _no_display() -> bool:
     """On Linux and BSD, Qt aborts the process when there is no screen to open a window on."""
     if not sys.platform.startswith(("linux", "freebsd", "openbsd")):
@@ -286,6 +309,7 @@ def _run_command(argv: list[str]) -> int:
         "dump": _dump,
         "export": _export,
         "check": _check,
+        "verify": _verify,
     }[args.command]
     return handler(args)
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import select
 import signal
+import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -69,6 +71,7 @@ def test_kill_9_during_edits_and_saves_loses_nothing(tmp_path: Path) -> None:
     with PlanDocument.new(title="Crash test") as document:
         document.save_as(path)
     chance = random.Random(20261122)
+    inside_a_save = 0
     for run in range(RUNS):
         reader, writer = os.pipe()
         child = os.fork()
@@ -95,6 +98,9 @@ def test_kill_9_during_edits_and_saves_loses_nothing(tmp_path: Path) -> None:
         last_edit = max(edited, default=-1)
         last_saved = max(saved, default=-1)
         interrupted = max(saving, default=-1)
+        inside_a_save += interrupted > last_saved
+        with contextlib.closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as raw:
+            assert raw.execute("PRAGMA integrity_check").fetchall() == [("ok",)], (run, log)
 
         # The file opens, and holds the plan as of the last save or of the interrupted one.
         with PlanDocument.open(path, read_only=True) as on_disk:
@@ -114,3 +120,5 @@ def test_kill_9_during_edits_and_saves_loses_nothing(tmp_path: Path) -> None:
             recovered.save()
         # What an interrupted save left beside the file is gone after the next save.
         assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.psplan"]
+    # The loop is only worth its time if some kills caught a save half way.
+    assert inside_a_save > 0

@@ -36,10 +36,13 @@ def test_edits_stay_out_of_the_file_until_save(saved_plan: Path) -> None:
         plan.apply(UpdateItem("plan", plan.plan.id, {"title": "Changed"}))
         assert plan.modified
         assert digest(saved_plan) == before
-        assert sorted(p.name for p in saved_plan.parent.iterdir()) == ["plan.psplan"]
+        # Only the owner file that tells other machines who has the plan open.
+        beside = [".~lock.plan.psplan#", "plan.psplan"]
+        assert sorted(p.name for p in saved_plan.parent.iterdir()) == beside
         plan.save()
         assert not plan.modified
-        assert sorted(p.name for p in saved_plan.parent.iterdir()) == ["plan.psplan"]
+        assert sorted(p.name for p in saved_plan.parent.iterdir()) == beside
+    assert sorted(p.name for p in saved_plan.parent.iterdir()) == ["plan.psplan"]
     with PlanDocument.open(saved_plan) as plan:
         assert plan.plan.title == "Changed"
 

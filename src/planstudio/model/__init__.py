@@ -37,6 +37,7 @@ from planstudio.model.errors import (
     PlanFileError,
     PlanInUseError,
     ReadOnlyError,
+    SaveConflictError,
     SaveError,
 )
 
@@ -66,6 +67,7 @@ __all__ = [
     "ReadOnlyError",
     "RestoreItem",
     "Role",
+    "SaveConflictError",
     "SaveError",
     "Strategy",
     "UpdateItem",

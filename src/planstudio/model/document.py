@@ -21,7 +21,7 @@ from sqlalchemy import Engine, create_engine, event, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from planstudio import __version__
-from planstudio.model import interchange, storage
+from planstudio.model import interchange, reception, storage
 from planstudio.model.edits import Applied, EditError, EditOp
 from planstudio.model.entities import (
     Base,
@@ -31,8 +31,9 @@ from planstudio.model.entities import (
     Plan,
     Strategy,
 )
-from planstudio.model.errors import PlanFileError, ReadOnlyError, SaveError
+from planstudio.model.errors import PlanFileError, ReadOnlyError, SaveConflictError, SaveError
 from planstudio.model.loading import collection_paused
+from planstudio.model.reception import Reception
 from planstudio.model.recovery import PlanLock, RecoverableSession, WorkingCopy, find_recoverable
 
 REVISION_KEY = "revision"
@@ -115,6 +116,10 @@ class PlanDocument:
         self._lock = lock
         self.upgraded_from: int | None = None
         self.backup_path: Path | None = None
+        # What opening the file left out or repaired (nothing, for a plan made here).
+        self.reception = Reception(storage.SCHEMA_VERSION)
+        # The file as it was when opened or last saved, to notice someone else's save.
+        self._on_disk: storage.DiskSignature | None = None
         self._engine = _engine(working.database)
         self.session = Session(self._engine, expire_on_commit=False, autoflush=True)
         self.plan = _load_plan(self.session)
@@ -175,30 +180,36 @@ class PlanDocument:
 
     @classmethod
     def open(cls, path: str | Path, *, read_only: bool = False) -> PlanDocument:
-        """Open a plan file; the file itself is only ever read."""
+        """Open a plan file; the file itself is only ever read.
+
+        The file is untrusted: its rows are read into a working copy whose schema
+        Plan Studio made (see `reception`); `reception` on the document says what
+        was left out or repaired on the way.
+        """
         path = Path(path).absolute()
         if not path.exists():
             raise PlanFileError(f"{path} does not exist.")
         if path.is_dir():
             raise PlanFileError(f"{path} is a folder, not a plan file.")
+        reception.read_header_version(path, path)
+        if not read_only:
+            storage.remove_stale_temporaries(path.parent)
         lock = None if read_only else PlanLock(path)
         if lock is not None:
             lock.acquire()
         working: WorkingCopy | None = None
         try:
             working = WorkingCopy.create()
-            try:
-                storage.copy_file(path, working.database)
-            except OSError as error:
-                raise PlanFileError(f"Cannot read {path}: {error.strerror or error}.") from None
-            version = storage.check_plan_file(working.database, path)
+            signature = storage.disk_signature(path)
+            received = _receive(path, working)
             backup = None
-            if version < storage.SCHEMA_VERSION:
-                storage.upgrade(working.database, version)
-                backup = _keep_backup(path, version)
+            if received.version < storage.SCHEMA_VERSION and not read_only:
+                backup = _keep_backup(path, received.version)
             document = cls(working, path, read_only=read_only, lock=lock)
-            if version < storage.SCHEMA_VERSION:
-                document.upgraded_from = version
+            document.reception = received
+            document._on_disk = signature
+            if received.version < storage.SCHEMA_VERSION:
+                document.upgraded_from = received.version
                 document.backup_path = backup
         except BaseException:
             if working is not None:
@@ -219,10 +230,11 @@ class PlanDocument:
         lock: PlanLock | None = None
         try:
             if session.original_path is not None:
+                storage.remove_stale_temporaries(session.original_path.parent)
                 lock = PlanLock(session.original_path)
                 lock.acquire()
             shown = session.original_path or Path(f"{session.title}.psplan")
-            storage.check_plan_file(working.database, shown)
+            reception.read_header_version(working.database, shown)
             document = cls(working, session.original_path, lock=lock)
         except BaseException:
             working.release()
@@ -317,28 +329,52 @@ class PlanDocument:
 
     # ------------------------------------------------------------------ saving
 
-    def save(self) -> None:
+    def save(self, *, overwrite: bool = False) -> None:
+        """Save to the plan's file.
+
+        Raises SaveConflictError when the file on disk is no longer the one opened
+        or last saved here (someone saved it meanwhile), unless `overwrite`.
+        """
         self._check_open()
         if self.read_only:
             raise SaveError(f"{self.display_name} is open read-only; use Save As to keep a copy.")
         if self.path is None:
             raise SaveError("This plan has no file yet; use Save As to choose one.")
+        if not overwrite:
+            self._check_unchanged_on_disk(self.path)
         self._write(self.path)
 
-    def save_as(self, path: str | Path) -> None:
+    def changed_on_disk(self) -> bool:
+        """Whether someone else has saved over the plan's file since it was opened or saved."""
+        if self.path is None or self._on_disk is None:
+            return False
+        current = storage.disk_signature(self.path)
+        return current is not None and current != self._on_disk
+
+    def _check_unchanged_on_disk(self, target: Path) -> None:
+        if self.changed_on_disk():
+            raise SaveConflictError(
+                f"{target.name} was changed by someone else since you opened it; "
+                "save your work under another name, or overwrite their changes."
+            )
+
+    def save_as(self, path: str | Path, *, overwrite: bool = False) -> None:
         """Save to a new file, which from then on is this document's file."""
         self._check_open()
         target = Path(path).absolute()
         if target.suffix.lower() != storage.PLAN_SUFFIX:
             target = target.with_name(target.name + storage.PLAN_SUFFIX)
         same_file = self.path is not None and target == self.path and self._lock is not None
+        if same_file and not overwrite:
+            self._check_unchanged_on_disk(target)
         lock = self._lock if same_file else PlanLock(target)
         if not same_file:
+            assert lock is not None
             lock.acquire()
         try:
             self._write(target)
         except BaseException:
-            if not same_file:
+            if not same_file and lock is not None:
                 lock.release()
             raise
         if not same_file and self._lock is not None:
@@ -351,6 +387,7 @@ class PlanDocument:
     def _write(self, target: Path) -> None:
         self.session.commit()
         storage.write_plan_file(self.working.database, target)
+        self._on_disk = storage.disk_signature(target)
         self._saved_revision = self._revision
         self.working.write_info(saved_revision=self._saved_revision, original_path=str(target))
         if self.backup_path is not None:
@@ -365,13 +402,8 @@ class PlanDocument:
             raise PlanFileError("This plan has never been saved, so there is nothing to revert to.")
         fresh = WorkingCopy.create()
         try:
-            storage.copy_file(self.path, fresh.database)
-            version = storage.check_plan_file(fresh.database, self.path)
-            if version < storage.SCHEMA_VERSION:
-                storage.upgrade(fresh.database, version)
-        except OSError as error:
-            fresh.discard()
-            raise PlanFileError(f"Cannot read {self.path}: {error.strerror or error}.") from None
+            signature = storage.disk_signature(self.path)
+            received = _receive(self.path, fresh)
         except BaseException:
             fresh.discard()
             raise
@@ -383,6 +415,8 @@ class PlanDocument:
         self.plan = _load_plan(self.session)
         self._revision = self._read_revision()
         self._saved_revision = self._revision
+        self.reception = received
+        self._on_disk = signature
         self._write_session_info()
 
     # ------------------------------------------------------------------ closing
@@ -415,6 +449,20 @@ class PlanDocument:
         traceback: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def _receive(path: Path, working: WorkingCopy) -> Reception:
+    """Read the user's file (and its -wal or -journal) into `working`, through a private copy."""
+    try:
+        received = reception.copy_with_side_files(path, working.folder)
+    except OSError as error:
+        raise PlanFileError(f"Cannot read {path}: {error.strerror or error}.") from None
+    try:
+        return reception.receive(path, received, working.database)
+    finally:
+        for leftover in working.folder.glob(f"{received.name}*"):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
 
 
 def _keep_backup(path: Path, version: int) -> Path | None:

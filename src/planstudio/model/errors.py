@@ -36,6 +36,10 @@ class SaveError(PlanFileError):
     pass
 
 
+class SaveConflictError(SaveError):
+    """The file on disk was saved by someone else since this plan was opened or saved."""
+
+
 class ReadOnlyError(PlanError):
     pass
 

@@ -12,6 +12,7 @@ import getpass
 import hashlib
 import json
 import os
+import secrets
 import shutil
 import socket
 import tempfile
@@ -24,7 +25,7 @@ from typing import Any
 from filelock import FileLock, Timeout
 
 from planstudio.model.errors import PlanInUseError
-from planstudio.model.storage import write_bytes_atomically
+from planstudio.model.storage import process_alive, write_bytes_atomically
 from planstudio.paths import locks_dir, recovery_dir
 
 WORKING_NAME = "working.psplan"
@@ -61,14 +62,28 @@ def plan_key(path: Path) -> str:
     return hashlib.sha256(str(path.resolve()).encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
+def owner_file(path: Path) -> Path:
+    """The small file beside a plan that tells other machines who has it open (as Word's ~$)."""
+    return path.with_name(f".~lock.{path.name}#")
+
+
 class PlanLock:
-    """Held while a plan is open for editing, by this or any other Plan Studio on the machine."""
+    """Held while a plan is open for editing, by this or any other Plan Studio.
+
+    Two signs: a lock in this machine's data folder, which the operating system
+    frees if the program dies, and an owner file beside the plan, which other
+    machines sharing the folder see.  An owner file whose program is gone (same
+    machine, process no longer running) is stale and taken over.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         key = plan_key(path)
         self._lock = FileLock(locks_dir() / f"{key}.lock", timeout=0, thread_local=False)
         self._owner_file = locks_dir() / f"{key}.json"
+        self._beside = owner_file(path)
+        self._token = secrets.token_hex(8)
+        self._wrote_beside = False
 
     def acquire(self) -> None:
         try:
@@ -76,13 +91,47 @@ class PlanLock:
         except Timeout:
             owner = _read_json(self._owner_file)
             raise PlanInUseError(describe_owner(self.path, owner), owner) from None
+        try:
+            self._claim_beside()
+        except BaseException:
+            self._lock.release(force=True)
+            raise
         _write_json(self._owner_file, _owner())
 
+    def _claim_beside(self) -> None:
+        owner = _read_json(self._beside)
+        if owner and owner.get("token") != self._token and not _stale(owner):
+            raise PlanInUseError(describe_owner(self.path, owner), owner)
+        mine = {**_owner(), "token": self._token}
+        try:
+            self._beside.write_text(json.dumps(mine), encoding="utf-8")
+        except OSError:
+            return  # a folder nobody may write to: nobody can save there either
+        self._wrote_beside = True
+        # Two machines that claimed at the same moment: the later write wins, the other yields.
+        winner = _read_json(self._beside)
+        if winner.get("token") != self._token:
+            self._wrote_beside = False
+            raise PlanInUseError(describe_owner(self.path, winner), winner)
+
     def release(self) -> None:
+        if self._wrote_beside:
+            self._wrote_beside = False
+            if _read_json(self._beside).get("token") == self._token:
+                with contextlib.suppress(OSError):
+                    self._beside.unlink()
         if self._lock.is_locked:
             with contextlib.suppress(OSError):
                 self._owner_file.unlink()
             self._lock.release(force=True)
+
+
+def _stale(owner: dict[str, Any]) -> bool:
+    """An owner file left by a Plan Studio of this machine that is no longer running."""
+    if owner.get("host") != socket.gethostname():
+        return False  # another machine: only it can tell; the user may open read-only
+    pid = owner.get("pid")
+    return not isinstance(pid, int) or not process_alive(pid)
 
 
 def describe_owner(path: Path, owner: dict[str, Any]) -> str:
@@ -182,6 +231,11 @@ def find_recoverable(
             continue  # still open in a running Plan Studio
         try:
             info = _read_json(folder / INFO_NAME)
+            if not info:
+                # Opening never finished (killed while reading the file): nothing to recover.
+                lock.release(force=True)
+                shutil.rmtree(folder, ignore_errors=True)
+                continue
             state = read_state(folder / WORKING_NAME)
             saved = int(info.get("saved_revision", -1))
             if info.get("read_only") or state is None or state[0] == saved:

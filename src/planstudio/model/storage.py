@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import secrets
 import shutil
+import socket
 import sqlite3
+import time
 from collections.abc import Callable
 from pathlib import Path
 
-from planstudio.model.errors import DamagedPlanError, NewerVersionError, NotAPlanError, SaveError
+from planstudio.model.errors import SaveError
 
 PLAN_SUFFIX = ".psplan"
 # "PSPL": lets any tool (and `file`) tell a plan from another SQLite database.
@@ -24,119 +27,20 @@ APPLICATION_ID = int.from_bytes(b"PSPL", "big")
 SCHEMA_VERSION = 2
 SQLITE_MAGIC = b"SQLite format 3\x00"
 _TEMP_MARK = ".saving-"
+# A save takes seconds at most; a temporary this old was left by a save that died.
+_ABANDONED_AFTER_SECONDS = 15 * 60
+
+DiskSignature = tuple[int, int, int]
 
 
 def connect(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(path, isolation_level=None)
 
 
-def check_plan_file(copy: Path, shown_as: Path) -> int:
-    """Check that `copy` (a private copy of `shown_as`) is a sound plan; return its version.
-
-    Raises NotAPlanError, NewerVersionError or DamagedPlanError with a message
-    that names the user's file, never the copy.
-    """
-    name = shown_as.name
-    size = copy.stat().st_size
-    if size == 0:
-        raise NotAPlanError(f"{name} is empty: it is not a Plan Studio plan.")
-    with copy.open("rb") as handle:
-        header = handle.read(100)
-    if not header.startswith(SQLITE_MAGIC):
-        raise NotAPlanError(f"{name} is not a Plan Studio plan (.psplan) file.")
-    if len(header) < 100:
-        raise DamagedPlanError(f"{name} is damaged (it is cut short) and cannot be opened.")
-    application_id = int.from_bytes(header[68:72], "big")
-    if application_id != APPLICATION_ID:
-        raise NotAPlanError(f"{name} is a database, but not a Plan Studio plan.")
-    version = int.from_bytes(header[60:64], "big")
-    if version > SCHEMA_VERSION:
-        raise NewerVersionError(
-            f"{name} was saved by a newer Plan Studio (plan format {version}); this version "
-            f"reads plan format {SCHEMA_VERSION} and older. Update Plan Studio to open it.",
-            version,
-            SCHEMA_VERSION,
-        )
-    if version < 1:
-        raise DamagedPlanError(f"{name} is damaged (it has no plan format version).")
-    try:
-        with contextlib.closing(connect(copy)) as connection:
-            result = connection.execute("PRAGMA quick_check").fetchall()
-            if result != [("ok",)]:
-                raise DamagedPlanError(f"{name} is damaged and cannot be opened safely.")
-            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
-            if not {"plan", "goal_area", "document_info"} <= tables:
-                raise DamagedPlanError(f"{name} is damaged: parts of the plan are missing.")
-            plans = connection.execute("SELECT count(*) FROM plan").fetchone()[0]
-            if plans != 1:
-                raise DamagedPlanError(f"{name} is damaged: it holds {plans} plans instead of one.")
-    except sqlite3.DatabaseError as error:
-        raise DamagedPlanError(f"{name} is damaged and cannot be opened ({error}).") from None
-    return version
-
-
-# ---------------------------------------------------------------------------- upgrades
-
-
-def _run(connection: sqlite3.Connection, script: str) -> None:
-    # Not executescript: it commits first, and an upgrade must be all or nothing.
-    for statement in script.split(";"):
-        if statement.strip():
-            connection.execute(statement)
-
-
-def _v1_to_v2(connection: sqlite3.Connection) -> None:
-    """Format 2 added progress monitoring: strategy phases by year, and step reviews."""
-    _run(
-        connection,
-        """
-        CREATE TABLE strategy_phase (
-            strategy_id VARCHAR(100) NOT NULL,
-            year VARCHAR NOT NULL,
-            phase VARCHAR NOT NULL,
-            position INTEGER NOT NULL,
-            id VARCHAR(100) NOT NULL,
-            created_at DATETIME NOT NULL,
-            modified_at DATETIME NOT NULL,
-            PRIMARY KEY (id),
-            FOREIGN KEY(strategy_id) REFERENCES strategy (id) ON DELETE CASCADE
-        );
-        CREATE INDEX ix_strategy_phase_strategy_id ON strategy_phase (strategy_id);
-        CREATE TABLE action_step_review (
-            action_step_id VARCHAR(100) NOT NULL,
-            date VARCHAR(10) NOT NULL,
-            status VARCHAR NOT NULL,
-            percent_complete FLOAT,
-            note TEXT,
-            position INTEGER NOT NULL,
-            id VARCHAR(100) NOT NULL,
-            created_at DATETIME NOT NULL,
-            modified_at DATETIME NOT NULL,
-            PRIMARY KEY (id),
-            FOREIGN KEY(action_step_id) REFERENCES action_step (id) ON DELETE CASCADE
-        );
-        CREATE INDEX ix_action_step_review_action_step_id ON action_step_review (action_step_id);
-        """,
-    )
-
-
-# The ladder: UPGRADES[n] turns a format-n file into format n+1.  A step is
-# never edited once released; a change to the tables adds a step.
-UPGRADES: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2}
-
-
-def upgrade(path: Path, version: int) -> None:
-    """Upgrade the working copy at `path` from `version` to SCHEMA_VERSION, all or nothing."""
-    with contextlib.closing(connect(path)) as connection:
-        connection.execute("BEGIN IMMEDIATE")
-        try:
-            for step in range(version, SCHEMA_VERSION):
-                UPGRADES[step](connection)
-            connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            connection.execute("COMMIT")
-        except Exception:
-            connection.execute("ROLLBACK")
-            raise
+# Format changes: `reception.tables_of(version)` knows which tables each format
+# has; reading a file copies its rows into a fresh schema of the current format,
+# so a new format is a new entry there (and, where values change, a step in
+# reception that changes them on the way in), never DDL run on a received file.
 
 
 def stamp(connection: sqlite3.Connection) -> None:
@@ -158,16 +62,77 @@ def _fsync_folder(folder: Path) -> None:
         os.close(descriptor)
 
 
+def _host() -> str:
+    return re.sub(r"[^A-Za-z0-9]", "", socket.gethostname())[:40] or "host"
+
+
 def _temporary_beside(target: Path) -> Path:
-    return target.with_name(f".{target.name}{_TEMP_MARK}{secrets.token_hex(4)}")
+    # Host and process in the name let the next open tell a dead save's leftover.
+    mark = f"{_TEMP_MARK}{_host()}-{os.getpid()}-{secrets.token_hex(4)}"
+    return target.with_name(f".{target.name}{mark}")
 
 
-def remove_stale_temporaries(target: Path) -> None:
-    """Remove what an interrupted save of `target` left behind."""
+_TEMPORARY = re.compile(r"^\..+\.saving-(?P<host>[A-Za-z0-9]*)-(?P<pid>\d+)-[0-9a-f]+")
+
+
+def process_alive(pid: int) -> bool:
+    """Whether a process of this machine is still running."""
+    if pid <= 0:
+        return False
+    if os.name == "nt":
+        import ctypes
+
+        kernel = ctypes.windll.kernel32  # type: ignore[attr-defined,unused-ignore]
+        handle = kernel.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return False
+        code = ctypes.c_ulong()
+        kernel.GetExitCodeProcess(handle, ctypes.byref(code))
+        kernel.CloseHandle(handle)
+        return code.value == 259  # STILL_ACTIVE
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_temporaries(folder: Path) -> None:
+    """Remove what interrupted saves left in `folder`: this machine's dead ones, and old ones."""
+    host = _host()
+    now = time.time()
     with contextlib.suppress(OSError):
-        for leftover in target.parent.glob(f".{target.name}{_TEMP_MARK}*"):
+        for leftover in folder.glob(f".*{_TEMP_MARK}*"):
+            found = _TEMPORARY.match(leftover.name)
+            if found is None:
+                continue
             with contextlib.suppress(OSError):
-                leftover.unlink()
+                dead = found["host"] == host and not process_alive(int(found["pid"]))
+                if dead or now - leftover.stat().st_mtime > _ABANDONED_AFTER_SECONDS:
+                    leftover.unlink()
+
+
+def disk_signature(path: Path) -> DiskSignature | None:
+    """What tells one saved version of a file from the next (None when it is not there)."""
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return (status.st_size, status.st_mtime_ns, status.st_ino)
+
+
+def _remove_side_files(target: Path) -> None:
+    """Remove a -wal, -shm or -journal that came with the file being replaced.
+
+    Left beside the new file, SQLite would lay the old file's pages over it.  Their
+    committed content was read when the plan was opened, so the new file holds it.
+    """
+    for suffix in ("-wal", "-shm", "-journal"):
+        side = target.with_name(target.name + suffix)
+        if side.is_file():
+            side.unlink()
 
 
 def write_atomically(target: Path, write: Callable[[Path], None]) -> None:
@@ -175,6 +140,9 @@ def write_atomically(target: Path, write: Callable[[Path], None]) -> None:
 
     A crash at any moment leaves either the old file or the new one, whole.
     """
+    if target.is_symlink():
+        # Save through a link writes the file it points to, and the link stays a link.
+        target = target.resolve()
     folder = target.parent
     if not folder.is_dir():
         raise SaveError(f"Cannot save to {target}: the folder {folder} does not exist.")
@@ -183,6 +151,7 @@ def write_atomically(target: Path, write: Callable[[Path], None]) -> None:
         write(temporary)
         with temporary.open("rb+") as handle:
             os.fsync(handle.fileno())
+        _remove_side_files(target)
         os.replace(temporary, target)  # noqa: PTH105 - the atomic rename, by its usual name
         _fsync_folder(folder)
     except OSError as error:
@@ -208,7 +177,7 @@ def write_plan_file(working_copy: Path, target: Path) -> None:
         with contextlib.closing(connect(working_copy)) as connection:
             connection.execute("VACUUM INTO ?", (str(temporary),))
 
-    remove_stale_temporaries(target)
+    remove_stale_temporaries(target.parent)
     write_atomically(target, vacuum_into)
 
 
