@@ -20,7 +20,7 @@ from planstudio.model import (
     UpdateItem,
 )
 from planstudio.model.interchange import dumps, validate
-from planstudio.model.reception import RECOVERED_TITLE
+from planstudio.model.repairs import RECOVERED_TITLE
 from planstudio.paths import HOME_ENV, recovery_dir
 from tests.conftest import SAMPLES, load_json
 
@@ -266,7 +266,7 @@ def test_orphans_are_gathered_and_dangling_links_removed(
     )
     with PlanDocument.open(real_plan) as plan:
         assert plan.reception.repairs == [
-            "cleared a status no plan can hold in 1 action step record",
+            "cleared 1 value no plan can hold from the status of action step records",
             'moved 2 action steps whose strategy is missing under "Recovered items"',
             "removed 3 links to role entries that do not exist",
         ]
@@ -286,7 +286,7 @@ def test_orphans_are_gathered_and_dangling_links_removed(
     assert main(["verify", str(real_plan)]) == 1
     out = capsys.readouterr().out.splitlines()
     assert out == [
-        "plan.psplan: cleared a status no plan can hold in 1 action step record",
+        "plan.psplan: cleared 1 value no plan can hold from the status of action step records",
         'plan.psplan: moved 2 action steps whose strategy is missing under "Recovered items"',
         "plan.psplan: removed 3 links to role entries that do not exist",
     ]

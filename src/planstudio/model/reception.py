@@ -14,28 +14,24 @@ comes back; items whose parent is missing are gathered under "Recovered items".
 from __future__ import annotations
 
 import contextlib
-import json
-import math
+import re
 import shutil
 import sqlite3
 import time
-from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, Integer, String, Table
+from sqlalchemy import Table
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.schema import CreateIndex, CreateTable
 
 from planstudio.model import storage
-from planstudio.model.entities import Base, new_id, utc_now
+from planstudio.model.entities import Base
 from planstudio.model.errors import DamagedPlanError, NewerVersionError, NotAPlanError
-from planstudio.model.kinds import KINDS, Field, Kind
-from planstudio.model.validation import _field_validator
+from planstudio.model.repairs import Damaged, label_of_table, repair_working_copy
 
 # Tables that format 1 did not have yet (see storage's upgrade ladder).
 _ADDED_IN: dict[str, int] = {"strategy_phase": 2, "action_step_review": 2}
@@ -47,8 +43,6 @@ _SQLITE_INTERNAL = frozenset(
 MAX_VALUE_BYTES = 64 * 1024 * 1024
 # Reading is linear in the file's size; this only stops a file that defeats that.
 READ_SECONDS = 60.0
-RECOVERED_TITLE = "Recovered items"
-_DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S.%f"
 
 
 @dataclass
@@ -124,15 +118,27 @@ def tables_of(version: int) -> list[Table]:
 
 
 @cache
+def _table_statements() -> tuple[str, ...]:
+    dialect = sqlite_dialect.dialect()
+    return tuple(
+        str(CreateTable(table).compile(dialect=dialect)).strip()
+        for table in Base.metadata.sorted_tables
+    )
+
+
+@cache
+def _index_statements() -> tuple[str, ...]:
+    dialect = sqlite_dialect.dialect()
+    return tuple(
+        str(CreateIndex(index).compile(dialect=dialect)).strip()
+        for table in Base.metadata.sorted_tables
+        for index in sorted(table.indexes, key=lambda i: i.name or "")
+    )
+
+
 def schema_statements() -> tuple[str, ...]:
     """Plan Studio's own CREATE statements: the only schema a working copy ever has."""
-    dialect = sqlite_dialect.dialect()
-    statements: list[str] = []
-    for table in Base.metadata.sorted_tables:
-        statements.append(str(CreateTable(table).compile(dialect=dialect)).strip())
-        for index in sorted(table.indexes, key=lambda i: i.name or ""):
-            statements.append(str(CreateIndex(index).compile(dialect=dialect)).strip())
-    return tuple(statements)
+    return _table_statements() + _index_statements()
 
 
 @cache
@@ -142,30 +148,33 @@ def _our_index_names() -> frozenset[str]:
     )
 
 
-@cache
-def _kind_of_table() -> dict[str, Kind]:
-    return {kind.cls.__tablename__: kind for kind in KINDS.values()}
-
-
-def _label(table: str) -> str:
-    kind = _kind_of_table().get(table)
-    if kind is not None:
-        return kind.label.lower()
-    return table.replace("_", " ")
-
-
 # ---------------------------------------------------------------------------- the reading
 
 
-class _Damaged(Exception):
-    """What is wrong, in words; the caller names the file."""
+# Functions the copy's own statements call; a file's schema may call none.
+_ALLOWED_FUNCTIONS = frozenset({"min", "count"})
 
 
-def _authorizer(allowed: dict[str, frozenset[str]]) -> Callable[..., int]:
-    def decide(action: int, arg1: str | None, arg2: str | None, _db: Any, _trigger: Any) -> int:
-        if action == sqlite3.SQLITE_SELECT:
+def _authorizer(
+    allowed: dict[str, frozenset[str]], *, schema: str, inserts: bool = False
+) -> Callable[..., int]:
+    """Let statements read the known columns of the known tables of `schema`, and nothing else."""
+
+    def decide(action: int, arg1: str | None, arg2: str | None, db: Any, trigger: Any) -> int:
+        if trigger is not None:
+            return sqlite3.SQLITE_DENY
+        if action in (sqlite3.SQLITE_SELECT, sqlite3.SQLITE_TRANSACTION):
             return sqlite3.SQLITE_OK
-        if action == sqlite3.SQLITE_READ and arg1 in allowed and arg2 in allowed[arg1]:
+        if (
+            action == sqlite3.SQLITE_READ
+            and db == schema
+            and arg1 in allowed
+            and (arg2 in allowed[arg1] or arg2 in ("", "rowid", "ROWID"))  # "": the rowid
+        ):
+            return sqlite3.SQLITE_OK
+        if action == sqlite3.SQLITE_INSERT and inserts and db == "main" and arg1 in allowed:
+            return sqlite3.SQLITE_OK
+        if action == sqlite3.SQLITE_FUNCTION and (arg2 or "").lower() in _ALLOWED_FUNCTIONS:
             return sqlite3.SQLITE_OK
         return sqlite3.SQLITE_DENY
 
@@ -209,18 +218,24 @@ def receive(path: Path, received: Path, working: Path) -> Reception:
     read_header_version(received, path)
     try:
         with contextlib.closing(_locked_down(received)) as source:
-            reception, rows = _read(source, name)
-    except _Damaged as damage:
+            reception, allowed = _inspect(source, name)
+            _read_every_value(source, allowed)
+        with contextlib.closing(_working_connection(working)) as copy:
+            extra_sections = _copy_rows(copy, received, allowed)
+            if extra_sections:
+                reception.repairs.append(
+                    f"kept the first of {extra_sections + 1} copies of the Georgia general "
+                    "information"
+                )
+            repair_working_copy(copy, reception)
+    except Damaged as damage:
         raise DamagedPlanError(f"{name} is damaged: {damage}.") from None
+    except sqlite3.IntegrityError as error:
+        raise DamagedPlanError(f"{name} is damaged: {_broken_constraint(error)}.") from None
     except sqlite3.OperationalError as error:
         raise DamagedPlanError(f"{name} is damaged: {_reason(error)}.") from None
     except sqlite3.DatabaseError:
         raise DamagedPlanError(f"{name} is damaged and cannot be opened safely.") from None
-    try:
-        _Repairs(rows, reception).run()
-    except _Damaged as damage:
-        raise DamagedPlanError(f"{name} is damaged: {damage}.") from None
-    write_working_copy(working, rows)
     return reception
 
 
@@ -235,22 +250,31 @@ def _reason(error: sqlite3.Error) -> str:
     return "its contents cannot be read"
 
 
-Rows = dict[str, list[dict[str, Any]]]
+def _broken_constraint(error: sqlite3.IntegrityError) -> str:
+    # SQLite words these as "NOT NULL constraint failed: table.column".
+    found = re.search(r"(NOT NULL|UNIQUE) constraint failed: (\w+)\.(\w+)", str(error))
+    if found is None:
+        return "its records contradict each other"
+    kind, table, column = found.groups()
+    if kind == "NOT NULL":
+        return f"the {column} of a {label_of_table(table)} record is missing"
+    return f"two {label_of_table(table)} records share one {column}"
 
 
-def _read(source: sqlite3.Connection, name: str) -> tuple[Reception, Rows]:
+def _inspect(source: sqlite3.Connection, name: str) -> tuple[Reception, dict[str, frozenset[str]]]:
+    """Check the file's schema against ours; list what it carries beyond it."""
     application_id = source.execute("PRAGMA application_id").fetchone()[0]
     if application_id != storage.APPLICATION_ID:
         raise NotAPlanError(f"{name} is a database, but not a Plan Studio plan.")
     version = _known_version(source.execute("PRAGMA user_version").fetchone()[0], name)
     reception = Reception(version)
-    objects = source.execute("SELECT type, name, tbl_name, sql FROM sqlite_master").fetchall()
+    objects = source.execute("SELECT type, name, sql FROM sqlite_master").fetchall()
     tables = tables_of(version)
     expected = {table.name for table in tables}
-    found: dict[str, tuple[str, str]] = {}
-    for kind, object_name, _table, sql in objects:
+    found: dict[str, str] = {}
+    for kind, object_name, sql in objects:
         if object_name in expected and kind == "table":
-            found[object_name] = (kind, sql or "")
+            found[object_name] = sql or ""
         elif kind == "index" and (
             object_name in _our_index_names() or object_name.startswith("sqlite_autoindex_")
         ):
@@ -258,331 +282,87 @@ def _read(source: sqlite3.Connection, name: str) -> tuple[Reception, Rows]:
         elif object_name in _SQLITE_INTERNAL:
             continue
         elif object_name in expected:
-            raise _Damaged(f"its {_label(object_name)} records are a {kind}, not a table")
+            raise Damaged(f"its {label_of_table(object_name)} records are a {kind}, not a table")
         else:
             reception.foreign_objects.append(f'{kind} "{object_name}"')
     allowed: dict[str, frozenset[str]] = {}
     for table in tables:
+        label = label_of_table(table.name)
         if table.name not in found:
-            raise _Damaged(f"its {_label(table.name)} records are missing")
-        if not found[table.name][1].lstrip().upper().startswith("CREATE TABLE"):
-            raise _Damaged(f"its {_label(table.name)} records are not an ordinary table")
+            raise Damaged(f"its {label} records are missing")
+        if not found[table.name].lstrip().upper().startswith("CREATE TABLE"):
+            raise Damaged(f"its {label} records are not an ordinary table")
         columns = {row[1]: row[6] for row in source.execute(f'PRAGMA table_xinfo("{table.name}")')}
         for column in table.columns:
             if column.name not in columns:
-                raise _Damaged(f"its {_label(table.name)} records lack the {column.name} field")
+                raise Damaged(f"its {label} records lack the {column.name} field")
             if columns[column.name] != 0:
-                raise _Damaged(
-                    f"the {column.name} of its {_label(table.name)} records is computed, not stored"
-                )
-        known = {column.name for column in table.columns}
+                raise Damaged(f"the {column.name} of its {label} records is computed, not stored")
+        known = frozenset(column.name for column in table.columns)
         reception.foreign_objects.extend(
             f'column "{table.name}.{extra}"' for extra in columns if extra not in known
         )
-        allowed[table.name] = frozenset(known)
-    source.set_authorizer(_authorizer(allowed))
-    rows: Rows = {}
-    for table in tables:
-        names = [column.name for column in table.columns]
-        listed = ", ".join(f'"{column}"' for column in names)
-        cursor = source.execute(f'SELECT {listed} FROM "{table.name}"')
-        check = _RowChecker(table)
-        rows[table.name] = [check(dict(zip(names, row, strict=True))) for row in cursor]
-        if check.problem is not None:
-            raise _Damaged(check.problem)
-        reception.repairs.extend(check.repairs())
-    for table in Base.metadata.sorted_tables:
-        rows.setdefault(table.name, [])
-    return reception, rows
+        allowed[table.name] = known
+    return reception, allowed
 
 
-# ---------------------------------------------------------------------------- values
+def _select(table: str, columns: Iterable[str], schema: str | None = None) -> str:
+    listed = ", ".join(f'"{column}"' for column in columns)
+    where = f'"{schema}".' if schema else ""
+    return f'SELECT {listed} FROM {where}"{table}"'
 
 
-@cache
-def _accepts_any_text(pointer: str) -> bool:
-    validator = _field_validator(pointer)
-    return all(validator.is_valid(probe) for probe in ("x", "", "zz 2024-13-99 ☃ \u0000 !"))
+def _read_every_value(source: sqlite3.Connection, allowed: dict[str, frozenset[str]]) -> None:
+    """Read every value once, so that unreadable text or pages stop the open here."""
+    source.set_authorizer(_authorizer(allowed, schema="main"))
+    for table, columns in allowed.items():
+        cursor = source.execute(_select(table, sorted(columns)))
+        while cursor.fetchmany(2000):
+            pass
 
 
-class _RowChecker:
-    """Checks one table's values; keeps the first damage and counts the repairs."""
-
-    def __init__(self, table: Table) -> None:
-        self.table = table.name
-        kind = _kind_of_table().get(table.name)
-        fields = {f.name: f for f in kind.fields} if kind is not None else {}
-        self.columns = [(column, fields.get(column.name)) for column in table.columns]
-        self.problem: str | None = None
-        self._repaired: Counter[str] = Counter()
-        self._verdicts: dict[tuple[str, Any], bool] = {}
-
-    def repairs(self) -> list[str]:
-        label = _label(self.table)
-        return [
-            f"{what} in {count} {label} record{'s' if count != 1 else ''}"
-            for what, count in self._repaired.items()
-        ]
-
-    def _damage(self, column: str, what: str) -> None:
-        if self.problem is None:
-            self.problem = f"the {column} of a {_label(self.table)} record {what}"
-
-    def __call__(self, row: dict[str, Any]) -> dict[str, Any]:
-        if self.problem is not None:
-            return row
-        for column, schema_field in self.columns:
-            value = row[column.name]
-            if value is None:
-                if not column.nullable:
-                    self._damage(column.name, "is missing")
-                continue
-            converted = self._convert(column.name, column.type, value)
-            if converted is None:
-                continue  # damage recorded, or a timestamp repaired
-            if schema_field is not None and not self._valid(schema_field, converted):
-                if column.nullable:
-                    self._repaired[f"cleared a {column.name} no plan can hold"] += 1
-                    converted = None
-                else:
-                    self._damage(column.name, "holds a value no plan can hold")
-            row[column.name] = converted
-        return row
-
-    def _convert(self, name: str, kind: Any, value: Any) -> Any:
-        if isinstance(kind, JSON):
-            if not isinstance(value, str):
-                self._damage(name, "is not a list")
-                return None
-            try:
-                parsed = json.loads(value)
-            except (ValueError, RecursionError):
-                self._damage(name, "is not a readable list")
-                return None
-            if not isinstance(parsed, list):
-                self._damage(name, "is not a list")
-                return None
-            return parsed
-        if isinstance(kind, DateTime):
-            moment = _timestamp(value)
-            if moment is None:
-                self._repaired[f"replaced an unreadable {name.replace('_', ' ')}"] += 1
-                return utc_now()
-            return moment
-        if isinstance(kind, Boolean):
-            if value in (0, 1) and not isinstance(value, float):
-                return bool(value)
-            self._damage(name, "is neither yes nor no")
-            return None
-        if isinstance(kind, Integer):
-            if isinstance(value, int):
-                return value
-            self._damage(name, "is not a whole number")
-            return None
-        if isinstance(kind, Float):
-            if isinstance(value, int | float) and math.isfinite(value):
-                return float(value)
-            self._damage(name, "is not a number")
-            return None
-        if isinstance(kind, String):  # Text is a String
-            if isinstance(value, str):
-                return value
-            if isinstance(value, int | float):
-                self._repaired[f"turned a numeric {name.replace('_', ' ')} into text"] += 1
-                return str(value)
-            self._damage(name, "is binary data, not text")
-            return None
-        self._damage(name, "has a type Plan Studio does not know")
-        return None
-
-    def _valid(self, schema_field: Field, value: Any) -> bool:
-        if isinstance(value, str) and _accepts_any_text(schema_field.pointer):
-            return True
-        if schema_field.ref is not None:
-            return True  # checked against the catalogs by the repairs
-        key = (schema_field.pointer, tuple(value) if isinstance(value, list) else value)
-        try:
-            return self._verdicts[key]
-        except KeyError:
-            verdict = bool(_field_validator(schema_field.pointer).is_valid(value))
-            self._verdicts[key] = verdict
-            return verdict
-        except TypeError:  # a list holding lists: not hashable, and not a valid value either
-            return bool(_field_validator(schema_field.pointer).is_valid(value))
+def _working_connection(working: Path) -> sqlite3.Connection:
+    connection = sqlite3.connect(working.as_uri(), uri=True, isolation_level=None)
+    connection.execute("PRAGMA trusted_schema = OFF")
+    connection.execute("PRAGMA journal_mode = WAL")
+    return connection
 
 
-def _timestamp(value: Any) -> datetime | None:
-    if not isinstance(value, str):
-        return None
+def _copy_rows(copy: sqlite3.Connection, received: Path, allowed: dict[str, frozenset[str]]) -> int:
+    """Plan Studio's schema, then the known columns of the known tables, copied by SQLite."""
+    copy.execute("BEGIN")
+    for statement in _table_statements():
+        copy.execute(statement)
+    storage.stamp(copy)
+    copy.execute("COMMIT")
+    copy.execute("ATTACH DATABASE ? AS received", (f"{received.as_uri()}?mode=ro",))
     try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return moment.replace(tzinfo=None) if moment.tzinfo is None else None
+        copy.set_authorizer(_authorizer(allowed, schema="received", inserts=True))
+        copy.execute("BEGIN")
+        for table in tables_in_order(allowed):
+            columns = [c.name for c in Base.metadata.tables[table].columns]
+            source = _select(table, columns, "received")
+            if table == "ga_general":
+                # One per plan: a second copy would break the unique key; keep the first.
+                source += ' WHERE rowid = (SELECT min(rowid) FROM received."ga_general")'
+            listed = ", ".join(f'"{column}"' for column in columns)
+            copy.execute(f'INSERT INTO main."{table}" ({listed}) {source}')
+        copy.execute("COMMIT")
+    except BaseException:
+        if copy.in_transaction:
+            copy.execute("ROLLBACK")
+        raise
+    finally:
+        copy.set_authorizer(None)
+    extra = copy.execute('SELECT count(*) - 1 FROM received."ga_general"').fetchone()[0]
+    copy.execute("DETACH DATABASE received")
+    # Indexes after the rows: building them once is faster than keeping them up row by row.
+    copy.execute("BEGIN")
+    for statement in _index_statements():
+        copy.execute(statement)
+    copy.execute("COMMIT")
+    return max(int(extra), 0)
 
 
-# ---------------------------------------------------------------------------- repairs
-
-
-class _Repairs:
-    """Ties every row to a parent that exists, and drops links to nothing, saying so."""
-
-    def __init__(self, rows: Rows, reception: Reception) -> None:
-        self.rows = rows
-        self.reception = reception
-        self._recovered: dict[str, str] = {}
-
-    def run(self) -> None:
-        plans = self.rows["plan"]
-        if len(plans) != 1:
-            raise _Damaged(f"it holds {len(plans)} plans instead of one")
-        self.plan_id = plans[0]["id"]
-        self._unique_ids()
-        self._one_general_section()
-        self._parents()
-        self._links()
-        self._document_info()
-
-    def _note(self, text: str) -> None:
-        self.reception.repairs.append(text)
-
-    def _unique_ids(self) -> None:
-        seen: set[str] = set()
-        for table in Base.metadata.sorted_tables:
-            if "id" not in table.columns or table.name == "document_info":
-                continue
-            for row in self.rows[table.name]:
-                identity = row["id"]
-                if not identity:
-                    raise _Damaged(f"a {_label(table.name)} record has an empty id")
-                if identity in seen:
-                    raise _Damaged(f'two records share the id "{identity[:40]}"')
-                seen.add(identity)
-        self._ids = seen
-
-    def _one_general_section(self) -> None:
-        general = self.rows["ga_general"]
-        if len(general) > 1:
-            self._note(
-                f"kept the first of {len(general)} copies of the Georgia general information"
-            )
-            del general[1:]
-
-    def _ids_of(self, table: str) -> set[str]:
-        return {row["id"] for row in self.rows[table]}
-
-    def _parents(self) -> None:
-        for kind in KINDS.values():
-            if kind.parent is None or kind.parent_key is None or kind.is_link:
-                continue
-            table = kind.cls.__tablename__
-            if kind.parent == "plan":
-                moved = 0
-                for row in self.rows[table]:
-                    if row[kind.parent_key] != self.plan_id:
-                        row[kind.parent_key] = self.plan_id
-                        moved += 1
-                if moved:
-                    self._note(f"attached {moved} {kind.label.lower()} record(s) to the plan")
-                continue
-            self._adopt(kind, self.rows[table])
-
-    def _adopt(self, kind: Kind, rows: Iterable[dict[str, Any]]) -> None:
-        assert kind.parent is not None and kind.parent_key is not None
-        parent_table = KINDS[kind.parent].cls.__tablename__
-        parents = self._ids_of(parent_table)
-        orphans = [row for row in rows if row[kind.parent_key] not in parents]
-        if not orphans:
-            return
-        home = self._recovered_item(kind.parent)
-        for row in orphans:
-            row[kind.parent_key] = home
-        count = len(orphans)
-        self._note(
-            f"moved {count} {kind.label.lower()}{'s' if count != 1 else ''} whose "
-            f'{KINDS[kind.parent].label.lower()} is missing under "{RECOVERED_TITLE}"'
-        )
-
-    def _recovered_item(self, kind_name: str) -> str:
-        """The id of a "Recovered items" item of this kind, made (with its parents) when needed."""
-        if kind_name == "plan":
-            return str(self.plan_id)
-        if kind_name in self._recovered:
-            return self._recovered[kind_name]
-        kind = KINDS[kind_name]
-        assert kind.parent is not None and kind.parent_key is not None
-        parent_id = self._recovered_item(kind.parent)
-        table = kind.cls.__table__
-        siblings = [r for r in self.rows[table.name] if r[kind.parent_key] == parent_id]
-        now = utc_now()
-        row: dict[str, Any] = {column.name: None for column in table.columns}
-        row.update(
-            id=new_id(),
-            created_at=now,
-            modified_at=now,
-            position=max((r["position"] for r in siblings), default=-1) + 1,
-        )
-        row[kind.parent_key] = parent_id
-        for column in table.columns:
-            if row[column.name] is None and not column.nullable:
-                row[column.name] = RECOVERED_TITLE
-        self.rows[table.name].append(row)
-        self._recovered[kind_name] = row["id"]
-        return str(row["id"])
-
-    def _links(self) -> None:
-        for kind in KINDS.values():
-            if not kind.is_link:
-                continue
-            table = kind.cls.__tablename__
-            self._adopt(kind, self.rows[table])
-            ref = next(f for f in kind.fields if f.ref)
-            assert ref.ref is not None
-            targets = self._ids_of(KINDS[ref.ref].cls.__tablename__)
-            kept = [row for row in self.rows[table] if row[ref.name] in targets]
-            dropped = len(self.rows[table]) - len(kept)
-            if dropped:
-                self.rows[table] = kept
-                self._note(
-                    f"removed {dropped} link{'s' if dropped != 1 else ''} to "
-                    f"{KINDS[ref.ref].label.lower()} entries that do not exist"
-                )
-
-    def _document_info(self) -> None:
-        info = self.rows["document_info"]
-        for row in info:
-            if row["key"] == "revision" and not str(row["value"] or "").isdigit():
-                row["value"] = "0"
-
-
-# ---------------------------------------------------------------------------- writing
-
-
-def _stored(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.strftime(_DATETIME_FORMAT)
-    if isinstance(value, list):
-        return json.dumps(value, ensure_ascii=False)
-    return value
-
-
-def write_working_copy(working: Path, rows: Rows) -> None:
-    """A fresh database with Plan Studio's schema holding `rows`, all in one transaction."""
-    with contextlib.closing(sqlite3.connect(working, isolation_level=None)) as connection:
-        connection.execute("PRAGMA journal_mode = WAL")
-        connection.execute("BEGIN")
-        for statement in schema_statements():
-            connection.execute(statement)
-        for table in Base.metadata.sorted_tables:
-            table_rows = rows.get(table.name) or []
-            if not table_rows:
-                continue
-            names = [column.name for column in table.columns]
-            listed = ", ".join(f'"{column}"' for column in names)
-            marks = ", ".join("?" for _ in names)
-            connection.executemany(
-                f'INSERT INTO "{table.name}" ({listed}) VALUES ({marks})',
-                ([_stored(row[column]) for column in names] for row in table_rows),
-            )
-        storage.stamp(connection)
-        connection.execute("COMMIT")
+def tables_in_order(allowed: dict[str, frozenset[str]]) -> list[str]:
+    return [table.name for table in Base.metadata.sorted_tables if table.name in allowed]

@@ -30,7 +30,7 @@ def _document_validator() -> Any:
 
 
 @cache
-def _field_validator(pointer: str) -> Any:
+def field_validator(pointer: str) -> Any:
     """A validator for one sub-schema, e.g. ``goal_area/properties/title``."""
     schema = {
         "$schema": plan_schema()["$schema"],
@@ -66,7 +66,7 @@ def first_problem(document: Any) -> tuple[list[str | int], str] | None:
 
 
 def field_problem(pointer: str, value: Any) -> str | None:
-    validator = _field_validator(pointer)
+    validator = field_validator(pointer)
     if validator.is_valid(value):
         return None
     for error in validator.iter_errors(value):
