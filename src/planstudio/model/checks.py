@@ -35,7 +35,7 @@ from planstudio.model.entities import (
 from planstudio.model.kinds import CATALOG_KINDS, KINDS, TREE_KINDS
 from planstudio.model.numbering import child_number
 from planstudio.model.rules import CATALOG_NAME_FIELDS, RULES, Rule
-from planstudio.model.vocabulary import LAYOUTS, school_years
+from planstudio.model.vocabulary import PLAN_LAYOUTS, school_years
 
 DEFAULT_LAYOUT = "strategic-plan"
 CATALOG_TITLES = {
@@ -70,7 +70,7 @@ class Finding:
 
 def layout_of(plan: Plan) -> str:
     """The layout a plan is checked against when none is chosen."""
-    return plan.layout if plan.layout in LAYOUTS else DEFAULT_LAYOUT
+    return plan.layout if plan.layout in PLAN_LAYOUTS else DEFAULT_LAYOUT
 
 
 def run_checks(plan: Plan, layout: str | None = None) -> list[Finding]:
