@@ -156,12 +156,12 @@ class Facts:
                 if link_kind == "funding_link":
                     self._assigned[row[1]] -= row[2] or 0.0
         for link_kind, (cls, *columns) in _LINK_ROWS.items():
-            rows = self.session.execute(
+            fresh = self.session.execute(
                 select(cls.id, *columns).where(cls.action_step_id == step_id).order_by(cls.position)
             )
-            for row in rows:
-                self._add_link(step_id, link_kind, tuple(row))
-                touched.add((_CATALOG_OF_LINK[link_kind], row[1]))
+            for link in fresh:
+                self._add_link(step_id, link_kind, tuple(link))
+                touched.add((_CATALOG_OF_LINK[link_kind], link[1]))
         return touched
 
     def reload_measure(self, measure_id: str) -> None:
