@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import NoReturn
 
 from planstudio import __version__
+from planstudio.model.storage import PLAN_SUFFIX
+from planstudio.model.vocabulary import EXPORT_LAYOUTS, PLAN_LAYOUTS
 from planstudio.paths import data_dir
 
 COMMANDS = ("new", "import", "dump", "export", "check", "verify")
-LAYOUTS = ("ga-dip", "strategic-plan")
-EXPORT_LAYOUTS = (*LAYOUTS, "progress-report")
 EXIT_ERROR = 2
 
 
@@ -44,7 +44,7 @@ def _parser() -> argparse.ArgumentParser:
 
     new = commands.add_parser("new", help="create an empty plan file")
     new.add_argument("plan", metavar="PLAN", help="the .psplan file to create")
-    new.add_argument("--layout", choices=LAYOUTS, help="the layout the plan is written for")
+    new.add_argument("--layout", choices=PLAN_LAYOUTS, help="the layout the plan is written for")
     new.add_argument("--title", help="the plan's title")
     new.add_argument("--organization", help="the district or school")
 
@@ -67,7 +67,7 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="list what the layout requires and the plan lacks")
     check.add_argument("plan", metavar="PLAN")
-    check.add_argument("--layout", choices=LAYOUTS)
+    check.add_argument("--layout", choices=PLAN_LAYOUTS)
 
     verify = commands.add_parser(
         "verify", help="say what opening a plan file would report: damage, foreign objects, repairs"
@@ -94,8 +94,8 @@ def _refuse_existing(path: Path) -> None:
 
 def _plan_path(name: str) -> Path:
     path = Path(name)
-    if path.suffix.lower() != ".psplan":
-        path = path.with_name(path.name + ".psplan")
+    if path.suffix.lower() != PLAN_SUFFIX:
+        path = path.with_name(path.name + PLAN_SUFFIX)
     return path
 
 

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from bench.generate import generate_plan
 from planstudio.model import PlanDocument
 from planstudio.model.templates import template
-
-BENCH = Path(__file__).resolve().parents[2] / "bench"
 
 
 @pytest.fixture
@@ -45,9 +42,4 @@ def goal_areas_only() -> dict[str, Any]:
 
 
 def generated(size: str) -> dict[str, Any]:
-    sys.path.insert(0, str(BENCH))
-    try:
-        from generate import generate_plan
-    finally:
-        sys.path.remove(str(BENCH))
     return generate_plan(size, 1)

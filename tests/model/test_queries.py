@@ -259,6 +259,15 @@ def test_funding_totals_follow_amounts_allocations_and_deletes(plan: PlanDocumen
     assert queries.funding_totals(session)["t1"].steps == 3
 
 
+def test_a_source_funding_steps_without_amounts_has_assigned_nothing(plan: PlanDocument) -> None:
+    """Links without amounts sum to NULL in SQL; the total is 0.0, never float(None)."""
+    plan.apply(assign("journal", "funding_link", "t3"))
+    plan.apply(assign("call", "funding_link", "t3"))
+    assert queries.funding_totals(plan.session, ["t3"]) == {
+        "t3": FundingTotal(allocation=50, assigned=0.0, balance=50, steps=2)
+    }
+
+
 def test_each_question_is_one_statement_however_large_the_plan(plan: PlanDocument) -> None:
     """Aggregates in SQL rather than a walk over the steps: the cost does not grow with them."""
     with statements(plan) as seen:

@@ -35,7 +35,7 @@ from planstudio.model.entities import (
 from planstudio.model.kinds import CATALOG_KINDS, KINDS, TREE_KINDS
 from planstudio.model.numbering import child_number
 from planstudio.model.rules import CATALOG_NAME_FIELDS, RULES, Rule
-from planstudio.model.vocabulary import LAYOUTS, school_years
+from planstudio.model.vocabulary import PLAN_LAYOUTS, school_years
 
 DEFAULT_LAYOUT = "strategic-plan"
 CATALOG_TITLES = {
@@ -70,7 +70,7 @@ class Finding:
 
 def layout_of(plan: Plan) -> str:
     """The layout a plan is checked against when none is chosen."""
-    return plan.layout if plan.layout in LAYOUTS else DEFAULT_LAYOUT
+    return plan.layout if plan.layout in PLAN_LAYOUTS else DEFAULT_LAYOUT
 
 
 def run_checks(plan: Plan, layout: str | None = None) -> list[Finding]:
@@ -156,12 +156,12 @@ class Facts:
                 if link_kind == "funding_link":
                     self._assigned[row[1]] -= row[2] or 0.0
         for link_kind, (cls, *columns) in _LINK_ROWS.items():
-            rows = self.session.execute(
+            fresh = self.session.execute(
                 select(cls.id, *columns).where(cls.action_step_id == step_id).order_by(cls.position)
             )
-            for row in rows:
-                self._add_link(step_id, link_kind, tuple(row))
-                touched.add((_CATALOG_OF_LINK[link_kind], row[1]))
+            for link in fresh:
+                self._add_link(step_id, link_kind, tuple(link))
+                touched.add((_CATALOG_OF_LINK[link_kind], link[1]))
         return touched
 
     def reload_measure(self, measure_id: str) -> None:

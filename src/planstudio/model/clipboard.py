@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from planstudio.model.edits import AddItem, EditError, EditOp, RestoreItem, Snapshot, take_snapshot
-from planstudio.model.entities import Plan, new_id, utc_now
+from planstudio.model.entities import Plan, Positioned, new_id, utc_now
 from planstudio.model.kinds import CATALOG_KINDS, KINDS, kind_named, label_for
 
 BRANCH_FORMAT = "planstudio.branch"
@@ -127,7 +127,8 @@ def paste_operations(
         index = None
     elif target_kind == kind.name:
         sibling = session.get(kind.cls, target_id)
-        if sibling is None:
+        # Every level of the tree is ordered, so a sibling that is not Positioned is gone.
+        if not isinstance(sibling, Positioned):
             raise EditError("the place to paste into is gone")
         parent = session.get(parent_kind.cls, getattr(sibling, kind.parent_key))
         index = sibling.position + 1

@@ -283,8 +283,9 @@ def _detach_links(session: Session, kind: Kind, entry_id: str) -> list[tuple[str
         if ref.ref != kind.name:
             continue
         column = getattr(link_kind.cls, ref.name)
+        assert link_kind.parent_key is not None
         for link in session.scalars(select(link_kind.cls).where(column == entry_id)).all():
-            step = _get(session, step_kind, link.action_step_id)
+            step = _get(session, step_kind, getattr(link, link_kind.parent_key))
             links = _collection(step, link_kind)
             position = links.index(link)
             detached.append((step.id, position, take_snapshot(link)))

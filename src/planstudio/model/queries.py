@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, distinct, func, select, union
+from sqlalchemy import Float, Select, distinct, func, select, type_coerce, union
 from sqlalchemy.orm import Session
 
 from planstudio.model.entities import (
@@ -73,7 +73,7 @@ def shorten(text: str | None, width: int = LABEL_WIDTH) -> str:
     return flat[: width - 1].rstrip() + "…"
 
 
-def _steps_in_order() -> Select[Any]:
+def _steps_in_order() -> Select[str, str, int, int, int, int]:
     return (
         select(
             ActionStep.id,
@@ -182,7 +182,9 @@ def funding_totals(
         select(
             FundingSource.id,
             FundingSource.allocation,
-            func.coalesce(func.sum(FundingLink.amount), 0.0),
+            # Never NULL: a source without links, or only links without amounts, sums to NULL
+            # and coalesce makes that 0.0; type_coerce tells the type checker as much.
+            type_coerce(func.coalesce(func.sum(FundingLink.amount), 0.0), Float),
             func.count(distinct(FundingLink.action_step_id)),
         )
         .outerjoin(FundingLink, FundingLink.funding_source_id == FundingSource.id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from planstudio.model.vocabulary import LAYOUTS
+from planstudio.model.vocabulary import PLAN_LAYOUTS
 
 _GEORGIA_FUNDS = (
     ("fs-title-i-a", "Title I, Part A", "federal"),
@@ -30,7 +30,7 @@ def template(
     if organization:
         plan["organization"] = organization
     document: dict[str, Any] = {"format": "planstudio.plan", "format_version": 1, "plan": plan}
-    if layout in LAYOUTS:
+    if layout in PLAN_LAYOUTS:
         plan["layout"] = layout
     if layout == "ga-dip":
         plan["state"] = "GA"

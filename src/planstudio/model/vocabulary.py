@@ -46,10 +46,20 @@ PLAN_STATUSES: dict[str, str] = {
     "submitted": "Submitted",
 }
 
-LAYOUTS: dict[str, str] = {
+# The one list of layouts. A plan is written for a plan layout (the schema's enum for
+# `plan.layout`), which decides its checks and its default export; a report layout is a view
+# an export prints of any plan, so no plan is written for it and the schema does not know it.
+PLAN_LAYOUTS: dict[str, str] = {
     "ga-dip": "Georgia District Improvement Plan",
     "strategic-plan": "Strategic Plan",
 }
+REPORT_LAYOUTS: dict[str, str] = {
+    "progress-report": "Progress Report",
+}
+EXPORT_LAYOUTS: dict[str, str] = {**PLAN_LAYOUTS, **REPORT_LAYOUTS}
+# The older name of PLAN_LAYOUTS, still read by ui/ and export/layouts/common.py; drop it once
+# they say PLAN_LAYOUTS.
+LAYOUTS = PLAN_LAYOUTS
 
 FUNDING_KINDS: dict[str, str] = {
     "federal": "Federal",
