@@ -118,7 +118,12 @@ def _import(args: argparse.Namespace) -> int:
     target = _plan_path(args.output)
     _refuse_existing(target)
     if args.json == "-":
-        text, source = sys.stdin.buffer.read(), "standard input"
+        if sys.stdin is None or sys.stdin.closed:
+            raise UsageError("standard input is closed, so there is no JSON to import")
+        try:
+            text, source = sys.stdin.buffer.read(), "standard input"
+        except (OSError, ValueError) as error:
+            raise UsageError(f"cannot read standard input ({error})") from None
     else:
         source_path = Path(args.json)
         if not source_path.is_file():

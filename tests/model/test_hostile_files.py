@@ -434,3 +434,51 @@ def test_a_killed_open_leaves_no_recovery_offer(real_plan: Path) -> None:
     (half.folder / "received.psplan").write_bytes(real_plan.read_bytes())
     half.release()
     _nothing_left_to_recover()
+
+
+# ---------------------------------------------------------------------------- JSON to import
+
+
+def _with_source(allocation: str) -> str:
+    text = Path(SAMPLES[0]).read_text(encoding="utf-8")
+    source = f'"funding_sources": [{{"id": "f", "name": "F", "allocation": {allocation}}}], '
+    return text.replace('"goal_areas": [', source + '"goal_areas": [', 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (_with_source("NaN"), "$.funding_sources[0].allocation: not a number (NaN and "
+         "Infinity are not JSON numbers)"),
+        (_with_source("-Infinity"), "$.funding_sources[0].allocation: not a number (NaN and "
+         "Infinity are not JSON numbers)"),
+        (_with_source("1" + "0" * 5000), "$.funding_sources[0].allocation: a number with 5001 "
+         "digits is too large"),
+        (_with_source("1e999"), "$.funding_sources[0].allocation: a number too large to hold"),
+        (_with_source("[" * 100_000 + "]" * 100_000), "$: {source} is nested too deeply to be "
+         "a plan"),
+        (_with_source("[" * 200 + "]" * 200), "$.funding_sources[0].allocation" + "[0]" * 62
+         + ": nested too deeply to be a plan"),
+        ('{"\\ud800": 1}', "$.?: a field name holds a broken character (a lone "
+         "surrogate)"),
+    ],
+    ids=["nan", "infinity", "digits", "overflow", "deep", "deep-in-python", "surrogate-key"],
+)  # fmt: skip
+def test_hostile_json_gets_one_line_naming_what_and_where(
+    tmp_path: Path, text: str, message: str, capsys: pytest.CaptureFixture
+) -> None:
+    source = tmp_path / "in.json"
+    source.write_text(text, encoding="utf-8")
+    assert main(["import", str(source), "-o", str(tmp_path / "out.psplan")]) == 2
+    expected = message.replace("{source}", str(source))
+    assert capsys.readouterr().err == f"planstudio: error: {expected}\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.json"]
+
+
+def test_import_from_a_closed_standard_input(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    monkeypatch.setattr("sys.stdin", None)
+    assert main(["import", "-", "-o", str(tmp_path / "out.psplan")]) == 2
+    error = capsys.readouterr().err
+    assert error == ("planstudio: error: standard input is closed, so there is no JSON to import\n")

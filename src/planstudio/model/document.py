@@ -37,6 +37,7 @@ from planstudio.model.reception import Reception
 from planstudio.model.recovery import PlanLock, RecoverableSession, WorkingCopy, find_recoverable
 
 REVISION_KEY = "revision"
+_DOCUMENT_INFO = Base.metadata.tables["document_info"]
 
 
 def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
@@ -149,7 +150,7 @@ class PlanDocument:
         return cls.create(lambda session: interchange.insert_plan(session, document))
 
     @classmethod
-    def create(cls, populate: Callable[[Session], None]) -> PlanDocument:
+    def create(cls, populate: Callable[[Session], object]) -> PlanDocument:
         """A new untitled plan whose content `populate` adds to a fresh database."""
         working = WorkingCopy.create()
         try:
@@ -291,8 +292,8 @@ class PlanDocument:
             self._revision += 1
             # Core, not an ORM update: the ORM would re-check every loaded object.
             self.session.connection().execute(
-                update(DocumentInfo.__table__)
-                .where(DocumentInfo.__table__.c.key == REVISION_KEY)
+                update(_DOCUMENT_INFO)
+                .where(_DOCUMENT_INFO.c.key == REVISION_KEY)
                 .values(value=str(self._revision))
             )
             self.session.commit()

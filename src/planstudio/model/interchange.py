@@ -9,6 +9,7 @@ import followed by dump gives back the same document with ids filled in.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterator
 from typing import Any
 
@@ -174,12 +175,42 @@ def dumps(plan: Plan) -> str:
 # ---------------------------------------------------------------------------- import
 
 
+# A plan nests about ten deep; far deeper is a document built to exhaust the stack.
+MAX_DEPTH = 64
+# No amount in a plan has more digits than this; Python refuses to read past 4,300 at all.
+_MAX_DIGITS = 40
+
+
+class _Unreadable:
+    """Stands in, while parsing, for a number JSON cannot carry, until its path is known."""
+
+    def __init__(self, problem: str) -> None:
+        self.problem = problem
+
+
+def _constant(_name: str) -> _Unreadable:
+    return _Unreadable("not a number (NaN and Infinity are not JSON numbers)")
+
+
+def _integer(text: str) -> int | _Unreadable:
+    if len(text.lstrip("-")) > _MAX_DIGITS:
+        return _Unreadable(f"a number with {len(text.lstrip('-'))} digits is too large")
+    return int(text)
+
+
+def _real(text: str) -> float | _Unreadable:
+    if len(text) > _MAX_DIGITS * 2:
+        return _Unreadable(f"a number written with {len(text)} characters is too large")
+    value = float(text)
+    return value if math.isfinite(value) else _Unreadable("a number too large to hold")
+
+
 def parse(text: str | bytes, source: str) -> Any:
     """JSON text to a document, with a clear message for text that is not JSON."""
     try:
         if isinstance(text, bytes):
             text = text.decode("utf-8-sig")
-        return json.loads(text)
+        document = json.loads(text, parse_constant=_constant, parse_int=_integer, parse_float=_real)
     except UnicodeDecodeError:
         raise InterchangeError(f"{source} is not UTF-8 text", "$") from None
     except json.JSONDecodeError as error:
@@ -189,38 +220,67 @@ def parse(text: str | bytes, source: str) -> Any:
         ) from None
     except RecursionError:
         raise InterchangeError(f"{source} is nested too deeply to be a plan", "$") from None
+    check_sound(document)
+    return document
 
 
 def _json_path(parts: Any) -> str:
     path = "$"
     for part in parts:
-        path += f"[{part}]" if isinstance(part, int) else f".{part}"
+        path += f"[{part}]" if isinstance(part, int) else f".{_printable(str(part))}"
     return path
 
 
-def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings(item, f"{path}.{key}")
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _strings(item, f"{path}[{index}]")
+def _printable(text: str) -> str:
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
+def _broken(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def check_sound(document: Any) -> None:
+    """Refuse what no schema check could even look at: unreadable numbers, broken
+    characters in keys or text, nesting past MAX_DEPTH.  Iterative, so depth costs no stack."""
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(document, ())]
+    while stack:
+        value, parts = stack.pop()
+        if len(parts) > MAX_DEPTH:
+            raise InterchangeError("nested too deeply to be a plan", _json_path(parts))
+        if isinstance(value, _Unreadable):
+            raise InterchangeError(value.problem, _json_path(parts))
+        if isinstance(value, str):
+            if _broken(value):
+                raise InterchangeError(
+                    "text holds a broken character (a lone surrogate)", _json_path(parts)
+                )
+        elif isinstance(value, float):
+            if not math.isfinite(value):
+                raise InterchangeError("not a number", _json_path(parts))
+        elif isinstance(value, dict):
+            for key, item in reversed(value.items()):
+                if not isinstance(key, str) or _broken(key):
+                    raise InterchangeError(
+                        "a field name holds a broken character (a lone surrogate)",
+                        _json_path((*parts, str(key))),
+                    )
+                stack.append((item, (*parts, key)))
+        elif isinstance(value, list):
+            stack.extend(
+                (item, (*parts, index)) for index, item in reversed(list(enumerate(value)))
+            )
 
 
 def validate(document: Any) -> None:
     """Raise InterchangeError at the JSON path of the first problem, if there is one."""
+    check_sound(document)
     problem = first_problem(document)
     if problem is not None:
         raise InterchangeError(problem[1], _json_path(problem[0]))
-    for path, text in _strings(document, "$"):
-        try:
-            text.encode("utf-8")
-        except UnicodeEncodeError:
-            raise InterchangeError(
-                "text holds a broken character (a lone surrogate)", path
-            ) from None
     seen: dict[str, str] = {}
 
     def claim(item_id: str | None, path: str) -> None:

@@ -137,7 +137,7 @@ class _Repair:
 
     def _field_values(self, kind: Kind) -> None:
         """Each distinct value of a constrained field, checked against the interchange schema."""
-        table = kind.cls.__table__
+        table = Base.metadata.tables[kind.cls.__tablename__]
         for schema_field in kind.fields:
             if schema_field.ref is not None:
                 continue  # ids of catalog entries: see _links
@@ -208,7 +208,7 @@ class _Repair:
         kind = KINDS[kind_name]
         assert kind.parent is not None and kind.parent_key is not None
         parent_id = self._recovered_item(kind.parent)
-        table = kind.cls.__table__
+        table = Base.metadata.tables[kind.cls.__tablename__]
         last = self.copy.execute(
             f'SELECT max(position) FROM "{table.name}" WHERE "{kind.parent_key}" = ?',
             (parent_id,),

@@ -135,7 +135,7 @@ def _remove_side_files(target: Path) -> None:
             side.unlink()
 
 
-def write_atomically(target: Path, write: Callable[[Path], None]) -> None:
+def write_atomically(target: Path, write: Callable[[Path], object]) -> None:
     """Have `write` fill a temporary file beside `target`, flush it, then rename it over.
 
     A crash at any moment leaves either the old file or the new one, whole.
