@@ -482,3 +482,14 @@ def test_import_from_a_closed_standard_input(
     assert main(["import", "-", "-o", str(tmp_path / "out.psplan")]) == 2
     error = capsys.readouterr().err
     assert error == ("planstudio: error: standard input is closed, so there is no JSON to import\n")
+
+
+def test_reading_stops_at_its_deadline(real_plan: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import planstudio.model.reception as reception
+
+    monkeypatch.setattr(reception, "READ_SECONDS", -1.0)
+    monkeypatch.setattr(reception, "READ_SECONDS_PER_MB", 0.0)
+    with pytest.raises(DamagedPlanError) as stopped:
+        PlanDocument.open(real_plan)
+    assert str(stopped.value) == "plan.psplan is damaged: reading it took too long."
+    _nothing_left_to_recover()
