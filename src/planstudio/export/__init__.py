@@ -72,7 +72,7 @@ def _writer(fmt: str) -> Writer:
         return write_docx
     if fmt == "pdf":
         try:
-            from planstudio.export.pdf_writer import write_pdf
+            from planstudio.export.pdf import write_pdf
         except ImportError as error:
             raise ExportError(
                 f"PDF export is not available in this installation ({error})."
