@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
 
@@ -107,8 +107,17 @@ def to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
     return "\n".join(cmap)
 
 
+# reportlab's own function, kept so that a test can tell when the patch is no longer needed
+# (reportlab writes surrogate pairs itself) or no longer applies (the attribute is gone or
+# takes other arguments).  pyproject.toml bounds reportlab below its next major version,
+# which is when either may happen; the patch is known to work with 4.x and 5.x.
+REPORTLAB_TO_UNICODE_CMAP: Callable[[str, Sequence[int]], str] = ttfonts.makeToUnicodeCMap
+
+
 @cache
 def patch_to_unicode() -> None:
+    """Replace reportlab's module-level `makeToUnicodeCMap`, which it calls by that name
+    when it embeds a font subset."""
     ttfonts.makeToUnicodeCMap = to_unicode_cmap
 
 
