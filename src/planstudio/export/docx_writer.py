@@ -23,6 +23,7 @@ import time
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from functools import cache
 from pathlib import Path
 from typing import IO
 
@@ -47,6 +48,7 @@ from planstudio.export.document import (
     Paragraph,
     clean_text,
 )
+from planstudio.paths import resources_dir
 
 Progress = Callable[[float], object]
 
@@ -168,102 +170,11 @@ def _estimated_lines(lines: Iterable[str | Checkbox], chars_per_line: int) -> in
 
 # ---------------------------------------------------------------------------- styles
 
-_STYLES = """
-<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
-<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/>
-  <w:qFormat/><w:pPr><w:spacing w:after="120" w:line="259" w:lineRule="auto"/></w:pPr>
-  <w:rPr><w:rFonts w:ascii="Calibri" w:hAnsi="Calibri" w:cs="Calibri"/>
-  <w:sz w:val="21"/><w:szCs w:val="21"/></w:rPr></w:style>
-<w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/>
-  <w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:uiPriority w:val="9"/><w:qFormat/>
-  <w:pPr><w:keepNext/><w:keepLines/><w:spacing w:before="240" w:after="120"/>
-  <w:outlineLvl w:val="0"/></w:pPr>
-  <w:rPr><w:b/><w:bCs/><w:color w:val="1F3864"/><w:sz w:val="32"/><w:szCs w:val="32"/></w:rPr>
-</w:style>
-<w:style w:type="paragraph" w:styleId="Heading2"><w:name w:val="heading 2"/>
-  <w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:uiPriority w:val="9"/><w:qFormat/>
-  <w:pPr><w:keepNext/><w:keepLines/><w:spacing w:before="240" w:after="80"/>
-  <w:outlineLvl w:val="1"/></w:pPr>
-  <w:rPr><w:b/><w:bCs/><w:color w:val="1F3864"/><w:sz w:val="26"/><w:szCs w:val="26"/></w:rPr>
-</w:style>
-<w:style w:type="paragraph" w:styleId="Heading3"><w:name w:val="heading 3"/>
-  <w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:uiPriority w:val="9"/><w:qFormat/>
-  <w:pPr><w:keepNext/><w:keepLines/><w:spacing w:before="200" w:after="60"/>
-  <w:outlineLvl w:val="2"/></w:pPr>
-  <w:rPr><w:b/><w:bCs/><w:color w:val="2F5496"/><w:sz w:val="23"/><w:szCs w:val="23"/></w:rPr>
-</w:style>
-<w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/>
-  <w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:uiPriority w:val="10"/><w:qFormat/>
-  <w:pPr><w:spacing w:before="0" w:after="240" w:line="240" w:lineRule="auto"/></w:pPr>
-  <w:rPr><w:b/><w:color w:val="1F3864"/><w:sz w:val="56"/><w:szCs w:val="56"/></w:rPr></w:style>
-<w:style w:type="paragraph" w:customStyle="1" w:styleId="PSCoverLine">
-  <w:name w:val="PS Cover Line"/>
-  <w:basedOn w:val="Normal"/><w:pPr><w:spacing w:after="120"/></w:pPr>
-  <w:rPr><w:color w:val="404040"/><w:sz w:val="28"/><w:szCs w:val="28"/></w:rPr></w:style>
-<w:style w:type="paragraph" w:customStyle="1" w:styleId="PSCoverStatus">
-  <w:name w:val="PS Cover Status"/><w:basedOn w:val="PSCoverLine"/>
-  <w:pPr><w:spacing w:before="240"/></w:pPr>
-  <w:rPr><w:b/><w:color w:val="C00000"/></w:rPr></w:style>
-<w:style w:type="paragraph" w:styleId="TOCHeading"><w:name w:val="TOC Heading"/>
-  <w:basedOn w:val="Heading1"/><w:next w:val="Normal"/><w:uiPriority w:val="39"/>
-  <w:unhideWhenUsed/><w:qFormat/><w:pPr><w:outlineLvl w:val="9"/></w:pPr></w:style>
-<w:style w:type="paragraph" w:styleId="TOC1"><w:name w:val="toc 1"/><w:basedOn w:val="Normal"/>
-  <w:next w:val="Normal"/><w:uiPriority w:val="39"/><w:unhideWhenUsed/>
-  <w:pPr><w:spacing w:before="60" w:after="40"/></w:pPr><w:rPr><w:b/></w:rPr></w:style>
-<w:style w:type="paragraph" w:styleId="TOC2"><w:name w:val="toc 2"/><w:basedOn w:val="Normal"/>
-  <w:next w:val="Normal"/><w:uiPriority w:val="39"/><w:unhideWhenUsed/>
-  <w:pPr><w:spacing w:after="40"/><w:ind w:left="220"/></w:pPr></w:style>
-<w:style w:type="paragraph" w:styleId="TOC3"><w:name w:val="toc 3"/><w:basedOn w:val="Normal"/>
-  <w:next w:val="Normal"/><w:uiPriority w:val="39"/><w:unhideWhenUsed/>
-  <w:pPr><w:spacing w:after="40"/><w:ind w:left="440"/></w:pPr></w:style>
-<w:style w:type="paragraph" w:customStyle="1" w:styleId="PSNote"><w:name w:val="PS Note"/>
-  <w:basedOn w:val="Normal"/><w:rPr><w:i/><w:color w:val="595959"/></w:rPr></w:style>
-<w:style w:type="paragraph" w:customStyle="1" w:styleId="PSLead"><w:name w:val="PS Lead"/>
-  <w:basedOn w:val="Normal"/><w:pPr><w:keepNext/><w:spacing w:before="120" w:after="60"/></w:pPr>
-  <w:rPr><w:b/><w:sz w:val="24"/><w:szCs w:val="24"/></w:rPr></w:style>
-<w:style w:type="paragraph" w:customStyle="1" w:styleId="PSCell"><w:name w:val="PS Cell"/>
-  <w:basedOn w:val="Normal"/><w:pPr><w:spacing w:before="0" w:after="20" w:line="240"
-  w:lineRule="auto"/></w:pPr><w:rPr><w:sz w:val="19"/><w:szCs w:val="19"/></w:rPr></w:style>
-<w:style w:type="paragraph" w:customStyle="1" w:styleId="PSLabel"><w:name w:val="PS Label"/>
-  <w:basedOn w:val="PSCell"/><w:rPr><w:b/><w:bCs/></w:rPr></w:style>
-<w:style w:type="paragraph" w:customStyle="1" w:styleId="PSGridHead"><w:name w:val="PS Grid Head"/>
-  <w:basedOn w:val="PSCell"/><w:pPr><w:keepNext/></w:pPr>
-  <w:rPr><w:b/><w:bCs/><w:color w:val="FFFFFF"/></w:rPr></w:style>
-<w:style w:type="paragraph" w:customStyle="1" w:styleId="PSChartTitle">
-  <w:name w:val="PS Chart Title"/><w:basedOn w:val="Normal"/>
-  <w:pPr><w:keepNext/><w:spacing w:before="160" w:after="40"/></w:pPr>
-  <w:rPr><w:b/><w:color w:val="404040"/><w:sz w:val="19"/><w:szCs w:val="19"/></w:rPr></w:style>
-<w:style w:type="paragraph" w:customStyle="1" w:styleId="PSChart"><w:name w:val="PS Chart"/>
-  <w:basedOn w:val="Normal"/><w:pPr><w:keepLines/><w:spacing w:after="120"/></w:pPr></w:style>
-<w:style w:type="paragraph" w:customStyle="1" w:styleId="PSSpacer"><w:name w:val="PS Spacer"/>
-  <w:basedOn w:val="Normal"/><w:pPr><w:spacing w:before="0" w:after="0" w:line="120"
-  w:lineRule="exact"/></w:pPr><w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr></w:style>
-<w:style w:type="paragraph" w:styleId="Header"><w:name w:val="header"/><w:basedOn w:val="Normal"/>
-  <w:pPr><w:pBdr><w:bottom w:val="single" w:sz="4" w:space="4" w:color="A6A6A6"/></w:pBdr>
-  <w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>
-  <w:rPr><w:color w:val="595959"/><w:sz w:val="17"/><w:szCs w:val="17"/></w:rPr></w:style>
-<w:style w:type="paragraph" w:styleId="Footer"><w:name w:val="footer"/><w:basedOn w:val="Normal"/>
-  <w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/><w:jc w:val="center"/></w:pPr>
-  <w:rPr><w:color w:val="595959"/><w:sz w:val="17"/><w:szCs w:val="17"/></w:rPr></w:style>
-<w:style w:type="table" w:customStyle="1" w:styleId="PSTable"><w:name w:val="PS Table"/>
-  <w:basedOn w:val="TableNormal"/>
-  <w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>
-  <w:tblPr><w:tblBorders>
-    <w:top w:val="single" w:sz="4" w:space="0" w:color="A6A6A6"/>
-    <w:left w:val="single" w:sz="4" w:space="0" w:color="A6A6A6"/>
-    <w:bottom w:val="single" w:sz="4" w:space="0" w:color="A6A6A6"/>
-    <w:right w:val="single" w:sz="4" w:space="0" w:color="A6A6A6"/>
-    <w:insideH w:val="single" w:sz="4" w:space="0" w:color="A6A6A6"/>
-    <w:insideV w:val="single" w:sz="4" w:space="0" w:color="A6A6A6"/>
-  </w:tblBorders><w:tblCellMar><w:top w:w="50" w:type="dxa"/><w:left w:w="100" w:type="dxa"/>
-  <w:bottom w:w="50" w:type="dxa"/><w:right w:w="100" w:type="dxa"/></w:tblCellMar></w:tblPr>
-  <w:tblStylePr w:type="firstRow"><w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="1F3864"/>
-  </w:tcPr></w:tblStylePr>
-  <w:tblStylePr w:type="firstCol"><w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="EDF1F7"/>
-  </w:tcPr></w:tblStylePr>
-</w:style>
-</w:styles>
-"""
+@cache
+def _styles_xml() -> bytes:
+    """The styles every exported document uses (Normal, headings, the PS… styles), read
+    once from resources/docx/styles.xml."""
+    return (resources_dir() / "docx" / "styles.xml").read_bytes()
 
 _REPLACED_STYLES = ("Normal", "Heading1", "Heading2", "Heading3", "Title", "TOCHeading", "Header",
                     "Footer")  # fmt: skip
@@ -276,7 +187,7 @@ def _prepare_styles(styles_element: object) -> None:
     for style in list(element.iterfind(f"{w}style")):  # type: ignore[attr-defined]
         if style.get(f"{w}styleId") in _REPLACED_STYLES:
             element.remove(style)  # type: ignore[attr-defined]
-    for style in parse_xml(_STYLES.encode("utf-8")).iterfind(f"{w}style"):
+    for style in parse_xml(_styles_xml()).iterfind(f"{w}style"):
         element.append(style)  # type: ignore[attr-defined]
 
 
