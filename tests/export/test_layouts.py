@@ -20,7 +20,7 @@ from planstudio.export.document import (
     Orient,
     Paragraph,
 )
-from planstudio.export.layouts.common import with_unit
+from planstudio.model.formatting import with_unit
 from tests.export.conftest import empty_plan, goal_areas_only
 from tests.export.helpers import EXPORTED, load_plan_json
 

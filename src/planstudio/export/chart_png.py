@@ -18,7 +18,7 @@ from functools import lru_cache
 from PIL import Image, ImageDraw, ImageFont
 
 from planstudio.export.document import Chart
-from planstudio.export.layouts.common import with_unit
+from planstudio.model.formatting import with_unit
 
 # Inches on the page, and pixels per inch of the picture.
 WIDTH_IN = 5.0

@@ -15,6 +15,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from planstudio.model.formatting import money
+
 GA_DIP = ("ga-dip",)
 STRATEGIC = ("strategic-plan",)
 EVERY = ()  # no layout named: the rule applies to every layout
@@ -161,12 +163,8 @@ def _over_allocation(source: Any, facts: Facts) -> Outcome:
     assigned = round(facts.assigned(source.id), 2)
     if assigned <= round(source.allocation, 2):
         return None
-    return {"name": source.name, "assigned": _money(assigned),
-            "allocation": _money(source.allocation)}  # fmt: skip
-
-
-def _money(value: float) -> str:
-    return f"${value:,.2f}" if not float(value).is_integer() else f"${int(value):,}"
+    return {"name": source.name, "assigned": money(assigned),
+            "allocation": money(source.allocation)}  # fmt: skip
 
 
 def _unused(catalog_kind: str, name_field: str) -> Callable[[Any, Facts], Outcome]:

@@ -29,12 +29,12 @@ from planstudio.export.layouts.common import (
     lines,
     many,
     metadata,
-    plain_number,
     text,
     timeline,
     years_text,
     yes_no,
 )
+from planstudio.model.formatting import plain_number
 from planstudio.model.vocabulary import EVIDENCE_LEVELS, FUNDING_OPTIONS, POVERTY_FACTORS, SYSTEMS
 
 LAYOUT = "ga-dip"

@@ -34,13 +34,12 @@ from planstudio.export.layouts.common import (
     lines,
     long_date,
     metadata,
-    plain_number,
     point_lines,
     short_date,
     text,
-    with_unit,
 )
 from planstudio.model import measures
+from planstudio.model.formatting import plain_number, with_unit
 from planstudio.model.numbering import child_number
 from planstudio.model.vocabulary import STEP_STATUSES
 

@@ -36,12 +36,11 @@ from planstudio.export.layouts.common import (
     lines,
     many,
     metadata,
-    money,
-    plain_number,
     point_lines,
     text,
     timeline,
 )
+from planstudio.model.formatting import money, plain_number
 from planstudio.model.numbering import child_number
 from planstudio.model.vocabulary import (
     DIRECTIONS,
