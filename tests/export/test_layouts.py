@@ -250,7 +250,9 @@ def test_a_chart_for_each_measure_with_two_points_or_more() -> None:
     assert chart.title == "% of grade 3 students reading on grade level"
     assert chart.unit == "percent"
     assert [s.name for s in chart.series] == ["Target", "Actual"]
-    assert chart.series[0].points[0] == ("2023-24", 55.0)
+    # The baseline is a point of its own, not the first point of the Target line.
+    assert chart.baseline == ("2023-24", 55.0)
+    assert chart.series[0].points[0] == ("2024-25", 58.0)
     assert chart.years == ("2023-24", "2024-25", "2025-26", "2026-27")
 
 

@@ -33,6 +33,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 
+from planstudio.export.chart import describe_chart
 from planstudio.export.chart_png import HEIGHT_IN, WIDTH_IN, render_chart
 from planstudio.export.document import (
     Chart,
@@ -465,7 +466,7 @@ class _Body:
         self.drawing_id += 1
         number = self.drawing_id
         cx, cy = round(WIDTH_IN * _EMU_PER_INCH), round(HEIGHT_IN * _EMU_PER_INCH)
-        description = _attribute(_describe(chart))
+        description = _attribute(describe_chart(chart).alt_text)
         return (
             f'{title}<w:p><w:pPr><w:pStyle w:val="PSChart"/></w:pPr><w:r><w:drawing>'
             f'<wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{cx}" cy="{cy}"/>'
@@ -610,15 +611,6 @@ class _Body:
         return "".join(out)
 
 
-def _describe(chart: Chart) -> str:
-    """The chart's alternative text: its title and every point, for screen readers."""
-    parts = [chart.title]
-    for series in chart.series:
-        points = ", ".join(f"{year} {value:g}" for year, value in series.points)
-        parts.append(f"{series.name}: {points}")
-    return clean_text("; ".join(parts))
-
-
 # ---------------------------------------------------------------------------- the package
 
 
@@ -713,7 +705,11 @@ def write_docx(document: Document, path: Path, progress: Progress | None = None)
     template = _template(document, exported)
     main = template.part
 
-    charts = [(i, b) for i, b in enumerate(document.blocks) if isinstance(b, Chart) and b.series]
+    charts = [
+        (i, b)
+        for i, b in enumerate(document.blocks)
+        if isinstance(b, Chart) and (b.series or b.baseline)
+    ]
     pictures: dict[int, str] = {}
     media: list[tuple[str, bytes]] = []
     extra_rels: list[tuple[str, str, str]] = []

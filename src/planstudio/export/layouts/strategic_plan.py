@@ -297,7 +297,7 @@ def _measures_table(measures: Iterable[Mapping[str, Any]]) -> Grid:
 
 
 def _chart(measure: Mapping[str, Any]) -> Chart | None:
-    """Baseline → targets, and baseline → actuals when any are recorded; None under two points."""
+    """The baseline, the targets and the actuals recorded; None under two points in all."""
 
     def valued(points: Iterable[Mapping[str, Any]]) -> list[tuple[str, float]]:
         return sorted(
@@ -312,15 +312,21 @@ def _chart(measure: Mapping[str, Any]) -> Chart | None:
         return None
     series = []
     if targets:
-        series.append(ChartSeries("Target", tuple(sorted(start + targets))))
+        series.append(ChartSeries("Target", tuple(targets)))
     if actuals:
-        series.append(ChartSeries("Actual", tuple(sorted(start + actuals))))
-    years = tuple(sorted({year for line in series for year, _ in line.points}))
+        series.append(ChartSeries("Actual", tuple(actuals)))
+    years = tuple(sorted({year for year, _ in start + targets + actuals}))
     # A caption is one line: a line break pasted into a measure's name prints as a space.
     name = " ".join(text(measure.get("name")).split("\n"))
     group = " ".join(text(measure.get("student_group")).split("\n"))
     title = f"{name} — {group}" if group else name
-    return Chart(title=title, unit=measure.get("unit") or "", series=tuple(series), years=years)
+    return Chart(
+        title=title,
+        unit=measure.get("unit") or "",
+        series=tuple(series),
+        years=years,
+        baseline=start[0] if start else None,
+    )
 
 
 def _strategy(out: _Blocks, strategy: _Numbered, labels: Sequence[str], catalog: Catalog) -> None:
