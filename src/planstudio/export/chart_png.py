@@ -53,7 +53,7 @@ def _label(text: str, anchor: str) -> tuple[Image.Image, int, int]:
     # not safe to use from two threads at once.
     with _FONT_LOCK:
         font = _font(13)
-        left, top, right, bottom = font.getbbox(text, anchor=anchor)
+        left, top, right, bottom = map(int, font.getbbox(text, anchor=anchor))
         mask = Image.new("L", (max(1, right - left), max(1, bottom - top)), 0)
         ImageDraw.Draw(mask).text((-left, -top), text, 255, font, anchor)
     return mask, left, top

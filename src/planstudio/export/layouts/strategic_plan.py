@@ -369,8 +369,13 @@ def _steps_table(steps: Iterable[_Numbered], labels: Sequence[str], catalog: Cat
 
 
 def _numbered_text(step: _Numbered) -> Cell:
+    return (_numbered_line(step),)
+
+
+def _numbered_line(step: _Numbered) -> str:
+    """ "1A.1.2 Train the coaches": the step's number, then its text as typed."""
     typed = text(step.item.get("text"))
-    return (f"{step.number} {typed}" if typed else step.number,)
+    return f"{step.number} {typed}" if typed else step.number
 
 
 # ---------------------------------------------------------------------------- appendix
@@ -460,7 +465,7 @@ def _responsibilities(
 ) -> Grid:
     led: dict[str, list[str]] = {role["id"]: [] for role in roles}
     for step in steps:
-        line = _numbered_text(step)[0]
+        line = _numbered_line(step)
         for role_id in step.item.get("roles", ()):
             if role_id in led:
                 led[role_id].append(line)

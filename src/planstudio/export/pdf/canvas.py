@@ -37,6 +37,8 @@ from planstudio.export.pdf.wrapping import wrap_text
 class PlanCanvas(Canvas):
     """Holds every page until the end, then decorates and writes them (see module doc)."""
 
+    _code: list[str]  # reportlab's operators of the page being drawn
+
     def __init__(self, *args: Any, build: Build, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.ps = build

@@ -80,7 +80,7 @@ class ChartBlock(Flow):
         ]
         for flow in (title, plot, *names):
             flow.seq = self.seq
-        return [*fit_first(title, aW, aH, self._frame), plot, *names]  # type: ignore[attr-defined]
+        return [*fit_first(title, aW, aH, self._frame), plot, *names]
 
     def draw(self) -> None:
         build = context_of(self.canv)

@@ -76,7 +76,7 @@ class Build:
 
 
 def context_of(canvas: Canvas) -> Build:
-    build: Build = canvas.ps  # type: ignore[attr-defined]
+    build: Build = canvas.ps
     build.emitter.bind(canvas)
     return build
 
@@ -93,19 +93,19 @@ class Flow(Flowable):
         # reportlab's drawOn goes through canvas.translate, which formats its numbers with a
         # slow pure-Python fp_str and tracks the matrix; a plain cm does, and the absolute
         # origin (for bookmarks and links) is kept here.
-        ox, oy = canvas._ps_origin  # type: ignore[attr-defined]
-        canvas._ps_origin = (ox + x, oy + y)  # type: ignore[attr-defined]
+        ox, oy = canvas._ps_origin
+        canvas._ps_origin = (ox + x, oy + y)
         canvas._code.append(f"q 1 0 0 1 {x:.2f} {y:.2f} cm")
         self.canv = canvas
         try:
             self.draw()
         finally:
             canvas._code.append("Q")
-            canvas._ps_origin = (ox, oy)  # type: ignore[attr-defined]
+            canvas._ps_origin = (ox, oy)
             del self.canv
 
     def _absolute(self, x: float, y: float) -> tuple[float, float]:
-        ox, oy = self.canv._ps_origin  # type: ignore[attr-defined]
+        ox, oy = self.canv._ps_origin
         return ox + x, oy + y
 
     def _at_top(self) -> bool:
@@ -188,7 +188,7 @@ class HeadingBlock(TextBlock):
     def _part(self, lines: list[Line], first: bool) -> TextBlock:
         part = super()._part(lines, first)
         if not first:
-            part.key = None  # type: ignore[attr-defined]
+            part.key = None
         return part
 
     def draw(self) -> None:
@@ -291,7 +291,7 @@ class KeepWithNext(Flow):
         first = self.children[0]
         if self._heights[0] <= aH:
             return list(self.children)
-        first._frame = self._frame  # type: ignore[attr-defined]
+        first._frame = self._frame
         try:
             parts = first.split(aW, aH)
         finally:
@@ -312,7 +312,7 @@ def fit_first(flow: Flowable, aW: float, aH: float, frame: Any) -> list[Flowable
     first flowable a split returns without trying to split it again."""
     if flow.wrap(aW, aH)[1] <= aH:
         return [flow]
-    flow._frame = frame  # type: ignore[attr-defined]
+    flow._frame = frame
     try:
         return flow.split(aW, aH) or [flow]
     finally:

@@ -148,7 +148,7 @@ def _flowables(document: Document, build: Build) -> list[Flowable]:
     while isinstance(out[-1], PageBreakIfNotEmpty):
         out.pop()
     for seq, flow in enumerate(out, start=1):
-        flow.seq = seq  # type: ignore[attr-defined]
+        flow.seq = seq
         for child in getattr(flow, "children", ()):
             child.seq = seq
     return out
