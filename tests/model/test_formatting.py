@@ -45,6 +45,7 @@ def test_year_spans_and_plurals() -> None:
     assert f.plural(3, "activity") == "3 activities"
     assert f.plural(2, "key") == "2 keys"
     assert f.plural(0, "approach") == "0 approaches"
+    assert f.plural(1200, "problem") == "1,200 problems"
 
 
 def test_the_plan_check_prints_money_as_the_exports_do() -> None:

@@ -148,7 +148,7 @@ def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
 
 
 def _alt_text(chart: Chart, series: list[PlottedSeries]) -> str:
-    """"Line chart of <measure>, in <unit>. Baseline: … Target: … Actual: …" for a reader."""
+    """ "Line chart of <measure>, in <unit>. Baseline: … Target: … Actual: …" for a reader."""
     unit = MEASURE_UNITS.get(chart.unit, chart.unit).lower()
     title = clean_text(chart.title) or "a measure"
     parts = [f"Line chart of {title}" + (f", in {unit}" if unit and unit != "other" else "")]

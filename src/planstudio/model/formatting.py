@@ -126,5 +126,5 @@ def plural_noun(noun: str) -> str:
 
 
 def plural(count: int, noun: str) -> str:
-    """ "1 action step", "3 action steps"."""
-    return f"{count} {noun if count == 1 else plural_noun(noun)}"
+    """ "1 action step", "3 action steps", "1,200 problems"."""
+    return f"{count:,} {noun if count == 1 else plural_noun(noun)}"
