@@ -39,7 +39,7 @@ from planstudio.export.layouts.common import (
     text,
 )
 from planstudio.model import measures
-from planstudio.model.formatting import plain_number, with_unit
+from planstudio.model.formatting import with_unit
 from planstudio.model.numbering import child_number
 from planstudio.model.vocabulary import STEP_STATUSES
 
@@ -118,7 +118,7 @@ def build(snapshot: Snapshot, exported: dt.date) -> Document:
                         (step_number,),
                         lines(step.get("text")),
                         (_status_word(status),),
-                        (f"{plain_number(percent)}%",) if percent is not None else (),
+                        (with_unit(percent, "percent"),) if percent is not None else (),
                         (short_date(review.get("date")),) if review.get("date") else (),
                         lines(review.get("note")),
                     )
