@@ -16,6 +16,16 @@ def test_money_puts_the_sign_before_the_dollar_sign(value: float, shown: str) ->
     assert f.money(value) == shown
 
 
+def test_money_as_people_type_it_and_edit_it() -> None:
+    assert f.parse_money("$1,200.50") == (True, 1200.5)
+    assert f.parse_money("") == (True, None)
+    assert f.parse_money("12.") == (True, 12.0)
+    assert f.parse_money("$")[0] is True and f.parse_money(".")[0] is False
+    assert f.parse_money("12a") == (False, None)
+    assert [f.money_or_blank(v) for v in (None, 0, 1200.5)] == ["", "$0", "$1,200.50"]
+    assert [f.money_for_editing(v) for v in (None, 1200.0, 1200.5)] == ["", "1200", "1200.5"]
+
+
 def test_paper_keeps_decimals_and_screen_rounds_them() -> None:
     assert f.with_unit(46.45, "percent") == "46.45%"
     assert f.format_value(46.45, "percent") == "46.5%"

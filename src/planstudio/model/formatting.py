@@ -19,6 +19,7 @@ Qt-free: `model`, `export` and `ui` all import it.
 from __future__ import annotations
 
 import math
+import re
 
 # ------------------------------------------------------------------------------ numbers
 
@@ -54,10 +55,26 @@ def money_or_blank(value: float | None) -> str:
 
 
 def money_for_editing(value: float | None) -> str:
-    """An amount as an editor shows it to be changed: 1200.5, no sign, no grouping."""
+    """An amount as an editor shows it to be changed: 1200.5, no dollar sign, no grouping."""
     if value is None:
         return ""
     return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+_MONEY_TEXT = re.compile(r"^[0-9]*\.?[0-9]*$")
+
+
+def parse_money(text: str) -> tuple[bool, float | None]:
+    """(ok, value) for typed dollars: empty or a lone "$" is no amount, "12." is 12, "." fails.
+
+    The inverse of `money` and `money_for_editing` for what people type: "1200", "$1,200.50".
+    """
+    cleaned = text.replace("$", "").replace(",", "").strip()
+    if not cleaned:
+        return True, None
+    if not _MONEY_TEXT.match(cleaned) or cleaned == ".":
+        return False, None
+    return True, float(cleaned)
 
 
 # ------------------------------------------------------------------------ measure values
