@@ -119,11 +119,11 @@ class ListEditor(QWidget):
             button.setAutoDefault(False)
         self.add_button.clicked.connect(self.add)
         self.remove_button.clicked.connect(self.remove)
-        self.up_button.clicked.connect(lambda: self.move(-1))
-        self.down_button.clicked.connect(lambda: self.move(1))
+        self.up_button.clicked.connect(lambda: self.move_current(-1))
+        self.down_button.clicked.connect(lambda: self.move_current(1))
         self.list.add_requested.connect(self.add)
         self.list.remove_requested.connect(self.remove)
-        self.list.move_requested.connect(self.move)
+        self.list.move_requested.connect(self.move_current)
         self.list.itemDelegate().closeEditor.connect(self._editor_closed)
         self.list.currentRowChanged.connect(self.update_buttons)
         buttons = QHBoxLayout()
@@ -204,7 +204,8 @@ class ListEditor(QWidget):
         self.update_buttons()
         self._emit()
 
-    def move(self, step: int) -> None:
+    def move_current(self, step: int) -> None:
+        """Move the current text `step` places up (negative) or down; not QWidget.move."""
         row = self.list.currentRow()
         target = row + step
         if not (0 <= row < self.list.count() and 0 <= target < self.list.count()):
