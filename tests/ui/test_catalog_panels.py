@@ -28,16 +28,14 @@ from PySide6.QtWidgets import (
 
 from planstudio.model import ActionStep, DeleteItem, PlanDocument, Role, UpdateItem, queries
 from planstudio.model.entities import FundingSource, MonitoringMethod
-from planstudio.ui.catalog_panels import (
-    MIME_CATALOG_ENTRY,
+from planstudio.ui.catalog.models import MIME_CATALOG_ENTRY
+from planstudio.ui.catalog.panels import (
     CatalogPanel,
     FundingSourcesPanel,
     MonitoringMethodsPanel,
     RolesPanel,
-    format_money,
-    parse_money,
-    plural,
 )
+from planstudio.ui.catalog.values import format_money, parse_money, plural
 from planstudio.ui.session import DocumentSession
 from tests.model.test_queries import catalog_document
 

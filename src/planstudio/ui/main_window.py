@@ -35,7 +35,7 @@ from planstudio.model.kinds import KINDS, TREE_KINDS
 from planstudio.model.search import find_text
 from planstudio.paths import data_dir, samples_dir
 from planstudio.ui.busy import run_busy
-from planstudio.ui.catalog_panels import FundingSourcesPanel, MonitoringMethodsPanel, RolesPanel
+from planstudio.ui.catalog.panels import FundingSourcesPanel, MonitoringMethodsPanel, RolesPanel
 from planstudio.ui.editors import EditorPane
 from planstudio.ui.problems_panel import ProblemsPanel, problems_text
 from planstudio.ui.session import DocumentSession
