@@ -7,22 +7,16 @@ editor and the panels; none of them knows the others.
 from __future__ import annotations
 
 import gc
-import json
-from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QMimeData, QModelIndex, QSettings, Qt
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QMimeData, QModelIndex, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication,
     QDockWidget,
-    QFileDialog,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMainWindow,
-    QMessageBox,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -33,10 +27,15 @@ from planstudio.model import AddItem, Change, DeleteItem, MoveItem, PlanDocument
 from planstudio.model.clipboard import copy_branch, dumps_branch, loads_branch, paste_operations
 from planstudio.model.kinds import KINDS, TREE_KINDS
 from planstudio.model.search import find_text
-from planstudio.paths import data_dir, samples_dir
-from planstudio.ui.busy import run_busy
 from planstudio.ui.catalog.panels import FundingSourcesPanel, MonitoringMethodsPanel, RolesPanel
 from planstudio.ui.editors import EditorPane
+from planstudio.ui.file_commands import (
+    APP_TITLE,
+    FileCommands,
+    recent_files,
+    remember_recent,
+    settings,
+)
 from planstudio.ui.problems_panel import ProblemsPanel, problems_text
 from planstudio.ui.session import DocumentSession
 from planstudio.ui.start_page import StartPage
@@ -50,8 +49,6 @@ from planstudio.ui.tree import (
     PlanTreeView,
 )
 
-APP_TITLE = "Plan Studio"
-MAX_RECENT = 10
 _NEW_TITLE_VALUES = {
     "goal_area": "New goal area",
     "objective": "New objective",
@@ -60,32 +57,12 @@ _NEW_TITLE_VALUES = {
 }
 
 
-def settings() -> QSettings:
-    """Settings live beside the recovery copies, so a test or portable install keeps them apart."""
-    return QSettings(str(data_dir() / "settings.ini"), QSettings.Format.IniFormat)
-
-
-def recent_files() -> list[str]:
-    value = settings().value("recent", [])
-    if isinstance(value, str):
-        value = [value]
-    return [str(path) for path in value or [] if path]
-
-
-def remember_recent(path: Path) -> None:
-    store = settings()
-    paths = [str(path)] + [p for p in recent_files() if p != str(path)]
-    store.setValue("recent", paths[:MAX_RECENT])
-
-
-class MainWindow(QMainWindow):
+class MainWindow(FileCommands):
     """One plan per window; File ▸ New and Open use this window while it has no plan."""
-
-    windows: list[MainWindow] = []  # noqa: RUF012 - every open window, so none is collected
 
     def __init__(self) -> None:
         super().__init__()
-        MainWindow.windows.append(self)
+        self.windows.append(self)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.session: DocumentSession | None = None
         self.setWindowTitle(APP_TITLE)
@@ -312,6 +289,16 @@ class MainWindow(QMainWindow):
             )
         self._show_document_state()
 
+    def _plan_replaced(self) -> None:
+        """The whole plan was replaced under the views (revert): each shows it again."""
+        self.tree_model.on_reset()
+        self.editor.on_reset()
+        for panel in self.panels:
+            panel.on_reset()
+        self.problems.on_reset()
+        self.tree.expandToDepth(1)
+        self._show_document_state()
+
     def _drop_document(self) -> None:
         session = self.session
         if session is None:
@@ -389,237 +376,6 @@ class MainWindow(QMainWindow):
         if self.session is not None and self.session.undo_stack.canRedo():
             self.session.undo_stack.redo()
 
-    # ------------------------------------------------------------------ asking the user
-
-    def ask_open_path(self) -> str:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Open Plan", str(Path.home()), "Plans (*.psplan);;All files (*)"
-        )
-        return path
-
-    def ask_save_path(self) -> str:
-        suggested = self.session.document.display_name if self.session else "Plan"
-        if not suggested.endswith(".psplan"):
-            suggested += ".psplan"
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Save Plan As", str(Path.home() / suggested), "Plans (*.psplan)"
-        )
-        return path
-
-    def ask_unsaved(self) -> QMessageBox.StandardButton:
-        assert self.session is not None
-        name = self.session.document.display_name
-        buttons = (
-            QMessageBox.StandardButton.Save
-            | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel
-        )
-        return QMessageBox.question(
-            self, APP_TITLE, f"Save the changes to {name} before closing?", buttons,
-            QMessageBox.StandardButton.Save,
-        )  # fmt: skip
-
-    def ask_read_only(self, message: str) -> bool:
-        answer = QMessageBox.question(
-            self, APP_TITLE, f"{message}\n\nOpen it read-only?",
-            QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Open,
-        )  # fmt: skip
-        return answer == QMessageBox.StandardButton.Open
-
-    def tell(self, message: str) -> None:
-        QMessageBox.warning(self, APP_TITLE, message)
-
-    # ------------------------------------------------------------------ file commands
-
-    def _window_for_new_document(self) -> MainWindow:
-        if self.session is None:
-            return self
-        window = MainWindow()
-        window.show()
-        return window
-
-    def new_plan(self, layout: str | None = None) -> None:
-        try:
-            document = PlanDocument.new(layout=layout)
-        except PlanError as error:
-            self.tell(str(error))
-            return
-        self._window_for_new_document().set_document(document)
-
-    def open_dialog(self) -> None:
-        path = self.ask_open_path()
-        if path:
-            self.open_path(path)
-
-    def open_path(self, path: str | Path) -> bool:
-        path = Path(path).absolute()
-        for window in MainWindow.windows:
-            session = window.session
-            if session is not None and session.document.path == path:
-                window.raise_()
-                window.activateWindow()
-                return True
-        try:
-            document = run_busy(self, f"Opening {path.name}…", lambda: PlanDocument.open(path))
-        except PlanError as error:
-            from planstudio.model import PlanInUseError
-
-            if isinstance(error, PlanInUseError) and self.ask_read_only(str(error)):
-                try:
-                    document = PlanDocument.open(path, read_only=True)
-                except PlanError as again:
-                    self.tell(str(again))
-                    return False
-            else:
-                self.tell(str(error))
-                return False
-        self._window_for_new_document().set_document(document)
-        return True
-
-    def open_sample(self, sample: str) -> None:
-        """A sample opens as a new untitled plan, so the shipped file is never changed."""
-        source = samples_dir() / sample
-        try:
-            document = PlanDocument.from_interchange(json.loads(source.read_text("utf-8")))
-        except (OSError, ValueError, PlanError) as error:
-            self.tell(f"The sample {source.name} cannot be opened: {error}")
-            return
-        self._window_for_new_document().set_document(document)
-
-    def save(self) -> bool:
-        session = self.session
-        if session is None:
-            return False
-        document = session.document
-        if document.path is None or document.read_only:
-            return self.save_as()
-        try:
-            run_busy(self, f"Saving {document.path.name}…", document.save)
-        except PlanError as error:
-            self.tell(str(error))
-            return False
-        session.undo_stack.setClean()
-        self.statusBar().showMessage(f"Saved {document.path}", 4000)
-        self._show_document_state()
-        return True
-
-    def save_as(self) -> bool:
-        session = self.session
-        if session is None:
-            return False
-        path = self.ask_save_path()
-        if not path:
-            return False
-        document = session.document
-        try:
-            run_busy(self, f"Saving {Path(path).name}…", lambda: document.save_as(path))
-        except PlanError as error:
-            self.tell(str(error))
-            return False
-        session.undo_stack.setClean()
-        if document.path is not None:
-            remember_recent(document.path)
-        self.statusBar().showMessage(f"Saved {document.path}", 4000)
-        self._show_document_state()
-        return True
-
-    def revert(self) -> None:
-        session = self.session
-        if session is None or session.document.path is None:
-            return
-        answer = QMessageBox.question(
-            self, APP_TITLE,
-            f"Throw away every change since {session.document.path.name} was last saved?",
-            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
-        )  # fmt: skip
-        if answer != QMessageBox.StandardButton.Discard:
-            return
-        try:
-            run_busy(self, "Reverting…", session.document.revert)
-        except PlanError as error:
-            self.tell(str(error))
-            return
-        session.undo_stack.clear()
-        self.tree_model.on_reset()
-        self.editor.on_reset()
-        for panel in self.panels:
-            panel.on_reset()
-        self.problems.on_reset()
-        self.tree.expandToDepth(1)
-        self._show_document_state()
-
-    def ask_export(self, dialog: Any) -> bool:
-        return bool(dialog.exec() == dialog.DialogCode.Accepted)
-
-    def open_exported(self, path: Path) -> None:
-        from planstudio.ui.export_dialog import open_file
-
-        open_file(path)
-
-    def export(self) -> None:
-        """File ▸ Export…: the document runs in the background; the plan is never changed."""
-        from planstudio.ui.export_dialog import ExportDialog, run_export
-
-        session = self.session
-        if session is None:
-            return
-        dialog = ExportDialog(session, self)
-        if not self.ask_export(dialog):
-            return
-        out = Path(dialog.path_edit.text().strip()).expanduser()
-        if not dialog.path_edit.text().strip():
-            self.tell("Choose a file to export to.")
-            return
-        if not self._export_despite_problems(dialog.chosen_layout):
-            return
-        try:
-            done = run_export(
-                self, session, dialog.chosen_format, dialog.chosen_layout, out,
-                exported=dialog.chosen_as_of,
-            )  # fmt: skip
-        except PlanError as error:
-            self.tell(str(error))
-            return
-        if not done:
-            self.statusBar().showMessage("Export cancelled; nothing was written.", 6000)
-            return
-        self.statusBar().showMessage(f"Exported {out}", 6000)
-        if dialog.open_when_done.isChecked():
-            self.open_exported(out)
-
-    def ask_export_with_problems(self, count: int) -> str:
-        """The answer to "export with problems?": "show" them, "export" anyway, or "cancel"."""
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(APP_TITLE)
-        noun = "problem" if count == 1 else "problems"
-        box.setText(f"The plan has {count:,} {noun} for this layout.")
-        box.setInformativeText("A plan sent with a required field empty comes back.")
-        show = box.addButton("Show Problems", QMessageBox.ButtonRole.AcceptRole)
-        anyway = box.addButton("Export Anyway", QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(show)
-        box.exec()
-        clicked = box.clickedButton()
-        if clicked is show:
-            return "show"
-        return "export" if clicked is anyway else "cancel"
-
-    def _export_despite_problems(self, layout: str) -> bool:
-        """Before an export: say how many problems the layout finds; True to go on."""
-        from planstudio.model.checks import run_checks
-
-        assert self.session is not None
-        count = len(run_checks(self.session.plan, layout))
-        if count == 0:
-            return True
-        answer = self.ask_export_with_problems(count)
-        if answer == "show":
-            self.show_problems(layout)
-        return answer == "export"
-
     def show_problems(self, layout: str | None = None) -> None:
         if layout is not None and layout != self.problems.layout_name:
             self.problems.set_layout(layout)
@@ -640,65 +396,15 @@ class MainWindow(QMainWindow):
         self.funding_summary = dialog
         dialog.show()
 
-    def maybe_save(self) -> bool:
-        """True when it is fine to drop the plan: saved, discarded, or nothing to lose."""
-        if self.session is None or not self.session.modified:
-            return True
-        answer = self.ask_unsaved()
-        if answer == QMessageBox.StandardButton.Save:
-            return self.save()
-        return answer == QMessageBox.StandardButton.Discard
-
-    def close_document(self) -> bool:
-        if not self.maybe_save():
-            return False
-        self._drop_document()
-        return True
-
-    def quit_all(self) -> None:
-        for window in list(MainWindow.windows):
-            if not window.close():
-                return
-        QApplication.quit()
-
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.maybe_save():
             event.ignore()
             return
         self._save_layout()
         self._drop_document()
-        if self in MainWindow.windows:
-            MainWindow.windows.remove(self)
+        if self in self.windows:
+            self.windows.remove(self)
         event.accept()
-
-    def _fill_recent_menu(self) -> None:
-        self.recent_menu.clear()
-        paths = recent_files()
-        if not paths:
-            self.recent_menu.addAction("(none)").setEnabled(False)
-        for path in paths:
-            action = self.recent_menu.addAction(Path(path).name)
-            action.setToolTip(path)
-            action.triggered.connect(lambda _checked=False, p=path: self.open_path(p))
-
-    def offer_recovery(self) -> None:
-        """After a crash, offer the edits the last Plan Studio left behind."""
-        from planstudio.ui.recovery_dialog import RecoveryDialog
-
-        found = PlanDocument.recoverable()
-        if not found:
-            return
-        dialog = RecoveryDialog(found, self)
-        dialog.exec()
-        for chosen in dialog.to_recover:
-            try:
-                document = PlanDocument.recover(chosen)
-            except PlanError as error:
-                self.tell(str(error))
-                continue
-            self._window_for_new_document().set_document(document)
-
-    # ------------------------------------------------------------------ the tree
 
     def _filter_changed(self, text: str) -> None:
         self.filter_model.setFilterFixedString(text)
@@ -939,3 +645,6 @@ class MainWindow(QMainWindow):
         focus = getattr(self.editor, "focus_field", None)
         if callable(focus):
             focus(field)
+
+
+__all__ = ["APP_TITLE", "MainWindow", "recent_files"]
