@@ -22,7 +22,7 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
 
-from planstudio.model import Change, EditOp
+from planstudio.model import Change, EditOp, reading
 from planstudio.model.entities import Plan
 from planstudio.ui.forms import FORMS
 from planstudio.ui.forms.base import Form
@@ -102,7 +102,7 @@ class EditorPane(QWidget):
     def get(self, cls: type[Any], item_id: str) -> Any:
         if self._session is None:
             return None
-        return self._session.document.get(cls, item_id)
+        return reading.get(self._session.document, cls, item_id)
 
     def set_session(self, session: DocumentSession | None) -> None:
         """Edit this session's plan; call with None before the plan's document is closed."""

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planstudio.model import AddItem, Change, DeleteItem, MoveItem, PlanDocument, PlanError
-from planstudio.model.clipboard import copy_branch, dumps_branch, loads_branch, paste_operations
+from planstudio.model import AddItem, Change, DeleteItem, MoveItem, PlanDocument, PlanError, reading
+from planstudio.model.clipboard import dumps_branch, loads_branch
 from planstudio.model.kinds import KINDS, TREE_KINDS
 from planstudio.model.search import find_text
 from planstudio.ui.catalog.panels import FundingSourcesPanel, MonitoringMethodsPanel, RolesPanel
@@ -440,7 +440,7 @@ class MainWindow(FileCommands):
         elif kind == "plan":
             self.show_properties()
         elif kind == "measure" and self.session is not None:
-            measure = self.session.document.get(KINDS["measure"].cls, item_id)
+            measure = reading.item(self.session.document, "measure", item_id)
             if measure is not None:
                 self.select(measure.objective_id)
                 editor = self.editor.current_field_widget("measure_editor")
@@ -453,7 +453,7 @@ class MainWindow(FileCommands):
             return
         editor_field = field
         if kind == "measure":
-            measure = self.session.document.get(KINDS["measure"].cls, item_id)
+            measure = reading.item(self.session.document, "measure", item_id)
             if measure is None:
                 return
             kind, item_id, editor_field = "objective", measure.objective_id, "measure_editor"
@@ -525,7 +525,7 @@ class MainWindow(FileCommands):
             self._add("goal_area", self.session.plan.id, None)
             return
         kind, item_id = current
-        item = self.session.document.get(KINDS[kind].cls, item_id)
+        item = reading.item(self.session.document, kind, item_id)
         parent_id = getattr(item, KINDS[kind].parent_key or "")
         self._add(kind, parent_id, item.position + 1)
 
@@ -566,9 +566,11 @@ class MainWindow(FileCommands):
         if self.session is None or current is None:
             return
         kind, item_id = current
-        item = self.session.document.get(KINDS[kind].cls, item_id)
+        item = reading.item(self.session.document, kind, item_id)
         parent_id = getattr(item, KINDS[kind].parent_key or "")
-        parent = self.session.document.get(KINDS[KINDS[kind].parent or "plan"].cls, parent_id)
+        parent = reading.get(
+            self.session.document, KINDS[KINDS[kind].parent or "plan"].cls, parent_id
+        )
         siblings = getattr(parent, KINDS[kind].collection or "")
         target = item.position + step
         if 0 <= target < len(siblings):
@@ -581,7 +583,7 @@ class MainWindow(FileCommands):
         current = self.current_item()
         if self.session is None or current is None:
             return
-        branch = copy_branch(self.session.document.session, *current)
+        branch = reading.branch(self.session.document, *current)
         data = QMimeData()
         data.setData(MIME_BRANCH, QByteArray(dumps_branch(branch).encode("utf-8")))
         data.setText(self.tree.currentIndex().data(Qt.ItemDataRole.DisplayRole) or "")
@@ -605,9 +607,7 @@ class MainWindow(FileCommands):
             return
         current = self.current_item() or ("plan", self.session.plan.id)
         try:
-            operations = paste_operations(
-                self.session.document.session, self.session.plan, branch, *current
-            )
+            operations = reading.paste_operations(self.session.document, branch, *current)
         except PlanError as error:
             self.statusBar().showMessage(str(error), 6000)
             return

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planstudio.model import AddItem, DeleteItem, EditOp, MoveItem, UpdateItem, vocabulary
+from planstudio.model import AddItem, DeleteItem, EditOp, MoveItem, UpdateItem, reading, vocabulary
 from planstudio.model import measures as m
 from planstudio.model.entities import Measure, Objective
 from planstudio.ui.session import DocumentSession
@@ -286,13 +286,13 @@ class MeasureEditor(QWidget):
     def objective(self) -> Objective | None:
         if self.session is None or self.objective_id is None:
             return None
-        found: Objective | None = self.session.document.get(Objective, self.objective_id)
+        found: Objective | None = reading.get(self.session.document, Objective, self.objective_id)
         return found
 
     def measure(self) -> Measure | None:
         if self.session is None or self.measure_id is None:
             return None
-        found: Measure | None = self.session.document.get(Measure, self.measure_id)
+        found: Measure | None = reading.get(self.session.document, Measure, self.measure_id)
         return found
 
     def plan_years(self) -> list[str]:

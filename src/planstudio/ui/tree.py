@@ -22,8 +22,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QAbstractItemView, QTreeView, QWidget
 
-from planstudio.model import Change, MoveItem, UpdateItem, assign, measures
-from planstudio.model.clipboard import copy_branch, dumps_branch, loads_branch, paste_operations
+from planstudio.model import Change, MoveItem, UpdateItem, assign, measures, reading
+from planstudio.model.clipboard import dumps_branch, loads_branch
 from planstudio.model.entities import Measure
 from planstudio.model.kinds import KINDS, TREE_KINDS
 from planstudio.model.numbering import child_number
@@ -42,11 +42,6 @@ TITLE_FIELD = {
     "objective": "statement",
     "strategy": "text",
     "action_step": "text",
-}
-_LINK_FOR_CATALOG = {
-    "funding_source": "funding_link",
-    "role": "role_link",
-    "monitoring_method": "implementation_link",
 }
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -131,7 +126,7 @@ class PlanTreeModel(QAbstractItemModel):
 
     def item(self, node: Node) -> Any:
         assert self.session is not None
-        return self.session.document.get(KINDS[node.kind].cls, node.id)
+        return reading.item(self.session.document, node.kind, node.id)
 
     def number(self, node: Node) -> str:
         if node is self._root:
@@ -259,7 +254,7 @@ class PlanTreeModel(QAbstractItemModel):
         assert self.session is not None
         objective_ids = {change.parent_id, change.previous_parent_id}
         if change.kind != "measure":
-            measure = self.session.document.get(Measure, change.parent_id or "")
+            measure = reading.get(self.session.document, Measure, change.parent_id or "")
             objective_ids = {measure.objective_id if measure is not None else None}
         for objective_id in objective_ids - {None}:
             index = self.index_of(objective_id or "")
@@ -290,7 +285,7 @@ class PlanTreeModel(QAbstractItemModel):
         if parent is None or item_id in self._nodes:
             return
         assert self.session is not None
-        item = self.session.document.get(KINDS[kind].cls, item_id)
+        item = reading.item(self.session.document, kind, item_id)
         row = min(item.position, len(parent.children))
         self.beginInsertRows(self._parent_index(parent), row, row)
         parent.children.insert(row, self._build(kind, item, parent))
@@ -303,7 +298,7 @@ class PlanTreeModel(QAbstractItemModel):
         if node is None or node.parent is None or new_parent is None:
             return
         assert self.session is not None
-        item = self.session.document.get(KINDS[kind].cls, item_id)
+        item = reading.item(self.session.document, kind, item_id)
         old_parent, old_row, new_row = node.parent, node.row(), item.position
         destination = new_row + 1 if new_parent is old_parent and new_row > old_row else new_row
         if not self.beginMoveRows(
@@ -366,7 +361,7 @@ class PlanTreeModel(QAbstractItemModel):
         node = self.node(indexes[0])
         source = {"document": id(self.session), "kind": node.kind, "id": node.id}
         data.setData(MIME_ITEMS, QByteArray(json.dumps(source).encode("utf-8")))
-        branch = copy_branch(self.session.document.session, node.kind, node.id)
+        branch = reading.branch(self.session.document, node.kind, node.id)
         data.setData(MIME_BRANCH, QByteArray(dumps_branch(branch).encode("utf-8")))
         data.setText(self.data(indexes[0], FULL_TEXT_ROLE) or "")
         return data
@@ -378,13 +373,13 @@ class PlanTreeModel(QAbstractItemModel):
         target = self.node(parent)
         if data.hasFormat(MIME_CATALOG):
             entry = json.loads(bytes(data.data(MIME_CATALOG).data()).decode("utf-8"))
-            link_kind = _LINK_FOR_CATALOG.get(entry.get("kind"))
-            if target.kind != "action_step" or link_kind is None:
+            if target.kind != "action_step":
                 return None
-            if entry.get("kind") == "monitoring_method":
-                method = self.session.document.get(KINDS["monitoring_method"].cls, entry["id"])
-                if method is not None and method.kind == "effectiveness":
-                    link_kind = "effectiveness_link"
+            link_kind = reading.catalog_link_kind(
+                self.session.document, str(entry.get("kind")), str(entry.get("id"))
+            )
+            if link_kind is None:
+                return None
             return "assign", assign(target.id, link_kind, entry["id"])
         if data.hasFormat(MIME_ITEMS):
             source = json.loads(bytes(data.data(MIME_ITEMS).data()).decode("utf-8"))
@@ -395,10 +390,9 @@ class PlanTreeModel(QAbstractItemModel):
             if branch is None or (target is self._root and branch["kind"] != "goal_area"):
                 return None
             try:
-                operations = paste_operations(
-                    self.session.document.session, self.session.plan, branch,
-                    target.kind, target.id,
-                )  # fmt: skip
+                operations = reading.paste_operations(
+                    self.session.document, branch, target.kind, target.id
+                )
             except ValueError:
                 return None
             return "paste", operations

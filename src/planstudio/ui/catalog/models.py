@@ -18,7 +18,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
-from planstudio.model import DeleteItem, EditOp, UpdateItem, assign, queries
+from planstudio.model import DeleteItem, EditOp, UpdateItem, assign, queries, reading
 from planstudio.model.entities import ActionStep, FundingLink, FundingSource
 from planstudio.model.kinds import KINDS
 from planstudio.model.vocabulary import school_years
@@ -196,7 +196,7 @@ class CatalogModel(RowsModel):
         entry_id = self.id_at(row)
         if entry_id is None or self.session is None:
             return None
-        return self.session.document.get(self.kind.cls, entry_id)
+        return reading.get(self.session.document, self.kind.cls, entry_id)
 
     def name_column(self) -> int:
         return next(i for i, column in enumerate(self.columns) if column.required)
@@ -204,7 +204,7 @@ class CatalogModel(RowsModel):
     def name_of(self, entry_id: str) -> str:
         if self.session is None:
             return ""
-        entry = self.session.document.get(self.kind.cls, entry_id)
+        entry = reading.get(self.session.document, self.kind.cls, entry_id)
         field = self.columns[self.name_column()].field or ""
         return queries.shorten(getattr(entry, field, "") if entry is not None else "")
 
@@ -218,7 +218,9 @@ class CatalogModel(RowsModel):
         """The selected step, unless it has been deleted since it was selected."""
         if self.step_id is None or self.session is None:
             return None
-        return self.step_id if self.session.document.get(ActionStep, self.step_id) else None
+        return (
+            self.step_id if reading.get(self.session.document, ActionStep, self.step_id) else None
+        )
 
     def refresh_checks(self) -> None:
         step_id = self.live_step()
@@ -226,11 +228,11 @@ class CatalogModel(RowsModel):
         self._live_step = step_id
         assigned: dict[str, set[str]] = {}
         if step_id is not None and self.session is not None:
-            session = self.session.document.session
+            document = self.session.document
             for column in self.columns:
                 if column.link_kind is not None:
-                    assigned[column.link_kind] = queries.assigned_entries(
-                        session, step_id, column.link_kind
+                    assigned[column.link_kind] = reading.assigned_entries(
+                        document, step_id, column.link_kind
                     )
         if assigned == self._assigned and not force:
             return
@@ -378,8 +380,7 @@ class CatalogModel(RowsModel):
             return self.push(assign(step_id, link_kind, entry_id))
         # Funding may have a line per school year: unticking takes the source off the step
         # for every year, as one undo step.
-        session = self.session.document.session
-        links = queries.link_ids(session, step_id, link_kind, entry_id)
+        links = reading.link_ids(self.session.document, step_id, link_kind, entry_id)
         if not links:
             return True
         self.session.end_typing()
@@ -425,9 +426,9 @@ class FundingSourcesModel(CatalogModel):
         if self.session is None:
             totals: dict[str, queries.FundingTotal] = {}
         elif entry_ids is None:
-            totals = queries.funding_totals(self.session.document.session)
+            totals = reading.funding_totals(self.session.document)
         else:
-            fresh = queries.funding_totals(self.session.document.session, entry_ids)
+            fresh = reading.funding_totals(self.session.document, entry_ids)
             totals = {**self._totals, **fresh}
             for gone in entry_ids - fresh.keys():
                 totals.pop(gone, None)
@@ -505,14 +506,14 @@ class FundingLinkModel(RowsModel):
         assert self.session is not None
         if self.step_id is None:
             return []
-        step = self.session.document.get(ActionStep, self.step_id)
+        step = reading.get(self.session.document, ActionStep, self.step_id)
         return [link.id for link in step.funding] if step is not None else []
 
     def link(self, row: int) -> FundingLink | None:
         link_id = self.id_at(row)
         if link_id is None or self.session is None:
             return None
-        found: FundingLink | None = self.session.document.get(FundingLink, link_id)
+        found: FundingLink | None = reading.get(self.session.document, FundingLink, link_id)
         return found
 
     def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's default
@@ -550,7 +551,7 @@ class FundingLinkModel(RowsModel):
             return None
         display = role == Qt.ItemDataRole.DisplayRole
         if column == self.SOURCE:
-            source = self.session.document.get(FundingSource, link.funding_source_id)
+            source = reading.get(self.session.document, FundingSource, link.funding_source_id)
             return queries.shorten(source.name) if source is not None else ""
         if column == self.AMOUNT:
             return format_money(link.amount) if display else money_edit_text(link.amount)

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planstudio.model import AddItem, Change, DeleteItem, assign, queries
+from planstudio.model import AddItem, Change, DeleteItem, assign, queries, reading
 from planstudio.model.entities import ActionStep, FundingLink, new_id
 from planstudio.model.kinds import CATALOG_KINDS, KINDS, TREE_KINDS
 from planstudio.model.vocabulary import FUNDING_KINDS, MONITORING_KINDS, school_years
@@ -285,7 +285,7 @@ class CatalogPanel(QDockWidget):
         """The catalog entry a link points at, if the link is still there."""
         assert self._session is not None
         kind = KINDS[change.kind]
-        link = self._session.document.get(kind.cls, change.item_id)
+        link = reading.get(self._session.document, kind.cls, change.item_id)
         return getattr(link, kind.fields[0].name) if link is not None else None
 
     def refresh_pending(self) -> bool:
@@ -360,7 +360,7 @@ class CatalogPanel(QDockWidget):
         entry_id = self.current_entry_id()
         if session is None or entry_id is None or self.model.read_only:
             return
-        uses = queries.used_by(session.document.session, self.catalog_kind, entry_id)
+        uses = reading.used_by(session.document, self.catalog_kind, entry_id)
         if uses and not self._confirm_delete(entry_id, uses):
             return
         row = self.model.row_of(entry_id)
@@ -428,7 +428,7 @@ class CatalogPanel(QDockWidget):
         if entry_id is None:
             self.used_by_label.setText(f"Select a {self.entry_noun} to see where it is used.")
             return
-        uses = queries.used_by(self._session.document.session, self.catalog_kind, entry_id)
+        uses = reading.used_by(self._session.document, self.catalog_kind, entry_id)
         noun = step_noun(self._session)
         if not uses:
             self.used_by_label.setText(f"Not used by any {noun}.")
@@ -570,7 +570,7 @@ class FundingSourcesPanel(CatalogPanel):
             self.link_label.setText(f"Select an {noun} to see its funding.")
             self.link_view.setEnabled(False)
         else:
-            number = queries.step_number(session.document.session, step_id) or ""
+            number = reading.step_number(session.document, step_id) or ""
             if self.link_model.rowCount():
                 self.link_label.setText(f"Funding of {noun} {number}:")
             else:
@@ -595,7 +595,7 @@ class FundingSourcesPanel(CatalogPanel):
         step_id = self.model.live_step()
         if session is None or link is None or step_id is None or self.model.read_only:
             return
-        step = session.document.get(ActionStep, step_id)
+        step = reading.get(session.document, ActionStep, step_id)
         used = {
             line.year for line in step.funding if line.funding_source_id == link.funding_source_id
         }

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planstudio.model import Change, UpdateItem
+from planstudio.model import Change, UpdateItem, reading
 from planstudio.model.entities import Item
 from planstudio.model.kinds import KINDS, TREE_KINDS, label_for
 from planstudio.ui.forms.bindings import (
@@ -261,7 +261,7 @@ class Form(QWidget):
     def item(self) -> Any:
         if self.item_id is None or self.pane.session is None:
             return None
-        return self.pane.session.document.get(KINDS[self.kind].cls, self.item_id)
+        return reading.item(self.pane.session.document, self.kind, self.item_id)
 
     def target(self, kind: str) -> Any:
         """The object that holds the fields of `kind` in this form."""
