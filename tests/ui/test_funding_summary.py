@@ -121,12 +121,12 @@ def test_the_window_view_lists_the_steps_behind_a_number_and_goes_there(
     assert window.current_item() == ("action_step", "call")
 
     # An edit changes the table while it is open.
-    session = window.session
-    assert session is not None
-    session.push(assign("journal", "funding_link", "t3", amount=75))
+    editing = window.editing
+    assert editing is not None
+    editing.push(assign("journal", "funding_link", "t3", amount=75))
     assert [table.item(2, c).text() for c in range(5)] == [
         "Local General Fund", "$50", "$75", "-$25", "1",
     ]  # fmt: skip
-    session.push(UpdateItem("funding_source", "t3", {"allocation": 80}))
+    editing.push(UpdateItem("funding_source", "t3", {"allocation": 80}))
     assert table.item(2, 3).text() == "$5"
     dialog.close()

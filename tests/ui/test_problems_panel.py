@@ -24,14 +24,14 @@ def rules_shown(window: MainWindow) -> list[str]:
 
 
 def test_the_panel_follows_edits_and_counts_in_the_status_bar(qtbot, window: MainWindow) -> None:
-    session = window.session
-    assert session is not None
+    editing = window.editing
+    assert editing is not None
     assert window.problems.layout_name == "ga-dip"
     qtbot.waitUntil(lambda: window.problem_count.text() == "No problems", timeout=3000)
     assert rules_shown(window) == []
 
-    session.push(UpdateItem("action_step", "step", {"evidence_level": None}))
-    session.push(UpdateItem("goal_area", "lit", {"goal": None}))
+    editing.push(UpdateItem("action_step", "step", {"evidence_level": None}))
+    editing.push(UpdateItem("goal_area", "lit", {"goal": None}))
     # The check waits for a pause in the typing, then lists both.
     qtbot.waitUntil(lambda: window.problems.list.count() == 2, timeout=3000)
     assert window.problem_count.text() == "2 problems"
@@ -41,8 +41,8 @@ def test_the_panel_follows_edits_and_counts_in_the_status_bar(qtbot, window: Mai
         "3.1 Overarching Need # 1 › Action Step # 1\nNo evidence level is chosen.",
     ]
 
-    session.end_typing()  # a new undo step, not merged with the emptying
-    session.push(UpdateItem("goal_area", "lit", {"goal": "Everyone reads"}))
+    editing.end_typing()  # a new undo step, not merged with the emptying
+    editing.push(UpdateItem("goal_area", "lit", {"goal": "Everyone reads"}))
     qtbot.waitUntil(lambda: window.problems.list.count() == 1, timeout=3000)
     assert window.problem_count.text() == "1 problem"
     window.undo_action.trigger()  # the goal is empty again
@@ -56,16 +56,16 @@ def test_the_panel_follows_edits_and_counts_in_the_status_bar(qtbot, window: Mai
 
 
 def test_choosing_a_problem_goes_to_the_item_and_its_field(qtbot, window: MainWindow) -> None:
-    session = window.session
-    assert session is not None
+    editing = window.editing
+    assert editing is not None
     focused: list[str] = []
     window.editor.focus_field = focused.append  # type: ignore[attr-defined]
-    role_link = find_link(session.document.session, "step", "role_link", "dfp")
+    role_link = find_link(editing.document.session, "step", "role_link", "dfp")
     assert role_link is not None
     from planstudio.model import DeleteItem
 
-    session.push(DeleteItem("role_link", role_link))
-    session.push(UpdateItem("plan", "p", {"team_lead": None}))
+    editing.push(DeleteItem("role_link", role_link))
+    editing.push(UpdateItem("plan", "p", {"team_lead": None}))
     window.problems.flush()
     shown = [(f.kind, f.item_id, f.field) for f in window.problems.findings]
     assert shown == [("plan", "p", "team_lead"), ("action_step", "step", "roles"),
@@ -93,11 +93,11 @@ def test_choosing_a_problem_goes_to_the_item_and_its_field(qtbot, window: MainWi
 
 
 def test_the_field_gets_the_cursor_without_focus_field(qtbot, window: MainWindow) -> None:
-    session = window.session
-    assert session is not None
+    editing = window.editing
+    assert editing is not None
     if hasattr(window.editor, "focus_field"):
         pytest.skip("the editor has its own focus_field")
-    session.push(UpdateItem("action_step", "step", {"timeline": None}))
+    editing.push(UpdateItem("action_step", "step", {"timeline": None}))
     window.problems.flush()
     window.problems.activate_row(0)
     widget = window.editor.current_field_widget("timeline")
@@ -118,8 +118,8 @@ def _answer_export(window: MainWindow, monkeypatch, out: Path, layout: str) -> N
 def test_export_asks_when_the_layout_finds_problems(
     qtbot, window: MainWindow, monkeypatch, tmp_path: Path
 ) -> None:
-    session = window.session
-    assert session is not None
+    editing = window.editing
+    assert editing is not None
     asked: list[int] = []
     answer = {"value": "cancel"}
 
@@ -136,7 +136,7 @@ def test_export_asks_when_the_layout_finds_problems(
     assert asked == [] and out.exists()
     out.unlink()
 
-    session.push(UpdateItem("action_step", "step", {"systems": None, "subgroups": None}))
+    editing.push(UpdateItem("action_step", "step", {"systems": None, "subgroups": None}))
     window.export_action.trigger()  # cancel
     assert asked == [2] and not out.exists()
 

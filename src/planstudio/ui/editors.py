@@ -1,7 +1,7 @@
 """The editor pane: one form per kind of item, built once and filled again for each selection.
 
 Every change the user makes becomes a model edit operation pushed on the
-session, so that the undo stack and the recovery copy see each keystroke; the
+plan's editing (`PlanEditing`), so that the undo stack and the recovery copy see each keystroke; the
 forms never write the ORM.  Filling a form blocks its widgets' signals, so that
 showing an item never edits it, and a refresh after an edit leaves alone a
 widget that already shows the model's value, so that the field being typed in
@@ -24,9 +24,9 @@ from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QStackedWidget, QVBox
 
 from planstudio.model import Change, EditOp, reading
 from planstudio.model.entities import Plan
+from planstudio.ui.editing import Changes, PlanEditing
 from planstudio.ui.forms import FORMS
 from planstudio.ui.forms.base import Form
-from planstudio.ui.session import DocumentSession
 from planstudio.ui.widgets.guards import UndoRouter, WheelGuard
 from planstudio.ui.widgets.keys import ALT, NO_MODIFIER, combination, key_matches
 
@@ -61,7 +61,7 @@ class EditorPane(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Editor")
-        self._session: DocumentSession | None = None
+        self._editing: PlanEditing | None = None
         self._forms: dict[str, Form] = {}
         self._pages: dict[str, QScrollArea] = {}
         self._shown: Form | None = None
@@ -80,16 +80,16 @@ class EditorPane(QWidget):
     # ------------------------------------------------------------------ what is shown
 
     @property
-    def session(self) -> DocumentSession | None:
-        return self._session
+    def editing(self) -> PlanEditing | None:
+        return self._editing
 
     @property
     def plan(self) -> Plan | None:
-        return self._session.plan if self._session is not None else None
+        return self._editing.plan if self._editing is not None else None
 
     @property
     def read_only(self) -> bool:
-        return self._session is not None and self._session.document.read_only
+        return self._editing is not None and self._editing.document.read_only
 
     @property
     def shown_kind(self) -> str | None:
@@ -100,27 +100,27 @@ class EditorPane(QWidget):
         return self._shown.item_id if self._shown is not None else None
 
     def get(self, cls: type[Any], item_id: str) -> Any:
-        if self._session is None:
+        if self._editing is None:
             return None
-        return reading.get(self._session.document, cls, item_id)
+        return reading.get(self._editing.document, cls, item_id)
 
-    def set_session(self, session: DocumentSession | None) -> None:
-        """Edit this session's plan; call with None before the plan's document is closed."""
-        self._session = session
+    def set_editing(self, editing: PlanEditing | None) -> None:
+        """Edit the plan of this editing; call with None before the plan's document is closed."""
+        self._editing = editing
         self._show_nothing()
 
     def show_item(self, kind: str | None, item_id: str | None) -> None:
         """Show the form of one item ("plan" shows the plan's properties; None shows nothing)."""
-        session = self._session
-        if session is None or kind is None or kind not in FORMS:
+        editing = self._editing
+        if editing is None or kind is None or kind not in FORMS:
             self._show_nothing()
             return
         if kind == "plan":
-            item_id = session.plan.id
+            item_id = editing.plan.id
         if item_id is None:
             self._show_nothing()
             return
-        session.end_typing()
+        editing.end_typing()
         form = self._form(kind)
         moved_on = form.item_id != item_id
         if not form.show_item(item_id):
@@ -161,10 +161,14 @@ class EditorPane(QWidget):
 
     # ------------------------------------------------------------------ changes
 
-    def on_change(self, change: Change) -> None:
-        """Bring the shown form up to date with an edit (made here, in the tree, or by undo)."""
+    def on_changes(self, changes: Changes) -> None:
+        """Bring the shown form up to date with a step (made here, in the tree, or by undo)."""
+        for change in changes.items:
+            self._follow(change)
+
+    def _follow(self, change: Change) -> None:
         form = self._shown
-        if form is None or self._session is None:
+        if form is None or self._editing is None:
             return
         if change.action == "removed" and form.item() is None:
             self._show_nothing()
@@ -191,28 +195,28 @@ class EditorPane(QWidget):
 
     def push(self, operation: EditOp, *, typing: bool = False, text: str | None = None) -> bool:
         """Push one edit; anything but typing is an undo step of its own."""
-        session = self._session
-        if session is None:
+        editing = self._editing
+        if editing is None:
             return False
         if not typing:
-            session.end_typing()
-        done = session.push(operation, text)
+            editing.end_typing()
+        done = editing.push(operation, text)
         if not typing:
-            session.end_typing()
+            editing.end_typing()
         return done
 
     def end_typing(self) -> None:
-        if self._session is not None:
-            self._session.end_typing()
+        if self._editing is not None:
+            self._editing.end_typing()
 
     def undo_or_redo(self, *, redo: bool) -> None:
-        if self._session is None:
+        if self._editing is None:
             return
-        self._session.end_typing()
+        self._editing.end_typing()
         if redo:
-            self._session.undo_stack.redo()
+            self._editing.undo_stack.redo()
         else:
-            self._session.undo_stack.undo()
+            self._editing.undo_stack.undo()
 
     def follow_link(self, link: str) -> None:
         kind, _, item_id = link.partition(":")

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMenu, QMe
 from planstudio.model import PlanDocument, PlanError
 from planstudio.paths import data_dir, samples_dir
 from planstudio.ui.busy import run_busy
+from planstudio.ui.editing import PlanEditing
 from planstudio.ui.problems_panel import ProblemsPanel
-from planstudio.ui.session import DocumentSession
 
 APP_TITLE = "Plan Studio"
 MAX_RECENT = 10
@@ -43,7 +43,7 @@ class FileCommands(QMainWindow):
     windows: ClassVar[list[FileCommands]] = []  # every open window, so none is collected
 
     # Provided by MainWindow: the open plan and the views the commands hand it to.
-    session: DocumentSession | None
+    editing: PlanEditing | None
     problems: ProblemsPanel
     recent_menu: QMenu
 
@@ -54,9 +54,6 @@ class FileCommands(QMainWindow):
         raise NotImplementedError
 
     def _show_document_state(self) -> None:
-        raise NotImplementedError
-
-    def _plan_replaced(self) -> None:
         raise NotImplementedError
 
     def show_problems(self, layout: str | None = None) -> None:
@@ -71,7 +68,7 @@ class FileCommands(QMainWindow):
         return path
 
     def ask_save_path(self) -> str:
-        suggested = self.session.document.display_name if self.session else "Plan"
+        suggested = self.editing.document.display_name if self.editing else "Plan"
         if not suggested.endswith(".psplan"):
             suggested += ".psplan"
         path, _ = QFileDialog.getSaveFileName(
@@ -80,8 +77,8 @@ class FileCommands(QMainWindow):
         return path
 
     def ask_unsaved(self) -> QMessageBox.StandardButton:
-        assert self.session is not None
-        name = self.session.document.display_name
+        assert self.editing is not None
+        name = self.editing.document.display_name
         buttons = (
             QMessageBox.StandardButton.Save
             | QMessageBox.StandardButton.Discard
@@ -106,7 +103,7 @@ class FileCommands(QMainWindow):
     # ------------------------------------------------------------------ file commands
 
     def _window_for_new_document(self) -> FileCommands:
-        if self.session is None:
+        if self.editing is None:
             return self
         window = type(self)()
         window.show()
@@ -128,8 +125,8 @@ class FileCommands(QMainWindow):
     def open_path(self, path: str | Path) -> bool:
         path = Path(path).absolute()
         for window in type(self).windows:
-            session = window.session
-            if session is not None and session.document.path == path:
+            editing = window.editing
+            if editing is not None and editing.document.path == path:
                 window.raise_()
                 window.activateWindow()
                 return True
@@ -161,10 +158,10 @@ class FileCommands(QMainWindow):
         self._window_for_new_document().set_document(document)
 
     def save(self) -> bool:
-        session = self.session
-        if session is None:
+        editing = self.editing
+        if editing is None:
             return False
-        document = session.document
+        document = editing.document
         if document.path is None or document.read_only:
             return self.save_as()
         try:
@@ -172,25 +169,25 @@ class FileCommands(QMainWindow):
         except PlanError as error:
             self.tell(str(error))
             return False
-        session.undo_stack.setClean()
+        editing.undo_stack.setClean()
         self.statusBar().showMessage(f"Saved {document.path}", 4000)
         self._show_document_state()
         return True
 
     def save_as(self) -> bool:
-        session = self.session
-        if session is None:
+        editing = self.editing
+        if editing is None:
             return False
         path = self.ask_save_path()
         if not path:
             return False
-        document = session.document
+        document = editing.document
         try:
             run_busy(self, f"Saving {Path(path).name}…", lambda: document.save_as(path))
         except PlanError as error:
             self.tell(str(error))
             return False
-        session.undo_stack.setClean()
+        editing.undo_stack.setClean()
         if document.path is not None:
             remember_recent(document.path)
         self.statusBar().showMessage(f"Saved {document.path}", 4000)
@@ -198,24 +195,23 @@ class FileCommands(QMainWindow):
         return True
 
     def revert(self) -> None:
-        session = self.session
-        if session is None or session.document.path is None:
+        editing = self.editing
+        if editing is None or editing.document.path is None:
             return
         answer = QMessageBox.question(
             self, APP_TITLE,
-            f"Throw away every change since {session.document.path.name} was last saved?",
+            f"Throw away every change since {editing.document.path.name} was last saved?",
             QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )  # fmt: skip
         if answer != QMessageBox.StandardButton.Discard:
             return
         try:
-            run_busy(self, "Reverting…", session.document.revert)
+            run_busy(self, "Reverting…", editing.document.revert)
         except PlanError as error:
             self.tell(str(error))
             return
-        session.undo_stack.clear()
-        self._plan_replaced()
+        editing.replaced()
 
     def ask_export(self, dialog: Any) -> bool:
         return bool(dialog.exec() == dialog.DialogCode.Accepted)
@@ -229,10 +225,10 @@ class FileCommands(QMainWindow):
         """File ▸ Export…: the document runs in the background; the plan is never changed."""
         from planstudio.ui.export_dialog import ExportDialog, run_export
 
-        session = self.session
-        if session is None:
+        editing = self.editing
+        if editing is None:
             return
-        dialog = ExportDialog(session, self)
+        dialog = ExportDialog(editing, self)
         if not self.ask_export(dialog):
             return
         out = Path(dialog.path_edit.text().strip()).expanduser()
@@ -243,7 +239,7 @@ class FileCommands(QMainWindow):
             return
         try:
             done = run_export(
-                self, session, dialog.chosen_format, dialog.chosen_layout, out,
+                self, editing, dialog.chosen_format, dialog.chosen_layout, out,
                 exported=dialog.chosen_as_of,
             )  # fmt: skip
         except PlanError as error:
@@ -278,8 +274,8 @@ class FileCommands(QMainWindow):
         """Before an export: say how many problems the layout finds; True to go on."""
         from planstudio.model.checks import run_checks
 
-        assert self.session is not None
-        count = len(run_checks(self.session.plan, layout))
+        assert self.editing is not None
+        count = len(run_checks(self.editing.plan, layout))
         if count == 0:
             return True
         answer = self.ask_export_with_problems(count)
@@ -289,7 +285,7 @@ class FileCommands(QMainWindow):
 
     def maybe_save(self) -> bool:
         """True when it is fine to drop the plan: saved, discarded, or nothing to lose."""
-        if self.session is None or not self.session.modified:
+        if self.editing is None or not self.editing.modified:
             return True
         answer = self.ask_unsaved()
         if answer == QMessageBox.StandardButton.Save:

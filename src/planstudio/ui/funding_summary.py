@@ -29,7 +29,7 @@ from planstudio.model import reading
 from planstudio.model.edits import Change
 from planstudio.model.kinds import TREE_KINDS
 from planstudio.model.queries import StepUse
-from planstudio.ui.session import DocumentSession
+from planstudio.ui.editing import Changes, PlanEditing
 
 STEP_ROLE = Qt.ItemDataRole.UserRole
 
@@ -49,11 +49,11 @@ class FundingSummaryDialog(QDialog):
 
     FIXED = ("Funding Source", "Allocation", "Assigned", "Balance", "Action Steps")
 
-    def __init__(self, session: DocumentSession, parent: QWidget | None = None) -> None:
+    def __init__(self, editing: PlanEditing, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Funding Summary")
         self.resize(900, 560)
-        self.session = session
+        self.editing = editing
         self.table = QTableWidget()
         self.table.setAccessibleName("Funding by source")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -81,20 +81,23 @@ class FundingSummaryDialog(QDialog):
         self.areas: list[Any] = []
         self.refresh()
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        session.changed.connect(self.on_change)
 
-    def on_change(self, change: Change) -> None:
-        """Work the table out again when an edit can change a number or a heading."""
+    def on_changes(self, changes: Changes) -> None:
+        """Work the table out again, once, when a step can change a number or a heading."""
+        if any(self._concerns(change) for change in changes.items):
+            self.refresh()
+
+    @staticmethod
+    def _concerns(change: Change) -> bool:
         funding = change.kind in ("funding_link", "funding_source") or bool(change.touched)
         tree = change.kind in TREE_KINDS and (
             change.action != "updated" or change.kind == "goal_area"
         )
-        if funding or tree:
-            self.refresh()
+        return funding or tree
 
     def refresh(self) -> None:
-        plan = self.session.plan
-        self.sources, self.total = reading.funding_summary(self.session.document)
+        plan = self.editing.plan
+        self.sources, self.total = reading.funding_summary(self.editing.document)
         self.areas = list(plan.goal_areas)
         area_headers = [f"{n}. {area.title}" for n, area in enumerate(self.areas, start=1)]
         rows = [*self.sources, self.total]
@@ -138,7 +141,7 @@ class FundingSummaryDialog(QDialog):
 
     def show_steps(self, row: int, column: int) -> list[StepUse]:
         self.steps.clear()
-        uses = reading.step_uses(self.session.document, self.step_ids(row, column))
+        uses = reading.step_uses(self.editing.document, self.step_ids(row, column))
         for use in uses:
             item = QListWidgetItem(use.label())
             item.setData(STEP_ROLE, use.step_id)

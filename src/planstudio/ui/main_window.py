@@ -1,13 +1,15 @@
 """The main window: one plan, its tree, the editor, the catalog panels and the commands.
 
-The window is the one place that hands each edit's Change to the tree, the
-editor and the panels; none of them knows the others.
+The window is the one place that hands what each push, undo or redo changed
+(one `Changes`) to the tree, the editor, the side panels and any open funding
+summary; none of them knows the others, and none listens to the editing itself.
+The File commands are in `file_commands`.
 """
 
 from __future__ import annotations
 
 import gc
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QMimeData, QModelIndex, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
@@ -23,11 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planstudio.model import AddItem, Change, DeleteItem, MoveItem, PlanDocument, PlanError, reading
+from planstudio.model import AddItem, DeleteItem, MoveItem, PlanDocument, PlanError, reading
 from planstudio.model.clipboard import dumps_branch, loads_branch
 from planstudio.model.kinds import KINDS, TREE_KINDS
 from planstudio.model.search import find_text
 from planstudio.ui.catalog.panels import FundingSourcesPanel, MonitoringMethodsPanel, RolesPanel
+from planstudio.ui.editing import Changes, PlanEditing
 from planstudio.ui.editors import EditorPane
 from planstudio.ui.file_commands import (
     APP_TITLE,
@@ -37,7 +40,6 @@ from planstudio.ui.file_commands import (
     settings,
 )
 from planstudio.ui.problems_panel import ProblemsPanel, problems_text
-from planstudio.ui.session import DocumentSession
 from planstudio.ui.start_page import StartPage
 from planstudio.ui.tree import (
     ID_ROLE,
@@ -48,6 +50,9 @@ from planstudio.ui.tree import (
     PlanTreeModel,
     PlanTreeView,
 )
+
+if TYPE_CHECKING:
+    from planstudio.ui.funding_summary import FundingSummaryDialog
 
 _NEW_TITLE_VALUES = {
     "goal_area": "New goal area",
@@ -64,7 +69,7 @@ class MainWindow(FileCommands):
         super().__init__()
         self.windows.append(self)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.session: DocumentSession | None = None
+        self.editing: PlanEditing | None = None
         self.setWindowTitle(APP_TITLE)
         self.resize(1280, 820)
 
@@ -114,6 +119,8 @@ class MainWindow(FileCommands):
         self.panels[0].raise_()
         self.find_dock = self._make_find_dock()
         self.problems = ProblemsPanel(self)
+        self.funding_summary: FundingSummaryDialog | None = None
+        self.summaries: list[FundingSummaryDialog] = []  # the open ones, told of every edit
         self.problems.navigate.connect(self.go_to_field)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems)
         self.problem_count = QLabel()
@@ -257,17 +264,18 @@ class MainWindow(FileCommands):
     # ------------------------------------------------------------------ the document
 
     def set_document(self, document: PlanDocument) -> None:
-        session = DocumentSession(document, self)
-        self.session = session
-        session.changed.connect(self._dispatch_change)
-        session.failed.connect(lambda message: self.statusBar().showMessage(message, 8000))
-        session.undo_stack.cleanChanged.connect(lambda _clean: self._show_document_state())
-        session.undo_stack.indexChanged.connect(lambda _index: self._show_document_state())
-        self.tree_model.set_session(session)
-        self.editor.set_session(session)
+        editing = PlanEditing(document, self)
+        self.editing = editing
+        editing.changed.connect(self._dispatch_changes)
+        editing.reset.connect(self._plan_replaced)
+        editing.failed.connect(lambda message: self.statusBar().showMessage(message, 8000))
+        editing.undo_stack.cleanChanged.connect(lambda _clean: self._show_document_state())
+        editing.undo_stack.indexChanged.connect(lambda _index: self._show_document_state())
+        self.tree_model.set_editing(editing)
+        self.editor.set_editing(editing)
         for panel in self.panels:
-            panel.set_session(session)
-        self.problems.set_session(session)
+            panel.set_editing(editing)
+        self.problems.set_editing(editing)
         self.stack.setCurrentWidget(self.splitter)
         # A large plan is tens of thousands of long-lived objects; keeping them out of the
         # collector's scans avoids pauses of 100 ms in the middle of typing.
@@ -300,54 +308,65 @@ class MainWindow(FileCommands):
         self._show_document_state()
 
     def _drop_document(self) -> None:
-        session = self.session
-        if session is None:
+        editing = self.editing
+        if editing is None:
             return
-        self.tree_model.set_session(None)
-        self.editor.set_session(None)
+        self.tree_model.set_editing(None)
+        self.editor.set_editing(None)
         for panel in self.panels:
-            panel.set_session(None)
-        self.problems.set_session(None)
-        self.session = None
+            panel.set_editing(None)
+        self.problems.set_editing(None)
+        # A summary left open shows the closed plan as it was; it hears of no other plan's edits.
+        self.summaries.clear()
+        self.editing = None
         # The stack is going away with the plan; nobody needs to hear it empty.
-        session.undo_stack.blockSignals(True)
-        session.blockSignals(True)
-        session.undo_stack.clear()
-        session.document.close()
-        session.deleteLater()
+        editing.undo_stack.blockSignals(True)
+        editing.blockSignals(True)
+        editing.undo_stack.clear()
+        editing.document.close()
+        editing.deleteLater()
         self.stack.setCurrentWidget(self.start_page)
         self.start_page.refresh(recent_files())
         self._show_document_state()
 
-    def _dispatch_change(self, change: Change) -> None:
-        """The one place every edit's Change is handed out."""
-        self.tree_model.on_change(change)
-        self.editor.on_change(change)
+    def _dispatch_changes(self, changes: Changes) -> None:
+        """The one place where what a push, undo or redo changed is handed to every view.
+
+        The tree goes first, so that its rows match the plan before anything
+        selects in it; the item last added or moved in the tree is then selected.
+        """
+        self.tree_model.on_changes(changes)
+        self.editor.on_changes(changes)
         for panel in self.panels:
-            panel.on_change(change)
-        self.problems.on_change(change)
-        if change.action in ("added", "moved") and change.kind in TREE_KINDS:
-            self.select(change.item_id)
-        if change.kind == "plan":
+            panel.on_changes(changes)
+        self.problems.on_changes(changes)
+        for dialog in list(self.summaries):
+            dialog.on_changes(changes)
+        placed = [
+            c for c in changes.items if c.action in ("added", "moved") and c.kind in TREE_KINDS
+        ]
+        if placed:
+            self.select(placed[-1].item_id)
+        if any(change.kind == "plan" for change in changes.items):
             self._show_document_state()
 
     def _show_document_state(self) -> None:
-        session = self.session
-        has_plan = session is not None
-        if session is None:
+        editing = self.editing
+        has_plan = editing is not None
+        if editing is None:
             self.setWindowTitle(APP_TITLE)
             self.setWindowModified(False)
         else:
-            document = session.document
+            document = editing.document
             name = document.path.name if document.path else f"{document.plan.title or 'Untitled'}"
             suffix = " (read-only)" if document.read_only else ""
             self.setWindowTitle(f"{name}[*]{suffix} — {APP_TITLE}")
-            self.setWindowModified(session.modified)
+            self.setWindowModified(editing.modified)
         for action in self._plan_actions():
             action.setEnabled(has_plan)
-        if session is not None:
-            self.revert_action.setEnabled(session.document.path is not None and session.modified)
-            stack = session.undo_stack
+        if editing is not None:
+            self.revert_action.setEnabled(editing.document.path is not None and editing.modified)
+            stack = editing.undo_stack
             self.undo_action.setEnabled(stack.canUndo())
             self.redo_action.setEnabled(stack.canRedo())
             self.undo_action.setText(f"&Undo {stack.undoText()}".strip())
@@ -369,12 +388,12 @@ class MainWindow(FileCommands):
         ]  # fmt: skip
 
     def _undo(self) -> None:
-        if self.session is not None and self.session.undo_stack.canUndo():
-            self.session.undo_stack.undo()
+        if self.editing is not None and self.editing.undo_stack.canUndo():
+            self.editing.undo_stack.undo()
 
     def _redo(self) -> None:
-        if self.session is not None and self.session.undo_stack.canRedo():
-            self.session.undo_stack.redo()
+        if self.editing is not None and self.editing.undo_stack.canRedo():
+            self.editing.undo_stack.redo()
 
     def show_problems(self, layout: str | None = None) -> None:
         if layout is not None and layout != self.problems.layout_name:
@@ -384,17 +403,24 @@ class MainWindow(FileCommands):
         self.problems.list.setFocus()
 
     def _show_problem_count(self, count: int) -> None:
-        self.problem_count.setText(problems_text(count) if self.session is not None else "")
+        self.problem_count.setText(problems_text(count) if self.editing is not None else "")
 
     def show_funding_summary(self) -> None:
         from planstudio.ui.funding_summary import FundingSummaryDialog
 
-        if self.session is None:
+        if self.editing is None:
             return
-        dialog = FundingSummaryDialog(self.session, self)
+        dialog = FundingSummaryDialog(self.editing, self)
         dialog.navigate.connect(self.go_to)
         self.funding_summary = dialog
+        # Each open summary hears of every edit from `_dispatch_changes`, until it is closed.
+        self.summaries.append(dialog)
+        dialog.finished.connect(lambda _result, d=dialog: self._summary_closed(d))
         dialog.show()
+
+    def _summary_closed(self, dialog: FundingSummaryDialog) -> None:
+        if dialog in self.summaries:
+            self.summaries.remove(dialog)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.maybe_save():
@@ -439,8 +465,8 @@ class MainWindow(FileCommands):
             self.tree.setFocus()
         elif kind == "plan":
             self.show_properties()
-        elif kind == "measure" and self.session is not None:
-            measure = reading.item(self.session.document, "measure", item_id)
+        elif kind == "measure" and self.editing is not None:
+            measure = reading.item(self.editing.document, "measure", item_id)
             if measure is not None:
                 self.select(measure.objective_id)
                 editor = self.editor.current_field_widget("measure_editor")
@@ -449,11 +475,11 @@ class MainWindow(FileCommands):
 
     def go_to_field(self, kind: str, item_id: str, field: str) -> None:
         """A problem was chosen: show its item and put the cursor in the field."""
-        if self.session is None:
+        if self.editing is None:
             return
         editor_field = field
         if kind == "measure":
-            measure = reading.item(self.session.document, "measure", item_id)
+            measure = reading.item(self.editing.document, "measure", item_id)
             if measure is None:
                 return
             kind, item_id, editor_field = "objective", measure.objective_id, "measure_editor"
@@ -479,34 +505,34 @@ class MainWindow(FileCommands):
             widget.setFocus()
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if self.session is None:
+        if self.editing is None:
             return
         if current.isValid():
             kind, item_id = current.data(KIND_ROLE), current.data(ID_ROLE)
             self.editor.show_item(kind, item_id)
         else:
-            kind, item_id = "plan", self.session.plan.id
+            kind, item_id = "plan", self.editing.plan.id
             self.editor.show_item(kind, item_id)
         step = item_id if kind == "action_step" else None
         for panel in self.panels:
             panel.set_current_step(step)
 
     def show_properties(self) -> None:
-        if self.session is not None:
+        if self.editing is not None:
             self.tree.clearSelection()
             self.tree.setCurrentIndex(QModelIndex())
-            self.editor.show_item("plan", self.session.plan.id)
+            self.editor.show_item("plan", self.editing.plan.id)
 
     def _label(self, kind: str) -> str:
-        assert self.session is not None
-        return self.session.plan.labels[TREE_KINDS.index(kind)]
+        assert self.editing is not None
+        return self.editing.plan.labels[TREE_KINDS.index(kind)]
 
     def add_child(self) -> None:
-        if self.session is None:
+        if self.editing is None:
             return
         current = self.current_item()
         if current is None:
-            kind, parent_id = "goal_area", self.session.plan.id
+            kind, parent_id = "goal_area", self.editing.plan.id
         else:
             parent_kind, parent_id = current
             if parent_kind == "action_step":
@@ -518,21 +544,21 @@ class MainWindow(FileCommands):
         self._add(kind, parent_id, None)
 
     def add_sibling(self) -> None:
-        if self.session is None:
+        if self.editing is None:
             return
         current = self.current_item()
         if current is None:
-            self._add("goal_area", self.session.plan.id, None)
+            self._add("goal_area", self.editing.plan.id, None)
             return
         kind, item_id = current
-        item = reading.item(self.session.document, kind, item_id)
+        item = reading.item(self.editing.document, kind, item_id)
         parent_id = getattr(item, KINDS[kind].parent_key or "")
         self._add(kind, parent_id, item.position + 1)
 
     def _add(self, kind: str, parent_id: str, index: int | None) -> None:
-        assert self.session is not None
+        assert self.editing is not None
         values = {TITLE_FIELD[kind]: _NEW_TITLE_VALUES[kind]}
-        if self.session.push(AddItem(kind, parent_id, values, index)):
+        if self.editing.push(AddItem(kind, parent_id, values, index)):
             current = self.tree.currentIndex()
             self.tree.expand(current)
             self.rename_current()
@@ -544,7 +570,7 @@ class MainWindow(FileCommands):
 
     def delete_current(self) -> None:
         current = self.current_item()
-        if self.session is None or current is None:
+        if self.editing is None or current is None:
             return
         kind, item_id = current
         index = self.tree.currentIndex()
@@ -555,7 +581,7 @@ class MainWindow(FileCommands):
             if candidate.isValid() and candidate.parent() != index:
                 neighbour_id = candidate.data(ID_ROLE)
                 break
-        if self.session.push(DeleteItem(kind, item_id)):
+        if self.editing.push(DeleteItem(kind, item_id)):
             label = self._label(kind)
             self.statusBar().showMessage(f"Deleted {label}; Undo brings it back.", 5000)
             if neighbour_id is not None:
@@ -563,27 +589,27 @@ class MainWindow(FileCommands):
 
     def move_current(self, step: int) -> None:
         current = self.current_item()
-        if self.session is None or current is None:
+        if self.editing is None or current is None:
             return
         kind, item_id = current
-        item = reading.item(self.session.document, kind, item_id)
+        item = reading.item(self.editing.document, kind, item_id)
         parent_id = getattr(item, KINDS[kind].parent_key or "")
         parent = reading.get(
-            self.session.document, KINDS[KINDS[kind].parent or "plan"].cls, parent_id
+            self.editing.document, KINDS[KINDS[kind].parent or "plan"].cls, parent_id
         )
         siblings = getattr(parent, KINDS[kind].collection or "")
         target = item.position + step
         if 0 <= target < len(siblings):
-            self.session.push(MoveItem(kind, item_id, parent_id, target))
+            self.editing.push(MoveItem(kind, item_id, parent_id, target))
             self.select(item_id)
 
     # ------------------------------------------------------------------ clipboard
 
     def copy(self) -> None:
         current = self.current_item()
-        if self.session is None or current is None:
+        if self.editing is None or current is None:
             return
-        branch = reading.branch(self.session.document, *current)
+        branch = reading.branch(self.editing.document, *current)
         data = QMimeData()
         data.setData(MIME_BRANCH, QByteArray(dumps_branch(branch).encode("utf-8")))
         data.setText(self.tree.currentIndex().data(Qt.ItemDataRole.DisplayRole) or "")
@@ -596,7 +622,7 @@ class MainWindow(FileCommands):
         self.delete_current()
 
     def paste(self) -> None:
-        if self.session is None:
+        if self.editing is None:
             return
         data = QGuiApplication.clipboard().mimeData()
         if data is None or not data.hasFormat(MIME_BRANCH):
@@ -605,14 +631,14 @@ class MainWindow(FileCommands):
         branch = loads_branch(bytes(data.data(MIME_BRANCH).data()))
         if branch is None:
             return
-        current = self.current_item() or ("plan", self.session.plan.id)
+        current = self.current_item() or ("plan", self.editing.plan.id)
         try:
-            operations = reading.paste_operations(self.session.document, branch, *current)
+            operations = reading.paste_operations(self.editing.document, branch, *current)
         except PlanError as error:
             self.statusBar().showMessage(str(error), 6000)
             return
         label = self._label(branch["kind"]) if branch["kind"] in TREE_KINDS else "Item"
-        self.session.push_many(operations, f"Paste {label}")
+        self.editing.push_many(operations, f"Paste {label}")
 
     # ------------------------------------------------------------------ find
 
@@ -624,9 +650,9 @@ class MainWindow(FileCommands):
 
     def _run_find(self) -> None:
         self.find_results.clear()
-        if self.session is None:
+        if self.editing is None:
             return
-        hits = find_text(self.session.plan, self.find_box.text())
+        hits = find_text(self.editing.plan, self.find_box.text())
         for hit in hits[:500]:
             field = hit.field.replace("_", " ")
             where = f"{hit.number} " if hit.number else ""

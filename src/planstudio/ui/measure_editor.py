@@ -1,8 +1,8 @@
 """The measures of one objective: fields, a year grid of targets and actuals, a chart.
 
 Embedded in the objective form.  Every change is a model edit pushed on the
-session's undo stack: one cell edit, one field, one trajectory or one "add for
-several student groups" is one undo step (`DocumentSession.push_many`).
+plan's undo stack: one cell edit, one field, one trajectory or one "add for
+several student groups" is one undo step (`PlanEditing.push_many`).
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 from planstudio.model import AddItem, DeleteItem, EditOp, MoveItem, UpdateItem, reading, vocabulary
 from planstudio.model import measures as m
 from planstudio.model.entities import Measure, Objective
-from planstudio.ui.session import DocumentSession
+from planstudio.ui.editing import PlanEditing
 from planstudio.ui.widgets.measure_chart import MeasureChart, number_text
 
 ROWS = ("target", "actual")
@@ -103,7 +103,7 @@ class MeasureEditor(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.session: DocumentSession | None = None
+        self.editing: PlanEditing | None = None
         self.objective_id: str | None = None
         self.measure_id: str | None = None
         self._filling = 0
@@ -274,39 +274,39 @@ class MeasureEditor(QWidget):
 
     # ------------------------------------------------------------------ model access
 
-    def set_objective(self, session: DocumentSession | None, objective_id: str | None) -> None:
+    def set_objective(self, editing: PlanEditing | None, objective_id: str | None) -> None:
         if objective_id != self.objective_id:
             self.measure_id = None
             self.message.clear()
             self._preview = {}
-        self.session = session
+        self.editing = editing
         self.objective_id = objective_id
         self.refresh()
 
     def objective(self) -> Objective | None:
-        if self.session is None or self.objective_id is None:
+        if self.editing is None or self.objective_id is None:
             return None
-        found: Objective | None = reading.get(self.session.document, Objective, self.objective_id)
+        found: Objective | None = reading.get(self.editing.document, Objective, self.objective_id)
         return found
 
     def measure(self) -> Measure | None:
-        if self.session is None or self.measure_id is None:
+        if self.editing is None or self.measure_id is None:
             return None
-        found: Measure | None = reading.get(self.session.document, Measure, self.measure_id)
+        found: Measure | None = reading.get(self.editing.document, Measure, self.measure_id)
         return found
 
     def plan_years(self) -> list[str]:
-        if self.session is None:
+        if self.editing is None:
             return []
-        return m.plan_years_of(self.session.plan)
+        return m.plan_years_of(self.editing.plan)
 
     def _push(self, operations: Sequence[EditOp], text: str) -> bool:
-        session = self.session
-        if session is None or not operations:
+        editing = self.editing
+        if editing is None or not operations:
             return False
-        session.end_typing()
-        done = session.push_many(list(operations), text)
-        session.end_typing()
+        editing.end_typing()
+        done = editing.push_many(list(operations), text)
+        editing.end_typing()
         return done
 
     # ------------------------------------------------------------------ showing

@@ -31,7 +31,7 @@ from planstudio.ui.catalog.values import (
     step_noun,
     years_around_today,
 )
-from planstudio.ui.session import DocumentSession
+from planstudio.ui.editing import PlanEditing
 
 MIME_CATALOG_ENTRY = "application/x-planstudio-catalog-entry"
 ENTRY_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -52,11 +52,11 @@ class RowsModel(QAbstractTableModel):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.session: DocumentSession | None = None
+        self.editing: PlanEditing | None = None
         self._ids: list[str] = []
         # The cell whose editor is open: refreshes leave it alone, so that typing
         # "12." is not turned into "12" by its own live commit.
-        self.editing: QPersistentModelIndex | None = None
+        self.editing_cell: QPersistentModelIndex | None = None
 
     # ------------------------------------------------------------------ to override
 
@@ -93,13 +93,13 @@ class RowsModel(QAbstractTableModel):
 
     def reset_rows(self) -> None:
         self.beginResetModel()
-        self.editing = None
-        self._ids = self.current_ids() if self.session is not None else []
+        self.editing_cell = None
+        self._ids = self.current_ids() if self.editing is not None else []
         self.endResetModel()
 
     def sync_rows(self) -> None:
         """Follow the collection: one insert or one removal exactly, anything else by reset."""
-        new = self.current_ids() if self.session is not None else []
+        new = self.current_ids() if self.editing is not None else []
         old = self._ids
         if new == old:
             return
@@ -125,7 +125,11 @@ class RowsModel(QAbstractTableModel):
 
     def refresh_cells(self, rows: Sequence[int], columns: Sequence[int]) -> None:
         """Repaint cells, except the one being typed in."""
-        editing = self.editing if self.editing is not None and self.editing.isValid() else None
+        editing = (
+            self.editing_cell
+            if self.editing_cell is not None and self.editing_cell.isValid()
+            else None
+        )
         for row in rows:
             if not 0 <= row < len(self._ids):
                 continue
@@ -142,12 +146,12 @@ class RowsModel(QAbstractTableModel):
 
     @property
     def read_only(self) -> bool:
-        return self.session is None or self.session.document.read_only
+        return self.editing is None or self.editing.document.read_only
 
     def push(self, operation: EditOp) -> bool:
         # No end_typing here: the values an amount editor stores as they are typed must merge
         # into one undo step.  The delegate ends the step when an editor opens and closes.
-        return self.session.push(operation) if self.session is not None else False
+        return self.editing.push(operation) if self.editing is not None else False
 
 
 @dataclass(frozen=True)
@@ -180,8 +184,8 @@ class CatalogModel(RowsModel):
         self._live_step: str | None = None
         self._assigned: dict[str, set[str]] = {}
 
-    def set_session(self, session: DocumentSession | None) -> None:
-        self.session = session
+    def set_editing(self, editing: PlanEditing | None) -> None:
+        self.editing = editing
         self.step_id = None
         self._live_step = None
         self._assigned = {}
@@ -189,22 +193,22 @@ class CatalogModel(RowsModel):
         self.refresh_derived()
 
     def current_ids(self) -> list[str]:
-        assert self.session is not None and self.kind.collection is not None
-        return [entry.id for entry in getattr(self.session.plan, self.kind.collection)]
+        assert self.editing is not None and self.kind.collection is not None
+        return [entry.id for entry in getattr(self.editing.plan, self.kind.collection)]
 
     def entry(self, row: int) -> Any:
         entry_id = self.id_at(row)
-        if entry_id is None or self.session is None:
+        if entry_id is None or self.editing is None:
             return None
-        return reading.get(self.session.document, self.kind.cls, entry_id)
+        return reading.get(self.editing.document, self.kind.cls, entry_id)
 
     def name_column(self) -> int:
         return next(i for i, column in enumerate(self.columns) if column.required)
 
     def name_of(self, entry_id: str) -> str:
-        if self.session is None:
+        if self.editing is None:
             return ""
-        entry = reading.get(self.session.document, self.kind.cls, entry_id)
+        entry = reading.get(self.editing.document, self.kind.cls, entry_id)
         field = self.columns[self.name_column()].field or ""
         return queries.shorten(getattr(entry, field, "") if entry is not None else "")
 
@@ -216,10 +220,10 @@ class CatalogModel(RowsModel):
 
     def live_step(self) -> str | None:
         """The selected step, unless it has been deleted since it was selected."""
-        if self.step_id is None or self.session is None:
+        if self.step_id is None or self.editing is None:
             return None
         return (
-            self.step_id if reading.get(self.session.document, ActionStep, self.step_id) else None
+            self.step_id if reading.get(self.editing.document, ActionStep, self.step_id) else None
         )
 
     def refresh_checks(self) -> None:
@@ -227,8 +231,8 @@ class CatalogModel(RowsModel):
         force = (step_id is None) != (self._live_step is None)
         self._live_step = step_id
         assigned: dict[str, set[str]] = {}
-        if step_id is not None and self.session is not None:
-            document = self.session.document
+        if step_id is not None and self.editing is not None:
+            document = self.editing.document
             for column in self.columns:
                 if column.link_kind is not None:
                     assigned[column.link_kind] = reading.assigned_entries(
@@ -300,7 +304,7 @@ class CatalogModel(RowsModel):
         return flags
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or self.session is None:
+        if not index.isValid() or self.editing is None:
             return None
         entry = self.entry(index.row())
         if entry is None:
@@ -340,7 +344,7 @@ class CatalogModel(RowsModel):
         return None
 
     def setData(self, index: ModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if not index.isValid() or self.session is None or self.read_only:
+        if not index.isValid() or self.editing is None or self.read_only:
             return False
         entry = self.entry(index.row())
         if entry is None:
@@ -371,21 +375,21 @@ class CatalogModel(RowsModel):
 
     def set_assigned(self, link_kind: str, entry_id: str, state: Qt.CheckState) -> bool:
         step_id = self.live_step()
-        if step_id is None or self.session is None:
+        if step_id is None or self.editing is None:
             return False
         if state == Qt.CheckState.Checked:
             if self.is_assigned(link_kind, entry_id):
                 return True
-            self.session.end_typing()
+            self.editing.end_typing()
             return self.push(assign(step_id, link_kind, entry_id))
         # Funding may have a line per school year: unticking takes the source off the step
         # for every year, as one undo step.
-        links = reading.link_ids(self.session.document, step_id, link_kind, entry_id)
+        links = reading.link_ids(self.editing.document, step_id, link_kind, entry_id)
         if not links:
             return True
-        self.session.end_typing()
+        self.editing.end_typing()
         deletes: list[EditOp] = [DeleteItem(link_kind, link_id) for link_id in links]
-        return self.session.push_many(deletes, self.session.describe(deletes[0]))
+        return self.editing.push_many(deletes, self.editing.describe(deletes[0]))
 
     # ------------------------------------------------------------------ dragging out
 
@@ -423,12 +427,12 @@ class FundingSourcesModel(CatalogModel):
         self._totals: dict[str, queries.FundingTotal] = {}
 
     def refresh_derived(self, entry_ids: set[str] | None = None) -> None:
-        if self.session is None:
+        if self.editing is None:
             totals: dict[str, queries.FundingTotal] = {}
         elif entry_ids is None:
-            totals = reading.funding_totals(self.session.document)
+            totals = reading.funding_totals(self.editing.document)
         else:
-            fresh = reading.funding_totals(self.session.document, entry_ids)
+            fresh = reading.funding_totals(self.editing.document, entry_ids)
             totals = {**self._totals, **fresh}
             for gone in entry_ids - fresh.keys():
                 totals.pop(gone, None)
@@ -468,7 +472,7 @@ class FundingSourcesModel(CatalogModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             steps = total.steps if total is not None else 0
             if column.computed == "assigned":
-                return f"Assigned to {plural(steps, step_noun(self.session))}"
+                return f"Assigned to {plural(steps, step_noun(self.editing))}"
             if left is None:
                 return "No allocation entered"
             return "Over-allocated" if left < 0 else "Not yet assigned"
@@ -490,8 +494,8 @@ class FundingLinkModel(RowsModel):
         super().__init__(parent)
         self.step_id: str | None = None
 
-    def set_session(self, session: DocumentSession | None) -> None:
-        self.session = session
+    def set_editing(self, editing: PlanEditing | None) -> None:
+        self.editing = editing
         self.step_id = None
         self.reset_rows()
 
@@ -503,17 +507,17 @@ class FundingLinkModel(RowsModel):
         self.reset_rows()
 
     def current_ids(self) -> list[str]:
-        assert self.session is not None
+        assert self.editing is not None
         if self.step_id is None:
             return []
-        step = reading.get(self.session.document, ActionStep, self.step_id)
+        step = reading.get(self.editing.document, ActionStep, self.step_id)
         return [link.id for link in step.funding] if step is not None else []
 
     def link(self, row: int) -> FundingLink | None:
         link_id = self.id_at(row)
-        if link_id is None or self.session is None:
+        if link_id is None or self.editing is None:
             return None
-        found: FundingLink | None = reading.get(self.session.document, FundingLink, link_id)
+        found: FundingLink | None = reading.get(self.editing.document, FundingLink, link_id)
         return found
 
     def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's default
@@ -540,7 +544,7 @@ class FundingLinkModel(RowsModel):
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         link = self.link(index.row()) if index.isValid() else None
-        if link is None or self.session is None:
+        if link is None or self.editing is None:
             return None
         column = index.column()
         if role == ENTRY_ID_ROLE:
@@ -551,7 +555,7 @@ class FundingLinkModel(RowsModel):
             return None
         display = role == Qt.ItemDataRole.DisplayRole
         if column == self.SOURCE:
-            source = reading.get(self.session.document, FundingSource, link.funding_source_id)
+            source = reading.get(self.editing.document, FundingSource, link.funding_source_id)
             return queries.shorten(source.name) if source is not None else ""
         if column == self.AMOUNT:
             return format_money(link.amount) if display else money_edit_text(link.amount)
@@ -578,9 +582,9 @@ class FundingLinkModel(RowsModel):
         return "money" if index.column() == self.AMOUNT else "choice"
 
     def choices(self, index: ModelIndex) -> list[tuple[str, str | None]]:
-        if self.session is None:
+        if self.editing is None:
             return []
-        plan = self.session.plan
+        plan = self.editing.plan
         years = school_years(plan.first_year, plan.last_year) or years_around_today()
         link = self.link(index.row())
         if link is not None and link.year and link.year not in years:

@@ -2,24 +2,25 @@
 
 Each panel is a dock with a table of its catalog's entries, a "used by" list
 for the selected entry, and (for funding) the funding lines of the selected
-action step.  Every change is an edit operation pushed on the session, so it
-is undoable like any other; the panels never change the plan behind the
-session's back.
+action step.  Every change is an edit operation pushed on the plan's editing
+(`PlanEditing`), so it is undoable like any other; the panels never change the
+plan behind its back.
 
-The panels do not listen to the session themselves: the main window hands each
-Change to `on_change`, as it does for the tree and the editor, so that the
-order in which views hear of an edit is decided in one place.  Row structure
+The panels do not listen to the editing themselves: the main window hands the
+`Changes` of each push, undo or redo to `on_changes`, as it does for the tree
+and the editor, so that the order in which views hear of an edit is decided in
+one place.  Row structure
 follows a change at once (the view must never see a row that is gone); what is
 worked out from many rows (totals, check marks, the used-by list) is brought
-up to date once per turn of the event loop, so that pasting a branch of fifty
-steps costs one query rather than fifty.
+up to date once at the end of the step's changes, so that pasting a branch of
+fifty steps costs one query rather than fifty.
 """
 
 from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QModelIndex, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -42,7 +43,7 @@ from planstudio.model.vocabulary import FUNDING_KINDS, MONITORING_KINDS, school_
 from planstudio.ui.catalog.models import CatalogModel, Column, FundingLinkModel, FundingSourcesModel
 from planstudio.ui.catalog.table import CellDelegate, catalog_table, tool_button
 from planstudio.ui.catalog.values import plural, plural_noun, step_noun
-from planstudio.ui.session import DocumentSession
+from planstudio.ui.editing import Changes, PlanEditing
 
 
 class CatalogPanel(QDockWidget):
@@ -60,18 +61,14 @@ class CatalogPanel(QDockWidget):
         super().__init__(self.panel_title, parent)
         self.setObjectName(type(self).__name__)
         self.setAccessibleName(f"{self.panel_title} panel")
-        self._session: DocumentSession | None = None
+        self._editing: PlanEditing | None = None
         self._pending: set[str] = set()
         # When only some entries' totals need working out again (an amount being typed):
         # those entries; None while "derived" is pending for all of them.
         self._derived_only: set[str] | None = None
-        self._refresh_timer = QTimer(self)
-        self._refresh_timer.setSingleShot(True)
-        self._refresh_timer.setInterval(0)
-        self._refresh_timer.timeout.connect(self.refresh_now)
 
         self.model = self._make_model()
-        self.delegate = CellDelegate(lambda: self._session, self)
+        self.delegate = CellDelegate(lambda: self._editing, self)
         self.view = catalog_table(
             self.panel_title,
             f"Each row is a {self.entry_noun}. Insert adds one, Delete deletes the selected one, "
@@ -179,20 +176,19 @@ class CatalogPanel(QDockWidget):
     # ------------------------------------------------------------------ the main window's API
 
     @property
-    def session(self) -> DocumentSession | None:
-        return self._session
+    def editing(self) -> PlanEditing | None:
+        return self._editing
 
-    def set_session(self, session: DocumentSession | None) -> None:
+    def set_editing(self, editing: PlanEditing | None) -> None:
         self._pending.clear()
         self._derived_only = None
-        self._refresh_timer.stop()
-        self._session = session
-        self.model.set_session(session)
-        self._set_session_extra(session)
+        self._editing = editing
+        self.model.set_editing(editing)
+        self._set_editing_extra(editing)
         self._update_enabled()
         self._refresh_used_by()
 
-    def _set_session_extra(self, session: DocumentSession | None) -> None:
+    def _set_editing_extra(self, editing: PlanEditing | None) -> None:
         pass
 
     def set_current_step(self, step_id: str | None) -> None:
@@ -206,13 +202,19 @@ class CatalogPanel(QDockWidget):
     def on_reset(self) -> None:
         """The whole plan was replaced (revert): read everything again."""
         step = self.model.step_id
-        self.set_session(self._session)
+        self.set_editing(self._editing)
         if step is not None:
             self.set_current_step(step)
 
-    def on_change(self, change: Change) -> None:
-        """Follow an applied edit: rows at once, the rest on the next turn of the event loop."""
-        if self._session is None:
+    def on_changes(self, changes: Changes) -> None:
+        """Follow one push, undo or redo: rows change by change, the rest once at the end."""
+        for change in changes.items:
+            self._follow(change)
+        if self._pending:
+            self.refresh_now()
+
+    def _follow(self, change: Change) -> None:
+        if self._editing is None:
             return
         kind = change.kind
         structural = change.action in ("added", "removed", "moved")
@@ -266,8 +268,6 @@ class CatalogPanel(QDockWidget):
         if "derived" in parts:
             self._derived_only = None
         self._pending.update(parts)
-        if self._pending and not self._refresh_timer.isActive():
-            self._refresh_timer.start()
 
     def _schedule_derived_for(self, entry_id: str | None) -> None:
         if entry_id is None:
@@ -278,26 +278,19 @@ class CatalogPanel(QDockWidget):
         elif self._derived_only is not None:
             self._derived_only.add(entry_id)
         self._pending.add("derived")
-        if not self._refresh_timer.isActive():
-            self._refresh_timer.start()
 
     def _entry_of_link(self, change: Change) -> str | None:
         """The catalog entry a link points at, if the link is still there."""
-        assert self._session is not None
+        assert self._editing is not None
         kind = KINDS[change.kind]
-        link = reading.get(self._session.document, kind.cls, change.item_id)
+        link = reading.get(self._editing.document, kind.cls, change.item_id)
         return getattr(link, kind.fields[0].name) if link is not None else None
 
-    def refresh_pending(self) -> bool:
-        """Whether a refresh is waiting for the event loop."""
-        return bool(self._pending)
-
     def refresh_now(self) -> None:
-        """Bring up to date what was scheduled (the event loop does this on its own)."""
-        self._refresh_timer.stop()
+        """Bring up to date what the changes of one step called for."""
         pending, self._pending = self._pending, set()
         only, self._derived_only = self._derived_only, None
-        if self._session is None:
+        if self._editing is None:
             return
         if "checks" in pending:
             self.model.refresh_checks()
@@ -328,16 +321,16 @@ class CatalogPanel(QDockWidget):
 
     def add_entry(self) -> None:
         """A new entry at the end, its name ready to be typed over."""
-        session = self._session
-        if session is None or self.model.read_only:
+        editing = self._editing
+        if editing is None or self.model.read_only:
             return
         entry_id = new_id()
         name_field = self.columns[self.model.name_column()].field or ""
-        session.end_typing()
-        added = session.push(
+        editing.end_typing()
+        added = editing.push(
             AddItem(
                 self.catalog_kind,
-                session.plan.id,
+                editing.plan.id,
                 {name_field: self.new_entry_text},
                 item_id=entry_id,
             )
@@ -356,16 +349,16 @@ class CatalogPanel(QDockWidget):
 
     def delete_entry(self) -> None:
         """Delete the selected entry; one in use asks first and says where it is used."""
-        session = self._session
+        editing = self._editing
         entry_id = self.current_entry_id()
-        if session is None or entry_id is None or self.model.read_only:
+        if editing is None or entry_id is None or self.model.read_only:
             return
-        uses = reading.used_by(session.document, self.catalog_kind, entry_id)
+        uses = reading.used_by(editing.document, self.catalog_kind, entry_id)
         if uses and not self._confirm_delete(entry_id, uses):
             return
         row = self.model.row_of(entry_id)
-        session.end_typing()
-        if not session.push(DeleteItem(self.catalog_kind, entry_id)):
+        editing.end_typing()
+        if not editing.push(DeleteItem(self.catalog_kind, entry_id)):
             return
         self.model.sync_rows()
         if self.model.rowCount():
@@ -377,7 +370,7 @@ class CatalogPanel(QDockWidget):
         lines = [use.label(36) for use in uses[:shown]]
         if len(uses) > shown:
             lines.append(f"… and {len(uses) - shown} more")
-        noun = step_noun(self._session)
+        noun = step_noun(self._editing)
         name = self.model.name_of(entry_id) or f"this {self.entry_noun}"
         those = f"that {noun}" if len(uses) == 1 else f"those {plural_noun(noun)}"
         text = (
@@ -395,7 +388,7 @@ class CatalogPanel(QDockWidget):
         return answer == QMessageBox.StandardButton.Yes
 
     def _update_enabled(self) -> None:
-        has_plan = self._session is not None
+        has_plan = self._editing is not None
         writable = has_plan and not self.model.read_only
         has_entry = self.current_entry_id() is not None
         self.view.setEnabled(has_plan)
@@ -422,14 +415,14 @@ class CatalogPanel(QDockWidget):
         current = self.used_by.currentItem()
         keep = current.data(Qt.ItemDataRole.UserRole) if current is not None else None
         self.used_by.clear()
-        if self._session is None:
+        if self._editing is None:
             self.used_by_label.setText("")
             return
         if entry_id is None:
             self.used_by_label.setText(f"Select a {self.entry_noun} to see where it is used.")
             return
-        uses = reading.used_by(self._session.document, self.catalog_kind, entry_id)
-        noun = step_noun(self._session)
+        uses = reading.used_by(self._editing.document, self.catalog_kind, entry_id)
+        noun = step_noun(self._editing)
         if not uses:
             self.used_by_label.setText(f"Not used by any {noun}.")
             return
@@ -497,7 +490,7 @@ class FundingSourcesPanel(CatalogPanel):
         )
         self.link_view.setModel(self.link_model)
         # A delegate of its own: a view takes every commitData a delegate sends as its own.
-        self.link_delegate = CellDelegate(lambda: self._session, self)
+        self.link_delegate = CellDelegate(lambda: self._editing, self)
         self.link_view.setItemDelegate(self.link_delegate)
         self.link_view.insert_pressed.connect(self.add_link_year)
         self.link_view.delete_pressed.connect(self.remove_link)
@@ -537,8 +530,8 @@ class FundingSourcesPanel(CatalogPanel):
         self._show_link_label()
         return [section]
 
-    def _set_session_extra(self, session: DocumentSession | None) -> None:
-        self.link_model.set_session(session)
+    def _set_editing_extra(self, editing: PlanEditing | None) -> None:
+        self.link_model.set_editing(editing)
         self._show_link_label()
 
     def _set_step_extra(self, step_id: str | None) -> None:
@@ -550,7 +543,7 @@ class FundingSourcesPanel(CatalogPanel):
         return ("links",) if "name" in fields else ()
 
     def _on_own_link_change(self, change: Change) -> None:
-        # An amount typed below updates its own row now, the totals above on the next turn.
+        # An amount typed below updates its own row at once, the totals above at the step's end.
         if change.action == "updated" and change.parent_id == self.link_model.step_id:
             self.link_model.refresh_entry(change.item_id, change.fields)
         elif change.parent_id == self.link_model.step_id:
@@ -563,14 +556,14 @@ class FundingSourcesPanel(CatalogPanel):
         self._show_link_label()
 
     def _show_link_label(self) -> None:
-        session = self._session
+        editing = self._editing
         step_id = self.model.live_step()
-        noun = step_noun(session)
-        if session is None or step_id is None:
+        noun = step_noun(editing)
+        if editing is None or step_id is None:
             self.link_label.setText(f"Select an {noun} to see its funding.")
             self.link_view.setEnabled(False)
         else:
-            number = reading.step_number(session.document, step_id) or ""
+            number = reading.step_number(editing.document, step_id) or ""
             if self.link_model.rowCount():
                 self.link_label.setText(f"Funding of {noun} {number}:")
             else:
@@ -579,7 +572,7 @@ class FundingSourcesPanel(CatalogPanel):
         self._update_link_buttons()
 
     def _update_link_buttons(self) -> None:
-        writable = self._session is not None and not self.model.read_only
+        writable = self._editing is not None and not self.model.read_only
         has_line = self.link_view.currentIndex().isValid()
         self.add_year_button.setEnabled(writable and has_line)
         self.remove_link_button.setEnabled(writable and has_line)
@@ -590,24 +583,24 @@ class FundingSourcesPanel(CatalogPanel):
 
     def add_link_year(self) -> None:
         """Another line from the selected line's source, for the next school year not yet funded."""
-        session = self._session
+        editing = self._editing
         link = self._current_link()
         step_id = self.model.live_step()
-        if session is None or link is None or step_id is None or self.model.read_only:
+        if editing is None or link is None or step_id is None or self.model.read_only:
             return
-        step = reading.get(session.document, ActionStep, step_id)
+        step = reading.get(editing.document, ActionStep, step_id)
         used = {
             line.year for line in step.funding if line.funding_source_id == link.funding_source_id
         }
-        years = school_years(session.plan.first_year, session.plan.last_year)
+        years = school_years(editing.plan.first_year, editing.plan.last_year)
         later = [
             year for year in years if year not in used and (link.year is None or year > link.year)
         ]
         spare = later or [year for year in years if year not in used]
         row = self.link_model.row_of(link.id)
         values: dict[str, Any] = {"year": spare[0]} if spare else {}
-        session.end_typing()
-        if session.push(assign(step_id, "funding_link", link.funding_source_id, row + 1, **values)):
+        editing.end_typing()
+        if editing.push(assign(step_id, "funding_link", link.funding_source_id, row + 1, **values)):
             self.link_model.sync_rows()
             index = self.link_model.index(row + 1, FundingLinkModel.AMOUNT)
             self.link_view.setCurrentIndex(index)
@@ -615,13 +608,13 @@ class FundingSourcesPanel(CatalogPanel):
             self.link_view.edit(index)
 
     def remove_link(self) -> None:
-        session = self._session
+        editing = self._editing
         link = self._current_link()
-        if session is None or link is None or self.model.read_only:
+        if editing is None or link is None or self.model.read_only:
             return
         row = self.link_model.row_of(link.id)
-        session.end_typing()
-        if session.push(DeleteItem("funding_link", link.id)):
+        editing.end_typing()
+        if editing.push(DeleteItem("funding_link", link.id)):
             self.link_model.sync_rows()
             if self.link_model.rowCount():
                 self.link_view.setCurrentIndex(

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from planstudio.ui.catalog.models import ModelIndex, RowsModel
 from planstudio.ui.catalog.values import MONEY_PATTERN
-from planstudio.ui.session import DocumentSession
+from planstudio.ui.editing import PlanEditing
 
 # Editor properties: the undo index when an amount editor opened, and that Escape was pressed.
 _UNDO_START = "planstudioUndoStart"
@@ -30,14 +30,14 @@ class CellDelegate(QStyledItemDelegate):
     """Editors for catalog cells: text, dollars stored as they are typed, and choice lists.
 
     Amounts and choices are stored as they change (see `RowsModel.live`); the
-    session merges those edits into one undo step, and Escape takes it back.
+    plan's editing merges those edits into one undo step, and Escape takes it back.
     """
 
     def __init__(
-        self, session: Callable[[], DocumentSession | None], parent: QObject | None = None
+        self, editing: Callable[[], PlanEditing | None], parent: QObject | None = None
     ) -> None:
         super().__init__(parent)
-        self._session = session
+        self._editing = editing
 
     def _model(self, index: ModelIndex) -> RowsModel | None:
         model = index.model()
@@ -47,9 +47,9 @@ class CellDelegate(QStyledItemDelegate):
         self, parent: QWidget, option: QStyleOptionViewItem, index: ModelIndex
     ) -> QWidget:
         model = self._model(index)
-        session = self._session()
-        if session is not None:
-            session.end_typing()
+        editing = self._editing()
+        if editing is not None:
+            editing.end_typing()
         kind = model.editor_kind(index) if model is not None else "text"
         editor: QWidget
         if kind == "choice" and model is not None:
@@ -71,9 +71,9 @@ class CellDelegate(QStyledItemDelegate):
         header = index.model().headerData(index.column(), Qt.Orientation.Horizontal)
         editor.setAccessibleName(str(header or "Value"))
         if model is not None:
-            model.editing = QPersistentModelIndex(index)
-            if session is not None and model.live(index):
-                editor.setProperty(_UNDO_START, session.undo_stack.index())
+            model.editing_cell = QPersistentModelIndex(index)
+            if editing is not None and model.live(index):
+                editor.setProperty(_UNDO_START, editing.undo_stack.index())
         return editor
 
     def setEditorData(self, editor: QWidget, index: ModelIndex) -> None:
@@ -116,14 +116,14 @@ class CellDelegate(QStyledItemDelegate):
         reverting = bool(editor.property(_REVERTING))
         model = self._model(index)
         if model is not None:
-            model.editing = None
-        session = self._session()
-        if session is not None:
+            model.editing_cell = None
+        editing = self._editing()
+        if editing is not None:
             if reverting and start is not None:
                 # Escape after values were stored as typed: take those edits back.
-                while session.undo_stack.index() > start:
-                    session.undo_stack.undo()
-            session.end_typing()
+                while editing.undo_stack.index() > start:
+                    editing.undo_stack.undo()
+            editing.end_typing()
         super().destroyEditor(editor, index)
         if model is not None and index.isValid():
             model.refresh_cells([index.row()], [index.column()])

@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import QRegularExpression, Qt
 
 from planstudio.model.vocabulary import school_years
-from planstudio.ui.session import DocumentSession
+from planstudio.ui.editing import PlanEditing
 
 # Dollars as people type them: "1200", "$1,200.50"; a partial entry such as "$" or "12." is
 # let through so that typing can go on, and simply not stored until it is a number.
@@ -59,9 +59,9 @@ def plural(count: int, noun: str) -> str:
     return f"{count} {noun if count == 1 else plural_noun(noun)}"
 
 
-def step_noun(session: DocumentSession | None) -> str:
+def step_noun(editing: PlanEditing | None) -> str:
     """What the plan calls its fourth level, as said mid-sentence: "action step", "key lever"."""
-    return (session.plan.labels[3] if session is not None else "Action Step").lower()
+    return (editing.plan.labels[3] if editing is not None else "Action Step").lower()
 
 
 def years_around_today() -> list[str]:

@@ -101,7 +101,7 @@ class ActionStepForm(Form):
         self.fill_reviews(item)
 
     def fill_assigned(self, step: ActionStep) -> None:
-        # Entries by id from the session's identity map: a step names a handful of entries,
+        # Entries by id from the ORM session's identity map: a step names a handful of entries,
         # a stress-sized catalog holds hundreds, and this runs on every selection.
         def name(cls: type[Any], entry_id: str, field: str, length: int = 120) -> str:
             entry = self.pane.get(cls, entry_id)

@@ -259,9 +259,9 @@ class Form(QWidget):
     # ------------------------------------------------------------------ showing
 
     def item(self) -> Any:
-        if self.item_id is None or self.pane.session is None:
+        if self.item_id is None or self.pane.editing is None:
             return None
-        return reading.item(self.pane.session.document, self.kind, self.item_id)
+        return reading.item(self.pane.editing.document, self.kind, self.item_id)
 
     def target(self, kind: str) -> Any:
         """The object that holds the fields of `kind` in this form."""
@@ -376,7 +376,7 @@ class Form(QWidget):
         if self.filling:
             return  # showing an item never edits it, whatever a widget says meanwhile
         target = self.target(binding.kind)
-        if target is None or self.pane.session is None:
+        if target is None or self.pane.editing is None:
             return
         if same(getattr(target, binding.name), value):
             return

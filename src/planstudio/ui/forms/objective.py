@@ -33,7 +33,7 @@ class ObjectiveForm(Form):
             group = measure.student_group or "All students"
             entries.append(("measure", measure.id, measure.name or "(unnamed)", f"  ({group})"))
         self.measures.set_entries(entries)
-        self.measure_editor.set_objective(self.pane.session, item.id)
+        self.measure_editor.set_objective(self.pane.editing, item.id)
 
     def refresh_related(self, change: Change) -> None:
         if change.kind == "measure" and self.item_id in (

@@ -21,7 +21,7 @@ class UndoRouter(QObject):
     """Ctrl+Z in a text field undoes the plan, not the widget's private history.
 
     The text widgets keep no undo history of their own (every keystroke is
-    already on the session's stack); their claim on the undo keys is refused,
+    already on the plan's undo stack); their claim on the undo keys is refused,
     so the window's Undo action gets them, or, without one, the pane undoes.
     """
 
