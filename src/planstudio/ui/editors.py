@@ -138,6 +138,25 @@ class EditorPane(QWidget):
             return None
         return self._shown.widgets.get(name)
 
+    def focus_field(self, name: str) -> bool:
+        """Put the cursor in the field a problem or a find result names, scrolled into view.
+
+        A field made of several controls (a date with its button, a list with its
+        buttons, the measure grid) gets the cursor in its first one; a label-only
+        field (the entries assigned from a catalog) is only scrolled to.  False
+        when the shown form has no such field.
+        """
+        form = self._shown
+        widget = self.current_field_widget(name)
+        if form is None or widget is None or form.kind not in self._pages:
+            return False
+        parts = getattr(widget, "focus_widgets", None)
+        target = next(iter(parts()), widget) if callable(parts) else widget
+        self._pages[form.kind].ensureWidgetVisible(target)
+        if target.focusPolicy() != Qt.FocusPolicy.NoFocus:
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
+
     def _form(self, kind: str) -> Form:
         form = self._forms.get(kind)
         if form is None:

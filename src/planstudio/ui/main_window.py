@@ -496,13 +496,7 @@ class MainWindow(FileCommands):
                     panel.raise_()
                     panel.select_entry(item_id)
             return
-        focus = getattr(self.editor, "focus_field", None)
-        if callable(focus):
-            focus(editor_field)
-            return
-        widget = self.editor.current_field_widget(editor_field)
-        if widget is not None:
-            widget.setFocus()
+        self.editor.focus_field(editor_field)
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self.editing is None:
@@ -668,9 +662,10 @@ class MainWindow(FileCommands):
             self.select(item_id)
         elif kind == "plan":
             self.show_properties()
-        focus = getattr(self.editor, "focus_field", None)
-        if callable(focus):
-            focus(field)
+        else:
+            return  # a catalog entry: the form shown is not its own
+        if field:
+            self.editor.focus_field(field)
 
 
 __all__ = ["APP_TITLE", "MainWindow", "recent_files"]
