@@ -102,7 +102,9 @@ class ExportDialog(QDialog):
     def _show_as_of(self) -> None:
         is_report = self.chosen_layout == "progress-report"
         self.as_of_edit.setEnabled(is_report)
-        label = self.layout().labelForField(self.as_of_edit)
+        form = self.layout()
+        assert isinstance(form, QFormLayout)  # built as a form in __init__
+        label = form.labelForField(self.as_of_edit)
         self.as_of_edit.setVisible(is_report)
         if label is not None:
             label.setVisible(is_report)

@@ -26,9 +26,9 @@ def settings() -> QSettings:
 
 def recent_files() -> list[str]:
     value = settings().value("recent", [])
-    if isinstance(value, str):
-        value = [value]
-    return [str(path) for path in value or [] if path]
+    # QSettings gives a lone entry back as a string, and a list as a list.
+    paths = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+    return [str(path) for path in paths if path]
 
 
 def remember_recent(path: Path) -> None:

@@ -289,10 +289,10 @@ class MainWindow(FileCommands):
         if document.path is not None:
             remember_recent(document.path)
         if document.upgraded_from is not None:
-            kept = f" (a copy is kept as {document.backup_path.name} until you save)"
+            backup = document.backup_path
+            kept = f" (a copy is kept as {backup.name} until you save)" if backup else "."
             self.statusBar().showMessage(
-                "This plan was written by an older Plan Studio and has been upgraded"
-                + (kept if document.backup_path else "."),
+                "This plan was written by an older Plan Studio and has been upgraded" + kept,
                 10000,
             )
         self._show_document_state()

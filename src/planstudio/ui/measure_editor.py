@@ -142,8 +142,9 @@ class MeasureEditor(QWidget):
         self.group.addItems(list(m.MEASURE_STUDENT_GROUPS))
         self.group.setAccessibleName("Student group")
         self.group.setCurrentIndex(-1)
-        assert self.group.lineEdit() is not None
-        self.group.lineEdit().editingFinished.connect(self._group_edited)
+        group_line = self.group.lineEdit()
+        assert group_line is not None  # an editable combo box has a line edit
+        group_line.editingFinished.connect(self._group_edited)
         self.group.activated.connect(lambda _i: self._group_edited())
         form.addRow("Student group", self.group)
         self.unit = self._combo(form, "Unit", vocabulary.MEASURE_UNITS, "unit")
@@ -375,13 +376,17 @@ class MeasureEditor(QWidget):
             years |= {p.year for p in [*measure.targets, *measure.actuals] if p.year}
         return sorted(years)
 
+    def _header_text(self, column: int) -> str | None:
+        item = self.grid.horizontalHeaderItem(column)
+        return item.text() if item is not None else None
+
     def _fill_grid(self, measure: Measure) -> None:
         years = self.grid_years(measure)
         self.grid.blockSignals(True)
         try:
             if (
                 self.grid.columnCount() != len(years)
-                or [self.grid.horizontalHeaderItem(c).text() for c in range(len(years))] != years
+                or [self._header_text(c) for c in range(len(years))] != years
             ):
                 self.grid.setColumnCount(len(years))
                 self.grid.setHorizontalHeaderLabels(years)

@@ -9,6 +9,7 @@ through the plan's editing like every other edit.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import (
@@ -363,7 +364,7 @@ class PlanTreeModel(QAbstractItemModel):
     def mimeTypes(self) -> list[str]:
         return [MIME_ITEMS, MIME_BRANCH, MIME_CATALOG]
 
-    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
         data = QMimeData()
         if self.editing is None or not indexes:
             return data

@@ -244,8 +244,8 @@ class CatalogModel(RowsModel):
         check_columns = [i for i, column in enumerate(self.columns) if column.link_kind]
         if self._ids and check_columns:
             # One range per column: the flags (enabled or not) may have changed for every row.
-            for column in check_columns:
-                self.dataChanged.emit(self.index(0, column), self.index(len(self._ids) - 1, column))
+            for number in check_columns:
+                self.dataChanged.emit(self.index(0, number), self.index(len(self._ids) - 1, number))
 
     def is_assigned(self, link_kind: str, entry_id: str) -> bool:
         return entry_id in self._assigned.get(link_kind, set())
@@ -565,6 +565,7 @@ class FundingLinkModel(RowsModel):
         link = self.link(index.row()) if index.isValid() else None
         if link is None or role != Qt.ItemDataRole.EditRole or self.read_only:
             return False
+        parsed: float | str | None
         if index.column() == self.AMOUNT:
             ok, amount = parse_money(str(value or ""))
             if not ok:

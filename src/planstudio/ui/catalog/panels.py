@@ -589,6 +589,8 @@ class FundingSourcesPanel(CatalogPanel):
         if editing is None or link is None or step_id is None or self.model.read_only:
             return
         step = reading.get(editing.document, ActionStep, step_id)
+        if step is None:
+            return
         used = {
             line.year for line in step.funding if line.funding_source_id == link.funding_source_id
         }

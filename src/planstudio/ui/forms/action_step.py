@@ -19,9 +19,9 @@ from planstudio.model.entities import (
 from planstudio.model.kinds import CATALOG_KINDS, LINK_KINDS
 from planstudio.ui.forms.base import Form
 from planstudio.ui.forms.bindings import LineBinding
-from planstudio.ui.forms.values import elide, money, options, parse_date, same
 from planstudio.ui.widgets.fields import DateField
 from planstudio.ui.widgets.review_table import ReviewTable
+from planstudio.ui.widgets.values import elide, money, options, parse_date, same
 
 
 class ActionStepForm(Form):

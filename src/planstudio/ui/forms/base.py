@@ -38,10 +38,10 @@ from planstudio.ui.forms.bindings import (
     ListBinding,
     TextBinding,
 )
-from planstudio.ui.forms.values import NOT_SET, elide, same, show_text, text_or_none
 from planstudio.ui.widgets.choices import CheckGroup
 from planstudio.ui.widgets.fields import ComboBox, GrowingTextEdit, LinkLabel
 from planstudio.ui.widgets.lists import ListEditor
+from planstudio.ui.widgets.values import NOT_SET, elide, same, show_text, text_or_none
 
 if TYPE_CHECKING:
     from planstudio.ui.editors import EditorPane

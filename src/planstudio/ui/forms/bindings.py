@@ -9,10 +9,10 @@ from PySide6.QtWidgets import QCheckBox, QLineEdit, QWidget
 
 from planstudio.model.kinds import KINDS
 from planstudio.model.validation import field_problem
-from planstudio.ui.forms.values import is_empty, same, show_text, text_or_none
 from planstudio.ui.widgets.choices import CheckGroup, LevelNames
 from planstudio.ui.widgets.fields import ComboBox, GrowingTextEdit
 from planstudio.ui.widgets.lists import ListEditor
+from planstudio.ui.widgets.values import is_empty, same, show_text, text_or_none
 
 if TYPE_CHECKING:
     from planstudio.ui.forms.base import Form

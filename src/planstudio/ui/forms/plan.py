@@ -9,15 +9,15 @@ from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel
 from planstudio.model import Change, vocabulary
 from planstudio.ui.forms.base import Form
 from planstudio.ui.forms.bindings import LevelNamesBinding
-from planstudio.ui.forms.values import (
+from planstudio.ui.widgets.choices import LevelNames
+from planstudio.ui.widgets.fields import StateValidator
+from planstudio.ui.widgets.values import (
     format_number,
     options,
     parse_number,
     parse_school_year,
     parse_state,
 )
-from planstudio.ui.widgets.choices import LevelNames
-from planstudio.ui.widgets.fields import StateValidator
 
 
 class PlanForm(Form):

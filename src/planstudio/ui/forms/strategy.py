@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QLabel
 from planstudio.model import AddItem, Change, DeleteItem, EditOp, UpdateItem, vocabulary
 from planstudio.model.entities import GoalArea, Item, Objective
 from planstudio.ui.forms.base import Form
-from planstudio.ui.forms.values import options
 from planstudio.ui.widgets.choices import PhaseRow
+from planstudio.ui.widgets.values import options
 
 
 class StrategyForm(Form):

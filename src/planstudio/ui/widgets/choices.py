@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from planstudio.model import vocabulary
-from planstudio.ui.forms.values import options
 from planstudio.ui.widgets.fields import ComboBox
+from planstudio.ui.widgets.values import options
 from planstudio.ui.widgets.wrap_grid import WrapGrid
 
 

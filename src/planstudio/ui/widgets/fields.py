@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QResizeEvent, QValidator
 from PySide6.QtWidgets import (
     QCalendarWidget,
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
-from planstudio.ui.forms.values import parse_date
+from planstudio.ui.widgets.values import parse_date
 
 
 class GrowingTextEdit(QPlainTextEdit):
@@ -146,7 +146,7 @@ class DateField(QWidget):
             shown = date.fromisoformat(value) if value else date.today()
         except ValueError:
             shown = date.today()
-        self._calendar.setSelectedDate(shown)
+        self._calendar.setSelectedDate(QDate(shown.year, shown.month, shown.day))
         self._calendar.setFocus()
 
     def _chosen(self, picked: Any) -> None:

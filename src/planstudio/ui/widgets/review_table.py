@@ -30,9 +30,9 @@ from PySide6.QtWidgets import (
 )
 
 from planstudio.model import vocabulary
-from planstudio.ui.forms.values import format_number, parse_date, parse_number
 from planstudio.ui.widgets.fields import ComboBox
 from planstudio.ui.widgets.keys import NO_MODIFIER, combination
+from planstudio.ui.widgets.values import format_number, parse_date, parse_number
 
 _ROLE_CODE = Qt.ItemDataRole.UserRole + 1
 

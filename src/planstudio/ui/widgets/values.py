@@ -1,4 +1,4 @@
-"""Field values as the forms show and read them: empty, equal, numbers, dates, school years."""
+"""Field values as the widgets and forms show and read them: empty, equal, numbers, dates, years."""
 
 from __future__ import annotations
 
