@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from planstudio.model import AddItem, DeleteItem, PlanDocument, UpdateItem, assign
 from planstudio.model.entities import ActionStep, GoalArea, Objective, Strategy
 from planstudio.ui.editing import PlanEditing
-from planstudio.ui.editors import EditorPane
+from planstudio.ui.editors.pane import EditorPane
 from tests.model.helpers import table_rows
 
 PLAN: dict[str, Any] = {

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QVBoxL
 
 from planstudio.model import PlanDocument
 from planstudio.ui.editing import PlanEditing
-from planstudio.ui.editors import EditorPane
+from planstudio.ui.editors.pane import EditorPane
 from planstudio.ui.measure_editor import MeasureEditor
 from planstudio.ui.tree import PlanTreeModel
 

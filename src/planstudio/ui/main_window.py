@@ -31,7 +31,7 @@ from planstudio.model.kinds import KINDS, TREE_KINDS
 from planstudio.model.search import find_text
 from planstudio.ui.catalog.panels import FundingSourcesPanel, MonitoringMethodsPanel, RolesPanel
 from planstudio.ui.editing import Changes, PlanEditing
-from planstudio.ui.editors import EditorPane
+from planstudio.ui.editors.pane import EditorPane
 from planstudio.ui.file_commands import (
     APP_TITLE,
     FileCommands,

@@ -25,8 +25,8 @@ from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QStackedWidget, QVBox
 from planstudio.model import Change, EditOp, reading
 from planstudio.model.entities import Plan
 from planstudio.ui.editing import Changes, PlanEditing
-from planstudio.ui.forms import FORMS
-from planstudio.ui.forms.base import Form
+from planstudio.ui.editors.forms import FORMS
+from planstudio.ui.editors.forms.base import Form
 from planstudio.ui.widgets.guards import UndoRouter, WheelGuard
 from planstudio.ui.widgets.keys import ALT, NO_MODIFIER, combination, key_matches
 

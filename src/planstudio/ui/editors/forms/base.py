@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from planstudio.model import Change, UpdateItem, reading
 from planstudio.model.entities import Item
 from planstudio.model.kinds import KINDS, TREE_KINDS, label_for
-from planstudio.ui.forms.bindings import (
+from planstudio.ui.editors.forms.bindings import (
     Binding,
     CheckBinding,
     ChecksBinding,
@@ -44,7 +44,7 @@ from planstudio.ui.widgets.lists import ListEditor
 from planstudio.ui.widgets.values import NOT_SET, elide, same, show_text, text_or_none
 
 if TYPE_CHECKING:
-    from planstudio.ui.editors import EditorPane
+    from planstudio.ui.editors.pane import EditorPane
 
 
 TITLE_FIELDS = {"goal_area": "title", "objective": "statement", "strategy": "text"}

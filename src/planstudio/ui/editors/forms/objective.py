@@ -6,7 +6,7 @@ from typing import Any
 
 from planstudio.model import Change
 from planstudio.model.entities import GoalArea, Item
-from planstudio.ui.forms.base import Form
+from planstudio.ui.editors.forms.base import Form
 from planstudio.ui.measure_editor import MeasureEditor
 
 

@@ -17,8 +17,8 @@ from planstudio.model.entities import (
     Strategy,
 )
 from planstudio.model.kinds import CATALOG_KINDS, LINK_KINDS
-from planstudio.ui.forms.base import Form
-from planstudio.ui.forms.bindings import LineBinding
+from planstudio.ui.editors.forms.base import Form
+from planstudio.ui.editors.forms.bindings import LineBinding
 from planstudio.ui.widgets.fields import DateField
 from planstudio.ui.widgets.review_table import ReviewTable
 from planstudio.ui.widgets.values import elide, money, options, parse_date, same

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from planstudio.model import vocabulary
-from planstudio.ui.forms.base import Form
+from planstudio.ui.editors.forms.base import Form
 
 
 class GoalAreaForm(Form):

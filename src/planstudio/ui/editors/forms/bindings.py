@@ -15,7 +15,7 @@ from planstudio.ui.widgets.lists import ListEditor
 from planstudio.ui.widgets.values import is_empty, same, show_text, text_or_none
 
 if TYPE_CHECKING:
-    from planstudio.ui.forms.base import Form
+    from planstudio.ui.editors.forms.base import Form
 
 
 class Binding:

@@ -7,8 +7,8 @@ from typing import Any
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel
 
 from planstudio.model import Change, vocabulary
-from planstudio.ui.forms.base import Form
-from planstudio.ui.forms.bindings import LevelNamesBinding
+from planstudio.ui.editors.forms.base import Form
+from planstudio.ui.editors.forms.bindings import LevelNamesBinding
 from planstudio.ui.widgets.choices import LevelNames
 from planstudio.ui.widgets.fields import StateValidator
 from planstudio.ui.widgets.values import (

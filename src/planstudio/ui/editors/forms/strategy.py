@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QLabel
 
 from planstudio.model import AddItem, Change, DeleteItem, EditOp, UpdateItem, vocabulary
 from planstudio.model.entities import GoalArea, Item, Objective
-from planstudio.ui.forms.base import Form
+from planstudio.ui.editors.forms.base import Form
 from planstudio.ui.widgets.choices import PhaseRow
 from planstudio.ui.widgets.values import options
 
