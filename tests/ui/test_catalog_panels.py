@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 
 from planstudio.model import ActionStep, DeleteItem, PlanDocument, Role, UpdateItem, queries
 from planstudio.model.entities import FundingSource, MonitoringMethod
-from planstudio.ui.catalog.models import MIME_CATALOG_ENTRY
 from planstudio.ui.catalog.panels import (
     CatalogPanel,
     FundingSourcesPanel,
@@ -37,6 +36,7 @@ from planstudio.ui.catalog.panels import (
 )
 from planstudio.ui.catalog.values import format_money, parse_money, plural
 from planstudio.ui.editing import PlanEditing
+from planstudio.ui.mime import MIME_CATALOG_ENTRY
 from tests.model.test_queries import catalog_document
 
 

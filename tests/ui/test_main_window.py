@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QPlainTextEdit
 from planstudio.model import PlanDocument, UpdateItem
 from planstudio.model.interchange import dumps
 from planstudio.ui.main_window import MainWindow
-from planstudio.ui.tree import MIME_CATALOG
+from planstudio.ui.mime import MIME_CATALOG_ENTRY as MIME_CATALOG
 
 
 @pytest.fixture

@@ -36,6 +36,14 @@ from planstudio.model.kinds import KINDS
 
 T = TypeVar("T")
 
+# The field that names an item of each level of the tree (its heading, its row, its crumb).
+TITLE_FIELD = {
+    "goal_area": "title",
+    "objective": "statement",
+    "strategy": "text",
+    "action_step": "text",
+}
+
 # A catalog entry dropped on an action step becomes this link; a monitoring method
 # whose kind is "effectiveness" becomes an effectiveness link instead (see below).
 _LINK_FOR_CATALOG = {

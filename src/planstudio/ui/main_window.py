@@ -39,13 +39,12 @@ from planstudio.ui.file_commands import (
     remember_recent,
     settings,
 )
+from planstudio.ui.mime import MIME_BRANCH
 from planstudio.ui.problems_panel import ProblemsPanel, problems_text
 from planstudio.ui.start_page import StartPage
 from planstudio.ui.tree import (
     ID_ROLE,
     KIND_ROLE,
-    MIME_BRANCH,
-    TITLE_FIELD,
     PlanFilterModel,
     PlanTreeModel,
     PlanTreeView,
@@ -551,7 +550,7 @@ class MainWindow(FileCommands):
 
     def _add(self, kind: str, parent_id: str, index: int | None) -> None:
         assert self.editing is not None
-        values = {TITLE_FIELD[kind]: _NEW_TITLE_VALUES[kind]}
+        values = {reading.TITLE_FIELD[kind]: _NEW_TITLE_VALUES[kind]}
         if self.editing.push(AddItem(kind, parent_id, values, index)):
             current = self.tree.currentIndex()
             self.tree.expand(current)

@@ -29,21 +29,12 @@ from planstudio.model.entities import Measure
 from planstudio.model.kinds import KINDS, TREE_KINDS
 from planstudio.model.numbering import child_number
 from planstudio.ui.editing import Changes, PlanEditing
-
-MIME_ITEMS = "application/x-planstudio-items"
-MIME_BRANCH = "application/x-planstudio-branch"
-MIME_CATALOG = "application/x-planstudio-catalog-entry"
+from planstudio.ui.mime import MIME_BRANCH, MIME_CATALOG_ENTRY, MIME_ITEMS
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 FULL_TEXT_ROLE = Qt.ItemDataRole.UserRole + 3
 
-TITLE_FIELD = {
-    "goal_area": "title",
-    "objective": "statement",
-    "strategy": "text",
-    "action_step": "text",
-}
 ModelIndex = QModelIndex | QPersistentModelIndex
 
 
@@ -175,7 +166,7 @@ class PlanTreeModel(QAbstractItemModel):
         item = self.item(node)
         if item is None:
             return None
-        text = getattr(item, TITLE_FIELD[node.kind]) or ""
+        text = getattr(item, reading.TITLE_FIELD[node.kind]) or ""
         label = self.editing.plan.labels[node.level - 1]
         if role == Qt.ItemDataRole.DisplayRole:
             shown = _one_line(text) or f"(untitled {label.lower()})"
@@ -207,7 +198,7 @@ class PlanTreeModel(QAbstractItemModel):
         if role != Qt.ItemDataRole.EditRole or not index.isValid() or self.editing is None:
             return False
         node = self.node(index)
-        field = TITLE_FIELD[node.kind]
+        field = reading.TITLE_FIELD[node.kind]
         if (getattr(self.item(node), field) or "") == value:
             return False
         operation = UpdateItem(node.kind, node.id, {field: value})
@@ -362,7 +353,7 @@ class PlanTreeModel(QAbstractItemModel):
         return Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
 
     def mimeTypes(self) -> list[str]:
-        return [MIME_ITEMS, MIME_BRANCH, MIME_CATALOG]
+        return [MIME_ITEMS, MIME_BRANCH, MIME_CATALOG_ENTRY]
 
     def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
         data = QMimeData()
@@ -381,8 +372,8 @@ class PlanTreeModel(QAbstractItemModel):
         if self.editing is None:
             return None
         target = self.node(parent)
-        if data.hasFormat(MIME_CATALOG):
-            entry = json.loads(bytes(data.data(MIME_CATALOG).data()).decode("utf-8"))
+        if data.hasFormat(MIME_CATALOG_ENTRY):
+            entry = json.loads(bytes(data.data(MIME_CATALOG_ENTRY).data()).decode("utf-8"))
             if target.kind != "action_step":
                 return None
             link_kind = reading.catalog_link_kind(

@@ -32,8 +32,8 @@ from planstudio.ui.catalog.values import (
     years_around_today,
 )
 from planstudio.ui.editing import PlanEditing
+from planstudio.ui.mime import MIME_CATALOG_ENTRY
 
-MIME_CATALOG_ENTRY = "application/x-planstudio-catalog-entry"
 ENTRY_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 EditorKind = Literal["text", "money", "choice"]

@@ -47,9 +47,6 @@ if TYPE_CHECKING:
     from planstudio.ui.editors.pane import EditorPane
 
 
-TITLE_FIELDS = {"goal_area": "title", "objective": "statement", "strategy": "text"}
-
-
 class Form(QWidget):
     """The form of one kind of item; built once, filled for whichever item is shown."""
 
@@ -321,7 +318,7 @@ class Form(QWidget):
         self._ancestors = [ancestor.id for _, ancestor in found]
         entries = []
         for index, (kind, ancestor) in enumerate(found):
-            text = getattr(ancestor, TITLE_FIELDS[kind])
+            text = getattr(ancestor, reading.TITLE_FIELD[kind])
             label = label_for(KINDS[kind], self.pane.plan)
             after = "  ›  " if index < len(found) - 1 else ""
             entries.append((kind, ancestor.id, elide(f"{label}: {text}", 48), after))
