@@ -1,4 +1,4 @@
-"""The table of reviewed items with a status for each (the review of last year's work)."""
+"""The table of an action step's reviews: date, status, percent complete and note, by keyboard."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The action step form: text, timeline, people, and what is assigned from the catalogs."""
+"""The action step form: its fields, what the side panels assigned to it, and its reviews."""
 
 from __future__ import annotations
 

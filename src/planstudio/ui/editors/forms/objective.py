@@ -1,4 +1,4 @@
-"""The objective form: its statement, its measures and its strategies."""
+"""The objective form: its statement, links to its measures, and the embedded measure editor."""
 
 from __future__ import annotations
 

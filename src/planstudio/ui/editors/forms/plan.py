@@ -1,4 +1,4 @@
-"""The plan's own form: title, organization, dates, level names, general information, the review."""
+"""The plan's own form: title, organization, years, team, mission, level names, Georgia general."""
 
 from __future__ import annotations
 

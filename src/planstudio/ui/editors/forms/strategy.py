@@ -1,4 +1,4 @@
-"""The strategy form: its text, evidence, and its action steps."""
+"""The strategy form: its text, its evidence level and citation, its phases by school year."""
 
 from __future__ import annotations
 
