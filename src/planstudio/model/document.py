@@ -439,6 +439,34 @@ class PlanDocument:
         with self._engine.connect() as connection:
             return history.head(connection)
 
+    def merge_base(self, other: PlanDocument) -> str | None:
+        """The newest saved version this plan and `other` both hold, if any."""
+        with self._engine.connect() as mine, other._engine.connect() as theirs:
+            return history.merge_base(mine, theirs)
+
+    def adopt_versions(self, other: PlanDocument) -> int:
+        """Take in the versions only `other` holds, so later merges of it find their base.
+
+        History, not content: it is kept whatever becomes of the merge's undo step.
+        """
+        self._check_open()
+        with other._engine.connect() as theirs:
+            count = history.adopt_versions(self.session.connection(), theirs)
+        self.session.commit()
+        return count
+
+    def detach(self) -> None:
+        """Make this an untitled, editable copy: edits from now on reach only a new file."""
+        self._check_open()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+        self.path = None
+        self.read_only = False
+        self._on_disk = None
+        self._saved_revision = -1
+        self._write_session_info()
+
     def revert(self) -> None:
         """Throw away every edit since the last save and reload the file."""
         self._check_open()

@@ -18,7 +18,15 @@ from typing import Any, Literal
 from planstudio.model.diff import Difference, _Outline, compare
 from planstudio.model.edits import AddItem, DeleteItem, EditOp, MoveItem, UpdateItem
 from planstudio.model.kinds import KINDS
-from planstudio.model.rowmap import PARENT, POSITION, Row, RowMap, child_index, kinds_in_order
+from planstudio.model.rowmap import (
+    PARENT,
+    POSITION,
+    Row,
+    RowMap,
+    align_plan,
+    child_index,
+    kinds_in_order,
+)
 
 Choice = Literal["mine", "theirs", "value"]
 ConflictKind = Literal[
@@ -122,6 +130,8 @@ def _resolve_into(rows: RowMap, conflict: Conflict, mine: RowMap, theirs: RowMap
 
 def merge(base: RowMap | None, mine: RowMap, theirs: RowMap) -> Merge:
     """Merge `theirs` into `mine`; without a `base` every difference is a choice."""
+    theirs = align_plan(mine, theirs)
+    base = align_plan(mine, base) if base is not None else None
     outline = _Outline(mine)
     theirs_outline = _Outline(theirs)
     merged: RowMap = {}

@@ -114,3 +114,25 @@ def write_rows(connection: Connection, rows: RowMap) -> None:
             records.append(record)
         if records:
             connection.execute(insert(table), records)
+
+
+def align_plan(reference: RowMap, other: RowMap) -> RowMap:
+    """`other` with the plan's own id (and its one Georgia section's) taken from `reference`.
+
+    A file holds one plan: two copies of it are the same plan even when they were
+    made apart (imported twice, say), so their plan rows are matched, not their ids.
+    """
+    aligned = {kind: dict(by_id) for kind, by_id in other.items()}
+    for kind in ("plan", "ga_general"):
+        ours, theirs = reference.get(kind, {}), aligned.get(kind, {})
+        if len(ours) != 1 or len(theirs) != 1:
+            continue
+        (our_id,), (their_id,) = ours, theirs
+        if our_id == their_id:
+            continue
+        aligned[kind] = {our_id: dict(theirs[their_id])}
+        for by_id in aligned.values():
+            for item_id, row in by_id.items():
+                if row.get(PARENT) == their_id:
+                    by_id[item_id] = {**row, PARENT: our_id}
+    return aligned
