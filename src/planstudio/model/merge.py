@@ -363,17 +363,17 @@ def edits_to_reach(current: RowMap, target: RowMap) -> list[EditOp]:
             if old is None:
                 if kind.parent is None or kind.collection is None:
                     continue  # the plan itself, or its one Georgia section
-                parent = row.get(PARENT)
+                parent = str(row.get(PARENT))
                 operations.append(AddItem(kind.name, parent, _present(values), None, item_id))
                 lists.setdefault((kind.name, parent), []).append(item_id)
                 continue
             if kind.parent_key is not None and old.get(PARENT) != row.get(PARENT):
-                parent = row.get(PARENT)
+                parent = str(row.get(PARENT))
                 if kind.name == "ga_general" or plan_id is None:
                     continue
                 size = len(lists.get((kind.name, parent), []))
                 operations.append(MoveItem(kind.name, item_id, parent, size))
-                lists.get((kind.name, old.get(PARENT)), []).remove(item_id)
+                lists.get((kind.name, str(old.get(PARENT))), []).remove(item_id)
                 lists.setdefault((kind.name, parent), []).append(item_id)
             changed = {name: value for name, value in values.items() if old.get(name) != value}
             if changed:
