@@ -14,7 +14,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from planstudio import __version__
 from planstudio.model.storage import PLAN_SUFFIX
@@ -78,6 +78,9 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("old", metavar="A")
     diff.add_argument("new", metavar="B")
     diff.add_argument("--format", choices=("text", "json"), default="text")
+    diff.add_argument(
+        "-o", "--output", metavar="OUT", help="also write the Changes document (.docx or .pdf)"
+    )
 
     merge = commands.add_parser("merge", help="merge another copy of a plan into a new file")
     merge.add_argument("mine", metavar="MINE")
@@ -293,13 +296,31 @@ def _diff(args: argparse.Namespace) -> int:
 
     from planstudio.model.copies import compare_files
 
-    differences = compare_files(_existing_plan(args.old), _existing_plan(args.new))
+    old, new = _existing_plan(args.old), _existing_plan(args.new)
+    output = Path(args.output) if args.output else None
+    if output is not None and output.suffix.lower() not in (".docx", ".pdf"):
+        raise UsageError(f"{output} should end in .docx or .pdf for the Changes document")
+    differences = compare_files(old, new)
+    if output is not None:
+        _write_changes(differences, old, new, output)
     if args.format == "json":
         listed = [difference.as_json() for difference in differences]
         _write_out(json.dumps(listed, ensure_ascii=False, indent=2) + "\n")
     else:
         _write_out("".join(f"{difference.line()}\n" for difference in differences))
     return 1 if differences else 0
+
+
+def _write_changes(differences: list[Any], old: Path, new: Path, output: Path) -> None:
+    from planstudio.export.changes import build_changes_document, export_changes
+    from planstudio.model import PlanDocument
+
+    with PlanDocument.open(new, read_only=True) as plan:
+        title, organization = plan.plan.title, plan.plan.organization or ""
+    document = build_changes_document(
+        differences, old.name, new.name, title, organization, dt.date.today()
+    )
+    export_changes(document, output.suffix.lower()[1:], output)
 
 
 def _merge(args: argparse.Namespace) -> int:

@@ -331,3 +331,27 @@ def test_command_line_diff_merge_apply_log(
     with PlanDocument.open(out2, read_only=True) as merged:
         assert "Fall 2024" in dumps(merged.plan)
     assert main(["diff", str(out2), str(theirs)]) == 0
+
+
+def test_the_changes_document_in_word_and_pdf(base: Path, tmp_path: Path) -> None:
+    import docx
+    import pypdf
+
+    changed = _copy(base, "changed.psplan")
+    with PlanDocument.open(changed) as plan:
+        step = next(iter(plan.rows()["action_step"]))
+        plan.apply(UpdateItem("action_step", step, {"timeline": "Every quarter"}))
+        plan.apply(UpdateItem("role", "role-0", {"title": "Lead Coordinator"}))
+        plan.save()
+    for suffix in ("pdf", "docx"):
+        out = tmp_path / f"changes.{suffix}"
+        assert main(["diff", str(base), str(changed), "-o", str(out)]) == 1
+        if suffix == "pdf":
+            text = "\n".join(page.extract_text() for page in pypdf.PdfReader(out).pages)
+        else:
+            document = docx.Document(str(out))
+            cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+            text = "\n".join([p.text for p in document.paragraphs] + cells)
+        assert "From plan.psplan to changed.psplan: 2 changes." in text
+        assert '"Every quarter"' in text and '"Lead Coordinator"' in text
+        assert "Coordinator 0" in text  # the value before
