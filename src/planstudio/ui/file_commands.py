@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMenu, QMessageBox
 
-from planstudio.model import PlanDocument, PlanError
+from planstudio.model import PlanDocument, PlanError, SaveConflictError
 from planstudio.paths import data_dir, samples_dir
 from planstudio.ui.busy import run_busy
 from planstudio.ui.editing import PlanEditing
@@ -100,6 +100,35 @@ class FileCommands(QMainWindow):
     def tell(self, message: str) -> None:
         QMessageBox.warning(self, APP_TITLE, message)
 
+    def inform(self, message: str, details: list[str]) -> None:
+        """A report the user should read but need not act on (what opening a file repaired)."""
+        box = QMessageBox(QMessageBox.Icon.Information, APP_TITLE, message, parent=self)
+        box.setInformativeText("\n\n".join(details))
+        box.exec()
+
+    def ask_save_conflict(self, message: str) -> str:
+        """Someone else saved the file meanwhile: "save-as", "overwrite" or "cancel"."""
+        box = QMessageBox(QMessageBox.Icon.Warning, APP_TITLE, message, parent=self)
+        save_as = box.addButton("Save &As…", QMessageBox.ButtonRole.AcceptRole)
+        overwrite = box.addButton(
+            "&Overwrite Their Changes", QMessageBox.ButtonRole.DestructiveRole
+        )
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(save_as)
+        box.exec()
+        clicked = box.clickedButton()
+        return (
+            "save-as" if clicked is save_as else "overwrite" if clicked is overwrite else "cancel"
+        )
+
+    def report_opening(self, document: PlanDocument) -> None:
+        """Say what opening the file left out or repaired, as `planstudio verify` would."""
+        name = document.display_name
+        lines = document.reception.notices(name)
+        if not lines:
+            return
+        self.inform(f"{name} was opened, with {len(lines)} thing(s) to know:", lines)
+
     # ------------------------------------------------------------------ file commands
 
     def _window_for_new_document(self) -> FileCommands:
@@ -144,7 +173,9 @@ class FileCommands(QMainWindow):
             else:
                 self.tell(str(error))
                 return False
-        self._window_for_new_document().set_document(document)
+        window = self._window_for_new_document()
+        window.set_document(document)
+        window.report_opening(document)
         return True
 
     def open_sample(self, sample: str) -> None:
@@ -166,6 +197,18 @@ class FileCommands(QMainWindow):
             return self.save_as()
         try:
             run_busy(self, f"Saving {document.path.name}…", document.save)
+        except SaveConflictError as conflict:
+            answer = self.ask_save_conflict(str(conflict))
+            if answer == "save-as":
+                return self.save_as()
+            if answer != "overwrite":
+                return False
+            try:
+                run_busy(self, f"Saving {document.path.name}…",
+                         lambda: document.save(overwrite=True))  # fmt: skip
+            except PlanError as error:
+                self.tell(str(error))
+                return False
         except PlanError as error:
             self.tell(str(error))
             return False
