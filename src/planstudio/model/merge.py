@@ -91,19 +91,46 @@ class Merge:
     # Rows as both sides agree or as only one side changed them, before conflicts.
     merged: RowMap
     taken: list[Difference] = field(default_factory=list)
+    _results: dict[tuple[tuple[str, str], ...], RowMap] = field(default_factory=dict, repr=False)
+    _child_indexes: tuple[_Index, _Index, _Index] | None = field(default=None, repr=False)
 
     @property
     def has_common_version(self) -> bool:
         return self.base is not None
 
     def result(self) -> RowMap:
-        """The merged plan, with every conflict resolved as chosen."""
-        rows = copy.deepcopy(self.merged)
-        for conflict in self.conflicts:
-            _resolve_into(rows, conflict, self.mine, self.theirs)
-        _order(rows, self.base, self.mine, self.theirs)
-        _drop_dangling(rows)
-        return rows
+        """The merged plan, with every conflict resolved as chosen (worked out once per set
+        of choices: a large plan's merge is asked for its result more than once)."""
+        choices = tuple((c.choice, repr(c.value)) for c in self.conflicts)
+        cached = self._results.get(choices)
+        if cached is None:
+            rows = _copy_rows(self.merged)
+            for conflict in self.conflicts:
+                _resolve_into(rows, conflict, self.mine, self.theirs)
+            _order(rows, self._indexes(), self.base is not None, self.mine)
+            _drop_dangling(rows)
+            self._results = {choices: rows}
+            cached = rows
+        return _copy_rows(cached)
+
+    def _indexes(self) -> tuple[_Index, _Index, _Index]:
+        if self._child_indexes is None:
+            self._child_indexes = (
+                child_index(self.base) if self.base is not None else {},
+                child_index(self.mine),
+                child_index(self.theirs),
+            )
+        return self._child_indexes
+
+
+_Index = dict[tuple[str, str], list[str]]
+
+
+def _copy_rows(rows: RowMap) -> RowMap:
+    # Rows are replaced or updated field by field, never changed inside a value: a copy of
+    # each row is enough, and far quicker than a deep copy of a large plan.
+    return {kind: {item_id: dict(row) for item_id, row in by_id.items()}
+            for kind, by_id in rows.items()}  # fmt: skip
 
 
 def _resolve_into(rows: RowMap, conflict: Conflict, mine: RowMap, theirs: RowMap) -> None:
@@ -140,6 +167,7 @@ def merge(base: RowMap | None, mine: RowMap, theirs: RowMap) -> Merge:
     touched_mine = _touched(reference, mine) if base is not None else set()
     touched_theirs = _touched(reference, theirs) if base is not None else set()
     handled: set[tuple[str, str]] = set()
+    mine_branch, theirs_branch = _Branches(mine), _Branches(theirs)
 
     for kind in kinds_in_order():
         b_rows, m_rows, t_rows = (
@@ -159,19 +187,19 @@ def merge(base: RowMap | None, mine: RowMap, theirs: RowMap) -> Merge:
             elif m is not None:
                 if base is None or b is None:
                     if base is None:
-                        branch = _branch(mine, kind.name, item_id)
+                        branch = mine_branch(kind.name, item_id)
                         handled.update(branch)
                         conflicts.append(_whole("only-mine", kind.name, item_id, branch, outline))
                     _copy_branch_rows(out, merged, mine, [(kind.name, item_id)])
                 elif (kind.name, item_id) in touched_mine:
-                    branch = _branch(mine, kind.name, item_id)
+                    branch = mine_branch(kind.name, item_id)
                     handled.update(branch)
                     conflicts.append(_whole("edited-deleted", kind.name, item_id, branch, outline))
                     _copy_branch_rows(out, merged, mine, branch)
                 # else: deleted in theirs, untouched here: it goes
             elif t is not None:
                 if base is None or b is None:
-                    branch = _branch(theirs, kind.name, item_id)
+                    branch = theirs_branch(kind.name, item_id)
                     if base is None:
                         handled.update(branch)
                         conflicts.append(
@@ -180,7 +208,7 @@ def merge(base: RowMap | None, mine: RowMap, theirs: RowMap) -> Merge:
                     else:
                         out[item_id] = copy.deepcopy(t)
                 elif (kind.name, item_id) in touched_theirs:
-                    branch = _branch(theirs, kind.name, item_id)
+                    branch = theirs_branch(kind.name, item_id)
                     handled.update(branch)
                     conflicts.append(
                         _whole("deleted-edited", kind.name, item_id, branch, theirs_outline)
@@ -230,20 +258,30 @@ def _copy_branch_rows(out: dict[str, Row], merged: RowMap, source: RowMap,
             merged.setdefault(kind, {})[item_id] = copy.deepcopy(row)
 
 
-def _branch(rows: RowMap, kind: str, item_id: str) -> list[tuple[str, str]]:
-    """An item and everything below it (its children, links, points), parents first."""
-    index = child_index(rows)
-    found = [(kind, item_id)]
-    for current_kind, current_id in found:
-        for child_kind in KINDS[current_kind].children:
-            found.extend((child_kind, child) for child in index.get((child_kind, current_id), []))
-    if kind in ("funding_source", "role", "monitoring_method"):
-        ref_links = [k for k in KINDS.values() if k.is_link and k.fields[0].ref == kind]
-        for link in ref_links:
-            ref = link.fields[0].name
-            found.extend((link.name, i) for i, row in rows.get(link.name, {}).items()
-                         if row.get(ref) == item_id)  # fmt: skip
-    return found
+class _Branches:
+    """An item and everything below it (children, links, points), parents first; the child
+    lists are worked out once per plan, as a merge asks for many branches."""
+
+    def __init__(self, rows: RowMap) -> None:
+        self.rows = rows
+        self.index = child_index(rows)
+        self.links_to: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        for kind in KINDS.values():
+            if kind.is_link and kind.fields[0].ref is not None:
+                ref_kind, ref = kind.fields[0].ref, kind.fields[0].name
+                for link_id, row in rows.get(kind.name, {}).items():
+                    key = (ref_kind, str(row.get(ref)))
+                    self.links_to.setdefault(key, []).append((kind.name, link_id))
+
+    def __call__(self, kind: str, item_id: str) -> list[tuple[str, str]]:
+        found = [(kind, item_id)]
+        for current_kind, current_id in found:
+            for child_kind in KINDS[current_kind].children:
+                found.extend(
+                    (child_kind, child) for child in self.index.get((child_kind, current_id), [])
+                )
+        found.extend(self.links_to.get((kind, item_id), []))
+        return found
 
 
 def _touched(base: RowMap, side: RowMap) -> set[tuple[str, str]]:
@@ -276,35 +314,56 @@ def _with_owners(rows: RowMap, kind: str, item_id: str) -> list[tuple[str, str]]
 # ---------------------------------------------------------------------------- order
 
 
-def _order(rows: RowMap, base: RowMap | None, mine: RowMap, theirs: RowMap) -> None:
-    """Number the children of every parent: mine's order, or theirs' where only they reordered."""
-    index = child_index(rows)
-    mine_index, theirs_index = child_index(mine), child_index(theirs)
-    base_index = child_index(base) if base is not None else {}
-    for key, members in index.items():
+def _order(rows: RowMap, indexes: tuple[_Index, _Index, _Index], has_base: bool,
+           mine: RowMap) -> None:  # fmt: skip
+    """Number the children of every parent whose children changed: mine's order, or theirs'
+    where only they reordered; items from the other side go after their neighbour there."""
+    base_index, mine_index, theirs_index = indexes
+    dirty: set[tuple[str, str]] = set()
+    arrivals: dict[tuple[str, str], list[str]] = {}
+    for kind, by_id in rows.items():
+        mine_rows = mine.get(kind, {})
+        for item_id, row in by_id.items():
+            old = mine_rows.get(item_id)
+            parent = row.get(PARENT)
+            if parent is not None and (old is None or old.get(PARENT) != parent):
+                dirty.add((kind, parent))
+                arrivals.setdefault((kind, parent), []).append(item_id)
+                if old is not None and old.get(PARENT) is not None:
+                    dirty.add((kind, old[PARENT]))
+        for item_id, old in mine_rows.items():
+            if item_id not in by_id and old.get(PARENT) is not None:
+                dirty.add((kind, old[PARENT]))
+    dirty.update(key for key, order in theirs_index.items() if base_index.get(key) != order)
+    for key in dirty:
+        kind, parent = key
+        table = rows.get(kind, {})
+        candidates = [*mine_index.get(key, []), *theirs_index.get(key, []), *arrivals.get(key, [])]
+        members = list(dict.fromkeys(i for i in candidates
+                                     if i in table and table[i].get(PARENT) == parent))  # fmt: skip
         present = set(members)
         mine_order = [i for i in mine_index.get(key, []) if i in present]
         theirs_order = [i for i in theirs_index.get(key, []) if i in present]
-        base_order = [i for i in base_index.get(key, []) if i in present]
-        common = [i for i in mine_order if i in set(theirs_order)]
-        only_they_reordered = base is not None and [i for i in base_order if i in set(common)] == [
-            i for i in mine_order if i in set(common)
-        ]
+        in_both = set(mine_order) & set(theirs_order)
+        base_common = [i for i in base_index.get(key, []) if i in in_both]
+        mine_common = [i for i in mine_order if i in in_both]
+        only_they_reordered = has_base and base_common == mine_common
         primary, secondary = (
             (theirs_order, mine_order) if only_they_reordered else (mine_order, theirs_order)
         )
         order = list(primary)
+        placed = set(order)
         for position, item_id in enumerate(secondary):
-            if item_id in order:
+            if item_id in placed:
                 continue
             before = next((secondary[j] for j in range(position - 1, -1, -1)
-                           if secondary[j] in order), None)  # fmt: skip
+                           if secondary[j] in placed), None)  # fmt: skip
             order.insert(order.index(before) + 1 if before is not None else 0, item_id)
-        order.extend(i for i in members if i not in order)
-        kind = key[0]
+            placed.add(item_id)
+        order.extend(i for i in members if i not in placed)
         for number, item_id in enumerate(order):
-            if POSITION in rows[kind][item_id]:
-                rows[kind][item_id][POSITION] = number
+            if POSITION in table[item_id]:
+                table[item_id][POSITION] = number
 
 
 def _drop_dangling(rows: RowMap) -> None:
