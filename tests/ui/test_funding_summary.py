@@ -10,6 +10,7 @@ import pytest
 from planstudio.export.document import Grid
 from planstudio.export.layouts import strategic_plan
 from planstudio.model import PlanDocument, UpdateItem, assign
+from planstudio.model.formatting import money_or_blank as money
 from planstudio.model.interchange import dumps
 from planstudio.model.queries import funding_totals
 from planstudio.model.reading import funding_summary
@@ -69,8 +70,6 @@ def _cell(cell: Any) -> str:
 
 
 def test_the_export_appendix_prints_the_same_numbers(document: PlanDocument) -> None:
-    from planstudio.ui.funding_summary import money
-
     sources, total = funding_summary(document)
     grid = _appendix(document)
     printed = [

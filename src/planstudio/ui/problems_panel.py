@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from planstudio.model import Change
 from planstudio.model.checks import Checker, Finding, layout_of
+from planstudio.model.formatting import plural
 from planstudio.model.vocabulary import LAYOUTS
 from planstudio.ui.editing import Changes, PlanEditing
 
@@ -31,9 +32,10 @@ OWN_LAYOUT = ""
 
 
 def problems_text(count: int) -> str:
+    """ "No problems", "1 problem", "1,200 problems": a count of none is said in words."""
     if count == 0:
         return "No problems"
-    return "1 problem" if count == 1 else f"{count:,} problems"
+    return plural(count, "problem")
 
 
 class ProblemsPanel(QDockWidget):
