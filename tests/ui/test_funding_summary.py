@@ -113,8 +113,10 @@ def test_the_window_view_lists_the_steps_behind_a_number_and_goes_there(
     table.setCurrentCell(0, 4)  # Title I's step count
     listed = [dialog.steps.item(r).text().split()[0] for r in range(dialog.steps.count())]
     assert listed == ["1A.1.a", "1A.1.b", "2A.1.a"]
+    assert dialog.steps_label.text() == "3 action steps; double-click one to go to it."
     table.setCurrentCell(0, 6)  # Title I in Attendance
     assert dialog.steps.count() == 1
+    assert dialog.steps_label.text() == "1 action step; double-click one to go to it."
     dialog.steps.setCurrentRow(0)
     dialog.steps.itemActivated.emit(dialog.steps.item(0))
     assert window.current_item() == ("action_step", "call")

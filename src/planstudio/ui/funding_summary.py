@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from planstudio.model import reading
 from planstudio.model.edits import Change
-from planstudio.model.formatting import money_or_blank
+from planstudio.model.formatting import money_or_blank, plural
 from planstudio.model.kinds import TREE_KINDS
 from planstudio.model.queries import StepUse
 from planstudio.ui.editing import Changes, PlanEditing
@@ -140,7 +140,8 @@ class FundingSummaryDialog(QDialog):
             item.setData(STEP_ROLE, use.step_id)
             self.steps.addItem(item)
         if uses:
-            self.steps_label.setText(f"{len(uses)} action steps; double-click one to go to it.")
+            said = plural(len(uses), "action step")
+            self.steps_label.setText(f"{said}; double-click one to go to it.")
         else:
             self.steps_label.setText("Click a number to list the action steps behind it.")
         return uses

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 from planstudio.model import AddItem, DeleteItem, EditOp, MoveItem, UpdateItem, reading, vocabulary
 from planstudio.model import measures as m
 from planstudio.model.entities import Measure, Objective
-from planstudio.model.formatting import format_value, number_for_editing
+from planstudio.model.formatting import format_value, number_for_editing, plural
 from planstudio.ui.editing import PlanEditing
 from planstudio.ui.widgets.measure_chart import MeasureChart
 
@@ -525,7 +525,7 @@ class MeasureEditor(QWidget):
         if not operations:
             self.message.setText("Each of those student groups already has this measure.")
             return False
-        return self._push(operations, f"Add Measure for {len(operations)} Student Groups")
+        return self._push(operations, f"Add Measure for {plural(len(operations), 'Student Group')}")
 
     def remove_measure(self) -> None:
         measure = self.measure()
