@@ -26,6 +26,12 @@ def test_money_as_people_type_it_and_edit_it() -> None:
     assert [f.money_for_editing(v) for v in (None, 1200.0, 1200.5)] == ["", "1200", "1200.5"]
 
 
+def test_numbers_for_editing_keep_every_decimal_and_no_grouping() -> None:
+    assert [f.number_for_editing(v) for v in (None, 1250.0, 46.45, 12345.67, -3)] == [
+        "", "1250", "46.45", "12345.67", "-3",
+    ]  # fmt: skip
+
+
 def test_paper_keeps_decimals_and_screen_rounds_them() -> None:
     assert f.with_unit(46.45, "percent") == "46.45%"
     assert f.format_value(46.45, "percent") == "46.5%"
@@ -54,6 +60,7 @@ def test_year_spans_and_plurals() -> None:
     assert f.plural(1, "action step") == "1 action step"
     assert f.plural(3, "activity") == "3 activities"
     assert f.plural(2, "key") == "2 keys"
+    assert f.plural(2, "key lever") == "2 key levers"
     assert f.plural(0, "approach") == "0 approaches"
     assert f.plural(1200, "problem") == "1,200 problems"
 

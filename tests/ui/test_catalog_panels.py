@@ -26,7 +26,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planstudio.model import ActionStep, DeleteItem, PlanDocument, Role, UpdateItem, queries
+from planstudio.model import (
+    ActionStep,
+    DeleteItem,
+    PlanDocument,
+    Role,
+    UpdateItem,
+    assign,
+    queries,
+)
 from planstudio.model.entities import FundingSource, MonitoringMethod
 from planstudio.ui.catalog.panels import (
     CatalogPanel,
@@ -34,7 +42,6 @@ from planstudio.ui.catalog.panels import (
     MonitoringMethodsPanel,
     RolesPanel,
 )
-from planstudio.ui.catalog.values import format_money, parse_money, plural
 from planstudio.ui.editing import PlanEditing
 from planstudio.ui.mime import MIME_CATALOG_ENTRY
 from tests.model.test_queries import catalog_document
@@ -679,15 +686,15 @@ def test_a_read_only_plan_can_be_looked_at_but_not_changed(qtbot, editing, tmp_p
         panel.set_editing(None)
 
 
-def test_money_and_plurals_as_people_write_them() -> None:
-    assert parse_money("$1,200.50") == (True, 1200.5)
-    assert parse_money("") == (True, None)
-    assert parse_money("12.") == (True, 12.0)
-    assert parse_money("$")[0] is True and parse_money(".")[0] is False
-    assert [format_money(v) for v in (None, 0, 1200, 1200.5, -100.3)] == [
-        "", "$0", "$1,200", "$1,200.50", "-$100.30",
-    ]  # fmt: skip
-    assert [plural(n, noun) for n, noun in ((1, "action step"), (3, "action step"),
-                                             (2, "activity"), (2, "key lever"))] == [
-        "1 action step", "3 action steps", "2 activities", "2 key levers",
-    ]  # fmt: skip
+def test_totals_count_steps_in_the_plans_own_words(qtbot, editing) -> None:
+    panel = make_panel(qtbot, FundingSourcesPanel, editing)
+    tooltip = Qt.ItemDataRole.ToolTipRole
+    # catalog_document: t1 funds train, coach and call; t3 funds nothing.
+    assert cell(panel, "t1", "Assigned").data(tooltip) == "Assigned to 3 action steps"
+    assert cell(panel, "t3", "Assigned").data(tooltip) == "Assigned to 0 action steps"
+    labels = ["Goal", "Objective", "Strategy", "Key Activity"]
+    editing.push(UpdateItem("plan", editing.plan.id, {"level_labels": labels}))
+    assert cell(panel, "t1", "Assigned").data(tooltip) == "Assigned to 3 key activities"
+    editing.push(assign("journal", "funding_link", "t3", amount=75))
+    assert cell(panel, "t3", "Assigned").data(tooltip) == "Assigned to 1 key activity"
+    assert shown(cell(panel, "t3", "Left")) == "-$25"

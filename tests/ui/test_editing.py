@@ -10,8 +10,8 @@ import pytest
 
 from planstudio.model import AddItem, PlanDocument, UpdateItem, assign, reading
 from planstudio.model.entities import new_id
+from planstudio.model.formatting import money
 from planstudio.ui.catalog.panels import FundingSourcesPanel
-from planstudio.ui.catalog.values import format_money
 from planstudio.ui.editing import Changes, PlanEditing
 from tests.model.test_queries import catalog_document
 
@@ -111,7 +111,7 @@ def test_the_panels_are_up_to_date_when_the_batch_has_been_handed_out(
     assert assigned == round(assigned_before + 300, 2)
     model = panel.model
     column = [c.header for c in model.columns].index("Assigned")
-    assert model.index(model.row_of("t1"), column).data() == format_money(assigned)
+    assert model.index(model.row_of("t1"), column).data() == money(assigned)
     assert len(worked_out) == 1
 
 

@@ -10,6 +10,7 @@ import pytest
 from planstudio.export.document import Grid
 from planstudio.export.layouts import strategic_plan
 from planstudio.model import PlanDocument, UpdateItem, assign
+from planstudio.model.formatting import money_or_blank as money
 from planstudio.model.interchange import dumps
 from planstudio.model.queries import funding_totals
 from planstudio.model.reading import funding_summary
@@ -69,8 +70,6 @@ def _cell(cell: Any) -> str:
 
 
 def test_the_export_appendix_prints_the_same_numbers(document: PlanDocument) -> None:
-    from planstudio.ui.funding_summary import money
-
     sources, total = funding_summary(document)
     grid = _appendix(document)
     printed = [
@@ -114,8 +113,10 @@ def test_the_window_view_lists_the_steps_behind_a_number_and_goes_there(
     table.setCurrentCell(0, 4)  # Title I's step count
     listed = [dialog.steps.item(r).text().split()[0] for r in range(dialog.steps.count())]
     assert listed == ["1A.1.a", "1A.1.b", "2A.1.a"]
+    assert dialog.steps_label.text() == "3 action steps; double-click one to go to it."
     table.setCurrentCell(0, 6)  # Title I in Attendance
     assert dialog.steps.count() == 1
+    assert dialog.steps_label.text() == "1 action step; double-click one to go to it."
     dialog.steps.setCurrentRow(0)
     dialog.steps.itemActivated.emit(dialog.steps.item(0))
     assert window.current_item() == ("action_step", "call")

@@ -279,6 +279,7 @@ def test_add_remove_reorder_and_student_groups(ui: Ui) -> None:
     count = ui.editing.undo_stack.count()
     assert editor.add_for_groups(["Black", "Hispanic", "Students with Disabilities", "Foster"])
     assert ui.editing.undo_stack.count() == count + 1
+    assert ui.editing.undo_stack.undoText() == "Add Measure for 4 Student Groups"
     groups = [(m.name, m.student_group, m.unit) for m in ui.objective.measures]
     name = "% of K-2 students at benchmark"
     assert groups[1:] == [
@@ -293,6 +294,9 @@ def test_add_remove_reorder_and_student_groups(ui: Ui) -> None:
     assert not editor.add_for_groups(["Black"])  # already there
     ui.editing.undo_stack.undo()
     assert len(ui.objective.measures) == 1
+    assert editor.add_for_groups(["Asian"])
+    assert ui.editing.undo_stack.undoText() == "Add Measure for 1 Student Group"
+    ui.editing.undo_stack.undo()
 
     first = editor.add_measure("Chronic absence")
     assert first is not None and editor.measure_id == first

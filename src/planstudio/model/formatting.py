@@ -10,6 +10,8 @@ Where the screen and the paper deliberately differ, both are here side by side:
   (46.45% stays 46.45%), because a printed plan is the record.
 * `format_value` is the editor's form: a percent rounded to one decimal and other numbers
   to two, because a grid cell is narrow and a rate such as 1/3 would otherwise fill it.
+* `number_for_editing` and `money_for_editing` are what an edit box holds: no grouping and
+  no dollar sign, so that what is shown can be typed back.
 * `axis_value` is a chart's tick label: the unit's sign ("%", "$") but not the word
   ("points" is said once, by the axis title), since a word on every tick crowds the axis.
 
@@ -31,6 +33,18 @@ def plain_number(value: float) -> str:
     if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
         value = int(value)
     return f"{value:,}"
+
+
+def number_for_editing(value: float | None) -> str:
+    """A number as a field shows it to be changed: 1250, 46.45; no grouping, decimals as stored.
+
+    Not rounded, unlike `format_value`: what an edit box shows is written back when it is left.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return str(int(value))
+    return str(value)
 
 
 def rounded_number(value: float, decimals: int = 1) -> str:

@@ -200,18 +200,18 @@ def funding_summary(document: OpenPlan) -> tuple[list[SourceSummary], SourceSumm
                 {area: set(ids) for area, ids in area_steps[source.id].items()},
             )
         )
-    allocations = [source.allocation for source in sources]
+    allocations = [summary.allocation for summary in sources]
     total = SourceSummary(
         None,
         "Total",
         round(sum(a for a in allocations if a is not None), 2)
         if all(a is not None for a in allocations)
         else None,
-        round(sum(sums.get(source.source_id or "", 0.0) for source in sources), 2),
-        set().union(*(source.steps for source in sources)) if sources else set(),
+        round(sum(sums.get(summary.source_id or "", 0.0) for summary in sources), 2),
+        set().union(*(summary.steps for summary in sources)) if sources else set(),
     )
-    for source in sources:
-        for area, value in source.by_area.items():
+    for summary in sources:
+        for area, value in summary.by_area.items():
             total.by_area[area] = round(total.by_area.get(area, 0.0) + value, 2)
-            total.steps_by_area.setdefault(area, set()).update(source.steps_by_area[area])
+            total.steps_by_area.setdefault(area, set()).update(summary.steps_by_area[area])
     return sources, total

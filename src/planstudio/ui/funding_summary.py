@@ -27,19 +27,12 @@ from PySide6.QtWidgets import (
 
 from planstudio.model import reading
 from planstudio.model.edits import Change
+from planstudio.model.formatting import money_or_blank, plural
 from planstudio.model.kinds import TREE_KINDS
 from planstudio.model.queries import StepUse
 from planstudio.ui.editing import Changes, PlanEditing
 
 STEP_ROLE = Qt.ItemDataRole.UserRole
-
-
-def money(value: float | None) -> str:
-    if value is None:
-        return ""
-    sign = "-" if value < 0 else ""
-    amount = abs(value)
-    return f"{sign}${amount:,.2f}" if not float(amount).is_integer() else f"{sign}${int(amount):,}"
 
 
 class FundingSummaryDialog(QDialog):
@@ -108,11 +101,11 @@ class FundingSummaryDialog(QDialog):
         for row, summary in enumerate(rows):
             values = [
                 summary.name,
-                money(summary.allocation),
-                money(summary.assigned),
-                money(summary.balance),
+                money_or_blank(summary.allocation),
+                money_or_blank(summary.assigned),
+                money_or_blank(summary.balance),
                 str(summary.step_count),
-                *(money(summary.by_area.get(area.id)) for area in self.areas),
+                *(money_or_blank(summary.by_area.get(area.id)) for area in self.areas),
             ]
             for column, value in enumerate(values):
                 cell = QTableWidgetItem(value)
@@ -147,7 +140,8 @@ class FundingSummaryDialog(QDialog):
             item.setData(STEP_ROLE, use.step_id)
             self.steps.addItem(item)
         if uses:
-            self.steps_label.setText(f"{len(uses)} action steps; double-click one to go to it.")
+            said = plural(len(uses), "action step")
+            self.steps_label.setText(f"{said}; double-click one to go to it.")
         else:
             self.steps_label.setText("Click a number to list the action steps behind it.")
         return uses

@@ -36,8 +36,9 @@ from PySide6.QtWidgets import (
 from planstudio.model import AddItem, DeleteItem, EditOp, MoveItem, UpdateItem, reading, vocabulary
 from planstudio.model import measures as m
 from planstudio.model.entities import Measure, Objective
+from planstudio.model.formatting import format_value, number_for_editing, plural
 from planstudio.ui.editing import PlanEditing
-from planstudio.ui.widgets.measure_chart import MeasureChart, number_text
+from planstudio.ui.widgets.measure_chart import MeasureChart
 
 ROWS = ("target", "actual")
 ROW_LABELS = ("Target", "Actual")
@@ -57,8 +58,8 @@ def status_text(measure: Any) -> str:
     label = m.ON_TRACK_LABELS[found.status]
     if found.status == "no_data":
         return f"{mark} {label}: no actual with a target to compare yet"
-    actual = m.format_value(found.actual, measure.unit)
-    target = m.format_value(found.target, measure.unit)
+    actual = format_value(found.actual, measure.unit)
+    target = format_value(found.target, measure.unit)
     return f"{mark} {label}: {actual} in {found.year} against a target of {target}"
 
 
@@ -352,7 +353,7 @@ class MeasureEditor(QWidget):
             return
         for name, edit in self._fields.items():
             value = getattr(measure, name)
-            text = number_text(value) if name == "baseline_value" else (value or "")
+            text = number_for_editing(value) if name == "baseline_value" else (value or "")
             if edit.text() != text and not edit.hasFocus():
                 edit.setText(text)
         if not self.group.hasFocus():
@@ -368,7 +369,7 @@ class MeasureEditor(QWidget):
         self._fill_groups(measure)
         if not self.final_target.hasFocus():
             last = self._values(measure.targets)
-            self.final_target.setText(number_text(last[max(last)]) if last else "")
+            self.final_target.setText(number_for_editing(last[max(last)]) if last else "")
 
     def grid_years(self, measure: Measure | None = None) -> list[str]:
         years = set(self.plan_years())
@@ -524,7 +525,7 @@ class MeasureEditor(QWidget):
         if not operations:
             self.message.setText("Each of those student groups already has this measure.")
             return False
-        return self._push(operations, f"Add Measure for {len(operations)} Student Groups")
+        return self._push(operations, f"Add Measure for {plural(len(operations), 'Student Group')}")
 
     def remove_measure(self) -> None:
         measure = self.measure()
@@ -675,7 +676,7 @@ class MeasureEditor(QWidget):
         self._preview = values
         measure = self.measure()
         if values and measure is not None:
-            shown = ", ".join(f"{y}: {m.format_value(v, measure.unit)}" for y, v in values.items())
+            shown = ", ".join(f"{y}: {format_value(v, measure.unit)}" for y, v in values.items())
             self.preview_label.setText(f"Preview: {shown}")
         if measure is not None:
             self._fill_chart(measure)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from planstudio.model import Change
 from planstudio.model.checks import Checker, Finding, layout_of
+from planstudio.model.formatting import plain_number, plural
 from planstudio.model.vocabulary import LAYOUTS
 from planstudio.ui.editing import Changes, PlanEditing
 
@@ -31,9 +32,10 @@ OWN_LAYOUT = ""
 
 
 def problems_text(count: int) -> str:
+    """ "No problems", "1 problem", "1,200 problems": a count of none is said in words."""
     if count == 0:
         return "No problems"
-    return "1 problem" if count == 1 else f"{count:,} problems"
+    return plural(count, "problem")
 
 
 class ProblemsPanel(QDockWidget):
@@ -169,10 +171,10 @@ class ProblemsPanel(QDockWidget):
             self.list.addItem(item)
         self.list.setUpdatesEnabled(True)
         count = len(findings)
-        shown = f" (the first {MAX_ROWS:,} are listed)" if count > MAX_ROWS else ""
+        shown = f" (the first {plain_number(MAX_ROWS)} are listed)" if count > MAX_ROWS else ""
         layout = LAYOUTS.get(self.layout_name, self.layout_name) if self.editing else ""
         self.summary.setText(f"{problems_text(count)} for {layout}{shown}" if layout else "")
-        self.setWindowTitle(f"Problems ({count:,})" if count else "Problems")
+        self.setWindowTitle(f"Problems ({plain_number(count)})" if count else "Problems")
         self.count_changed.emit(count)
 
     def _activated(self, item: QListWidgetItem) -> None:

@@ -20,17 +20,10 @@ from PySide6.QtGui import QBrush, QColor
 
 from planstudio.model import DeleteItem, EditOp, UpdateItem, assign, queries, reading
 from planstudio.model.entities import ActionStep, FundingLink, FundingSource
+from planstudio.model.formatting import money_for_editing, money_or_blank, parse_money, plural
 from planstudio.model.kinds import KINDS
 from planstudio.model.vocabulary import school_years
-from planstudio.ui.catalog.values import (
-    check_state,
-    format_money,
-    money_edit_text,
-    parse_money,
-    plural,
-    step_noun,
-    years_around_today,
-)
+from planstudio.ui.catalog.values import check_state, step_noun, years_around_today
 from planstudio.ui.editing import PlanEditing
 from planstudio.ui.mime import MIME_CATALOG_ENTRY
 
@@ -326,13 +319,13 @@ class CatalogModel(RowsModel):
         value = getattr(entry, column.field or "")
         if role == Qt.ItemDataRole.DisplayRole:
             if column.editor == "money":
-                return format_money(value)
+                return money_or_blank(value)
             if column.editor == "choice":
                 return (column.choices or {}).get(value, value or "")
             return queries.shorten(value, 200) if column.required else (value or "")
         if role == Qt.ItemDataRole.EditRole:
             if column.editor == "money":
-                return money_edit_text(value)
+                return money_for_editing(value)
             return value if column.editor == "choice" else (value or "")
         if role == Qt.ItemDataRole.ToolTipRole and column.required and value:
             return value
@@ -459,7 +452,7 @@ class FundingSourcesModel(CatalogModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if value is None:
                 return NO_VALUE
-            return format_money(value)
+            return money_or_blank(value)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         if (
@@ -558,7 +551,7 @@ class FundingLinkModel(RowsModel):
             source = reading.get(self.editing.document, FundingSource, link.funding_source_id)
             return queries.shorten(source.name) if source is not None else ""
         if column == self.AMOUNT:
-            return format_money(link.amount) if display else money_edit_text(link.amount)
+            return money_or_blank(link.amount) if display else money_for_editing(link.amount)
         return (link.year or "") if display else link.year
 
     def setData(self, index: ModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:

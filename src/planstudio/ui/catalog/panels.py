@@ -38,11 +38,12 @@ from PySide6.QtWidgets import (
 
 from planstudio.model import AddItem, Change, DeleteItem, assign, queries, reading
 from planstudio.model.entities import ActionStep, FundingLink, new_id
+from planstudio.model.formatting import plural, plural_noun
 from planstudio.model.kinds import CATALOG_KINDS, KINDS, TREE_KINDS
 from planstudio.model.vocabulary import FUNDING_KINDS, MONITORING_KINDS, school_years
 from planstudio.ui.catalog.models import CatalogModel, Column, FundingLinkModel, FundingSourcesModel
 from planstudio.ui.catalog.table import CellDelegate, catalog_table, tool_button
-from planstudio.ui.catalog.values import plural, plural_noun, step_noun
+from planstudio.ui.catalog.values import step_noun
 from planstudio.ui.editing import Changes, PlanEditing
 
 

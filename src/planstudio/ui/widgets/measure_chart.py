@@ -8,11 +8,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-
-def number_text(value: float | None) -> str:
-    if value is None:
-        return ""
-    return f"{int(value)}" if float(value).is_integer() else f"{value:g}"
+from planstudio.model.formatting import axis_value, plain_number
 
 
 class MeasureChart(QWidget):
@@ -48,9 +44,9 @@ class MeasureChart(QWidget):
     def _describe(self) -> str:
         parts = []
         if self.baseline:
-            parts.append(f"Baseline {self.baseline[0]}: {number_text(self.baseline[1])}")
-        parts += [f"Target {y}: {number_text(v)}" for y, v in sorted(self.targets.items())]
-        parts += [f"Actual {y}: {number_text(v)}" for y, v in sorted(self.actuals.items())]
+            parts.append(f"Baseline {self.baseline[0]}: {plain_number(self.baseline[1])}")
+        parts += [f"Target {y}: {plain_number(v)}" for y, v in sorted(self.targets.items())]
+        parts += [f"Actual {y}: {plain_number(v)}" for y, v in sorted(self.actuals.items())]
         return "\n".join(parts) or "No values yet"
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -83,8 +79,8 @@ class MeasureChart(QWidget):
         for year in years:
             point = at(year, low)
             painter.drawText(QPointF(point.x() - 18, area.bottom() + 16), year)
-        painter.drawText(QPointF(2, area.top() + 10), number_text(round(high, 1)))
-        painter.drawText(QPointF(2, area.bottom()), number_text(round(low, 1)))
+        painter.drawText(QPointF(2, area.top() + 10), axis_value(round(high, 1), None))
+        painter.drawText(QPointF(2, area.bottom()), axis_value(round(low, 1), None))
 
         def line(points: Mapping[str, float], colour: str, style: Qt.PenStyle) -> None:
             chosen = dict(points)

@@ -1,4 +1,7 @@
-"""Field values as the widgets and forms show and read them: empty, equal, numbers, dates, years."""
+"""Field values as the widgets and forms show and read them: empty, equal, numbers, dates, years.
+
+Numbers and money are written by `model.formatting`; this module reads what is typed.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,8 @@ import math
 import re
 from collections.abc import Mapping
 from typing import Any
+
+from planstudio.model.formatting import number_for_editing
 
 NOT_SET = "Not set"
 
@@ -32,11 +37,10 @@ def show_text(value: Any) -> str:
 
 
 def format_number(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+    """A number field's text (`formatting.number_for_editing`); anything else as it is."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return number_for_editing(value)
+    return show_text(value)
 
 
 def parse_number(text: str) -> Any:
@@ -84,12 +88,6 @@ def parse_school_year(text: str) -> str | None:
 
 def parse_state(text: str) -> str | None:
     return text.strip().upper() or None
-
-
-def money(amount: float | None) -> str:
-    if amount is None:
-        return ""
-    return f"${amount:,.0f}" if float(amount).is_integer() else f"${amount:,.2f}"
 
 
 def elide(text: str | None, length: int = 60) -> str:

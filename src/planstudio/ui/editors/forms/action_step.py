@@ -16,12 +16,13 @@ from planstudio.model.entities import (
     Role,
     Strategy,
 )
+from planstudio.model.formatting import money_or_blank
 from planstudio.model.kinds import CATALOG_KINDS, LINK_KINDS
 from planstudio.ui.editors.forms.base import Form
 from planstudio.ui.editors.forms.bindings import LineBinding
 from planstudio.ui.widgets.fields import DateField
 from planstudio.ui.widgets.review_table import ReviewTable
-from planstudio.ui.widgets.values import elide, money, options, parse_date, same
+from planstudio.ui.widgets.values import elide, options, parse_date, same
 
 
 class ActionStepForm(Form):
@@ -109,7 +110,7 @@ class ActionStepForm(Form):
 
         funding = []
         for link in step.funding:
-            details = ", ".join(part for part in (money(link.amount), link.year or "") if part)
+            details = ", ".join(p for p in (money_or_blank(link.amount), link.year or "") if p)
             source_id = link.funding_source_id
             after = f" — {details}" if details else ""
             funding.append(
