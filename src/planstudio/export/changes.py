@@ -60,15 +60,16 @@ def build_changes_document(
             continue
         blocks.append(Heading(f"{heading} ({len(chosen)})", 2))
         if action == "changed":
-            rows = []
+            changed_rows: list[tuple[tuple[str, ...], ...]] = []
             for difference in chosen:
                 old, new = _change_text(difference)
-                rows.append(((clean_text(difference.place),), (clean_text(difference.subject),),
-                             (clean_text(difference.field or ""),), (old,), (new,)))  # fmt: skip
-            blocks.append(Grid(("Place", "Item", "Field", "Before", "After"), tuple(rows),
+                changed_rows.append(((clean_text(difference.place),),
+                                     (clean_text(difference.subject),),
+                                     (clean_text(difference.field or ""),), (old,), (new,)))  # fmt: skip
+            blocks.append(Grid(("Place", "Item", "Field", "Before", "After"), tuple(changed_rows),
                                (0.1, 0.25, 0.15, 0.25, 0.25)))  # fmt: skip
             continue
-        rows = []
+        rows: list[tuple[tuple[str, ...], ...]] = []
         for difference in chosen:
             if difference.field is not None:
                 value = difference.new if action == "added" else difference.old
