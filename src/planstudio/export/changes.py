@@ -63,9 +63,9 @@ def build_changes_document(
             changed_rows: list[tuple[tuple[str, ...], ...]] = []
             for difference in chosen:
                 old, new = _change_text(difference)
-                changed_rows.append(((clean_text(difference.place),),
-                                     (clean_text(difference.subject),),
-                                     (clean_text(difference.field or ""),), (old,), (new,)))  # fmt: skip
+                place, subject = clean_text(difference.place), clean_text(difference.subject)
+                field = clean_text(difference.field or "")
+                changed_rows.append(((place,), (subject,), (field,), (old,), (new,)))
             blocks.append(Grid(("Place", "Item", "Field", "Before", "After"), tuple(changed_rows),
                                (0.1, 0.25, 0.15, 0.25, 0.25)))  # fmt: skip
             continue
