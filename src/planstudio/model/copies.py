@@ -31,9 +31,10 @@ class CopyMerge:
     def theirs_name(self) -> str:
         return self.theirs_path.name
 
-    def edits(self, mine: RowMap) -> list[EditOp]:
-        """The edits that bring `mine` (the plan as it is now) to the merged plan."""
-        return edits_to_reach(mine, self.merge.result())
+    def edits(self, mine: RowMap | None = None) -> list[EditOp]:
+        """The edits that bring `mine` (the plan as it is now; by default, as it was when the
+        merge was prepared) to the merged plan."""
+        return edits_to_reach(self.merge.mine if mine is None else mine, self.merge.result())
 
 
 def compare_files(old: Path, new: Path) -> list[Difference]:

@@ -130,7 +130,7 @@ class PlanDocument:
         self._history_cache: dict[str, RowMap] = {}
         self._engine = _engine(working.database)
         self.session = Session(self._engine, expire_on_commit=False, autoflush=True)
-        self.plan = _load_plan(self.session)
+        self._plan: Plan | None = None
         self._revision = self._read_revision()
         self._saved_revision = self._revision
         self._closed = False
@@ -259,6 +259,18 @@ class PlanDocument:
     # ------------------------------------------------------------------ state
 
     @property
+    def plan(self) -> Plan:
+        """The plan's ORM objects, loaded when first asked for: comparing, merging or
+        dumping a file reads its rows and never needs them."""
+        if self._plan is None:
+            self._plan = _load_plan(self.session)
+        return self._plan
+
+    @plan.setter
+    def plan(self, plan: Plan) -> None:
+        self._plan = plan
+
+    @property
     def modified(self) -> bool:
         """Whether the plan holds edits its file does not (an untitled plan always does)."""
         return self._revision != self._saved_revision
@@ -269,7 +281,10 @@ class PlanDocument:
 
     @property
     def display_name(self) -> str:
-        return self.path.name if self.path else f"{self.plan.title or 'Untitled Plan'}"
+        if self.path:
+            return self.path.name
+        title = self._plan.title if self._plan is not None else self._stored_title()
+        return title or "Untitled Plan"
 
     def _read_revision(self) -> int:
         value = self.session.scalar(
@@ -277,10 +292,13 @@ class PlanDocument:
         )
         return int(value or 0)
 
+    def _stored_title(self) -> str:
+        return str(self.session.scalar(select(Plan.title)) or "")
+
     def _write_session_info(self) -> None:
         self.working.write_info(
             original_path=str(self.path) if self.path else None,
-            title=self.plan.title,
+            title=self._plan.title if self._plan is not None else self._stored_title(),
             saved_revision=self._saved_revision,
             read_only=self.read_only,
         )

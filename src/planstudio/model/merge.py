@@ -90,9 +90,16 @@ class Merge:
     conflicts: list[Conflict]
     # Rows as both sides agree or as only one side changed them, before conflicts.
     merged: RowMap
-    taken: list[Difference] = field(default_factory=list)
+    _taken: list[Difference] | None = field(default=None, repr=False)
     _results: dict[tuple[tuple[str, str], ...], RowMap] = field(default_factory=dict, repr=False)
     _child_indexes: tuple[_Index, _Index, _Index] | None = field(default=None, repr=False)
+
+    @property
+    def taken(self) -> list[Difference]:
+        """What the merge changes in this plan, as chosen so far (worked out when asked)."""
+        if self._taken is None:
+            self._taken = compare(self.mine, self.result())
+        return self._taken
 
     @property
     def has_common_version(self) -> bool:
@@ -110,6 +117,7 @@ class Merge:
             _order(rows, self._indexes(), self.base is not None, self.mine)
             _drop_dangling(rows)
             self._results = {choices: rows}
+            self._taken = None
             cached = rows
         return _copy_rows(cached)
 
@@ -147,7 +155,7 @@ def _resolve_into(rows: RowMap, conflict: Conflict, mine: RowMap, theirs: RowMap
     source = mine if conflict.choice == "mine" else theirs
     for kind, item_id in conflict.members:
         if item_id in source.get(kind, {}):
-            rows.setdefault(kind, {})[item_id] = copy.deepcopy(source[kind][item_id])
+            rows.setdefault(kind, {})[item_id] = dict(source[kind][item_id])
         else:
             rows.get(kind, {}).pop(item_id, None)
 
@@ -159,15 +167,20 @@ def merge(base: RowMap | None, mine: RowMap, theirs: RowMap) -> Merge:
     """Merge `theirs` into `mine`; without a `base` every difference is a choice."""
     theirs = align_plan(mine, theirs)
     base = align_plan(mine, base) if base is not None else None
-    outline = _Outline(mine)
-    theirs_outline = _Outline(theirs)
+    indexes = (
+        child_index(base) if base is not None else {},
+        child_index(mine),
+        child_index(theirs),
+    )
+    outline = _Outline(mine, indexes[1])
+    theirs_outline = _Outline(theirs, indexes[2])
     merged: RowMap = {}
     conflicts: list[Conflict] = []
     reference = base if base is not None else {}
     touched_mine = _touched(reference, mine) if base is not None else set()
     touched_theirs = _touched(reference, theirs) if base is not None else set()
     handled: set[tuple[str, str]] = set()
-    mine_branch, theirs_branch = _Branches(mine), _Branches(theirs)
+    mine_branch, theirs_branch = _Branches(mine, indexes[1]), _Branches(theirs, indexes[2])
 
     for kind in kinds_in_order():
         b_rows, m_rows, t_rows = (
@@ -206,7 +219,7 @@ def merge(base: RowMap | None, mine: RowMap, theirs: RowMap) -> Merge:
                             _whole("only-theirs", kind.name, item_id, branch, theirs_outline)
                         )
                     else:
-                        out[item_id] = copy.deepcopy(t)
+                        out[item_id] = dict(t)
                 elif (kind.name, item_id) in touched_theirs:
                     branch = theirs_branch(kind.name, item_id)
                     handled.update(branch)
@@ -215,7 +228,7 @@ def merge(base: RowMap | None, mine: RowMap, theirs: RowMap) -> Merge:
                     )
                 # else: deleted here, untouched there: it stays deleted
     result = Merge(base, mine, theirs, conflicts, merged)
-    result.taken = [d for d in compare(mine, result.result())]
+    result._child_indexes = indexes
     return result
 
 
@@ -224,8 +237,8 @@ def _merge_row(
     conflicts: list[Conflict], outline: _Outline,
 ) -> Row:  # fmt: skip
     if mine == theirs:
-        return copy.deepcopy(mine)
-    row = copy.deepcopy(mine)
+        return dict(mine)
+    row = dict(mine)
     names = [spec.name for spec in KINDS[kind].fields] + [PARENT]
     for name in names:
         m, t = mine.get(name), theirs.get(name)
@@ -233,7 +246,7 @@ def _merge_row(
             continue
         b = base.get(name) if base is not None else None
         if has_base and base is not None and m == b:
-            row[name] = copy.deepcopy(t)
+            row[name] = t
         elif has_base and base is not None and t == b:
             continue
         else:
@@ -255,16 +268,16 @@ def _copy_branch_rows(out: dict[str, Row], merged: RowMap, source: RowMap,
     for kind, item_id in branch:
         row = source.get(kind, {}).get(item_id)
         if row is not None:
-            merged.setdefault(kind, {})[item_id] = copy.deepcopy(row)
+            merged.setdefault(kind, {})[item_id] = dict(row)
 
 
 class _Branches:
     """An item and everything below it (children, links, points), parents first; the child
     lists are worked out once per plan, as a merge asks for many branches."""
 
-    def __init__(self, rows: RowMap) -> None:
+    def __init__(self, rows: RowMap, index: _Index) -> None:
         self.rows = rows
-        self.index = child_index(rows)
+        self.index = index
         self.links_to: dict[tuple[str, str], list[tuple[str, str]]] = {}
         for kind in KINDS.values():
             if kind.is_link and kind.fields[0].ref is not None:
