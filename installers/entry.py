@@ -11,7 +11,7 @@ def _give_streams_a_sink() -> None:
     command line writes its one-line errors there, which must not become a traceback."""
     for name in ("stdout", "stderr"):
         if getattr(sys, name) is None:
-            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115, PTH123
 
 
 if __name__ == "__main__":
