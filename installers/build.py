@@ -32,7 +32,10 @@ def megabytes(size: int) -> str:
 
 
 def folder_size(folder: Path) -> int:
-    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+    """Bytes on disk: PyInstaller links some libraries twice by symbolic link; count them once."""
+    return sum(
+        path.lstat().st_size for path in folder.rglob("*") if path.is_file() and not path.is_symlink()
+    )
 
 
 def pyinstaller(dist: Path, work: Path) -> None:
