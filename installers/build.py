@@ -34,7 +34,9 @@ def megabytes(size: int) -> str:
 def folder_size(folder: Path) -> int:
     """Bytes on disk: PyInstaller links some libraries twice by symbolic link; count them once."""
     return sum(
-        path.lstat().st_size for path in folder.rglob("*") if path.is_file() and not path.is_symlink()
+        path.lstat().st_size
+        for path in folder.rglob("*")
+        if path.is_file() and not path.is_symlink()
     )
 
 

@@ -37,7 +37,7 @@ def _windows_showing(path: Path) -> list[MainWindow]:
     return [
         window
         for window in MainWindow.windows
-        if window.session is not None and window.session.document.path == path
+        if window.editing is not None and window.editing.document.path == path
     ]
 
 

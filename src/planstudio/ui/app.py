@@ -86,8 +86,8 @@ def open_from_desktop(plan: Path) -> None:
     window.show()
     window.open_path(plan)
     for candidate in MainWindow.windows:
-        session = candidate.session
-        if session is not None and session.document.path == plan.absolute():
+        editing = candidate.editing
+        if editing is not None and editing.document.path == plan.absolute():
             candidate.raise_()
             candidate.activateWindow()
 
@@ -99,7 +99,7 @@ def _quit_when_ready(expect_plan: bool) -> None:
 
     def check() -> None:
         shown = [window for window in MainWindow.windows if window.isVisible()]
-        with_plan = [window for window in shown if window.session is not None]
+        with_plan = [window for window in shown if window.editing is not None]
         if not shown or (expect_plan and not with_plan):
             if time.monotonic() - started < READY_DEADLINE_S:
                 QTimer.singleShot(50, check)
