@@ -44,7 +44,11 @@ def program_in(folder: Path) -> Path:
 
 
 def find_build(dist: Path) -> Path:
-    for candidate in (dist, dist / "planstudio", dist / "Plan Studio.app"):
+    """The build to test: on macOS the .app a user installs, elsewhere the folder."""
+    candidates = [dist, dist / "planstudio"]
+    if sys.platform == "darwin":
+        candidates.insert(0, dist / "Plan Studio.app")
+    for candidate in candidates:
         if program_in(candidate).is_file():
             return candidate
     raise SmokeFailure(f"no built Plan Studio in {dist} (run installers/build.py first)")
@@ -105,10 +109,11 @@ class Smoke:
         return out
 
     def samples(self) -> list[Path]:
-        found = sorted(self.build.rglob("planstudio/resources/samples/*.json"))
+        # A macOS .app reaches its resources by two paths (Resources and a link in Frameworks).
+        found = {path.name: path for path in self.build.rglob("planstudio/resources/samples/*")}
         if not found:
             raise SmokeFailure("the build ships no samples")
-        return found
+        return [found[name] for name in sorted(found)]
 
     def check_all(self) -> None:
         version = self.run("--version").strip()
@@ -148,6 +153,15 @@ class Smoke:
         said = self.run(str(plan), PLANSTUDIO_QUIT_WHEN_READY="1").strip()
         if said != f"ready: {plan.name} — Plan Studio":
             raise SmokeFailure(f"the window did not come up on {plan.name}: {said!r}")
+        windowed = self.build / "Plan Studio.exe"
+        if windowed.is_file():
+            # Windows: the program the Start menu and a double-clicked plan start has no
+            # console to say "ready" on, so its exit status tells.
+            self.program, console = windowed, self.program
+            try:
+                self.run(str(plan), PLANSTUDIO_QUIT_WHEN_READY="1")
+            finally:
+                self.program = console
 
     def check_linux_install(self) -> None:
         data = Path(self.env["XDG_DATA_HOME"])
