@@ -121,6 +121,9 @@ class Smoke:
             raise SmokeFailure(f"--version said {version!r}, not Plan Studio {__version__}")
         self.run("new", str(self.plans / "empty.psplan"), "--title", "Smoke test plan")
         self.run("check", str(self.plans / "empty.psplan"), expect=(0, 1))
+        for shipped in ("guide/guide.html", "plan.schema.json", "fonts/DejaVuSans.ttf"):
+            if not any(self.build.rglob(f"planstudio/resources/{shipped}")):
+                raise SmokeFailure(f"the build does not ship resources/{shipped}")
         for sample in self.samples():
             self.check_sample(sample)
         self.check_window(self.plans / f"{self.samples()[0].stem}.psplan")
