@@ -44,7 +44,11 @@ def _windows_showing(path: Path) -> list[MainWindow]:
 def test_a_plan_named_on_the_command_line_opens_in_the_window(tmp_path):
     plan = _plan(tmp_path, "Dalton")
     program = _planstudio(str(plan), PLANSTUDIO_QUIT_WHEN_READY="1")
-    out, err = program.communicate(timeout=120)
+    try:
+        out, err = program.communicate(timeout=120)
+    finally:
+        if program.poll() is None:
+            program.kill()
     assert program.returncode == 0, err
     assert out.strip() == "ready: dalton.psplan — Plan Studio"
 
@@ -56,14 +60,16 @@ def test_a_second_double_click_opens_the_plan_in_a_new_window_of_the_running_pro
     assert main_window.open_path(first)
     server = PlanRequestServer(app.open_from_desktop)
     assert server.listen()
+    # The second program, as the file manager starts it; it hands the plan over and exits.
+    program = _planstudio(str(second))
     try:
-        # The second program, as the file manager starts it; it hands the plan over and exits.
-        program = _planstudio(str(second))
         qtbot.waitUntil(lambda: program.poll() is not None, timeout=120_000)
         assert program.returncode == 0, program.stderr.read() if program.stderr else ""
         qtbot.waitUntil(lambda: bool(_windows_showing(second)), timeout=10_000)
     finally:
         server.close()
+        if program.poll() is None:  # it opened a window of its own instead: the test failed
+            program.kill()
     shown = _windows_showing(second)
     assert len(shown) == 1 and shown[0] is not main_window
     assert _windows_showing(first) == [main_window]
