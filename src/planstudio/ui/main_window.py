@@ -39,6 +39,7 @@ from planstudio.ui.file_commands import (
     remember_recent,
     settings,
 )
+from planstudio.ui.help_menu import add_help_menu
 from planstudio.ui.mime import MIME_BRANCH
 from planstudio.ui.problems_panel import ProblemsPanel, problems_text
 from planstudio.ui.start_page import StartPage
@@ -223,6 +224,7 @@ class MainWindow(FileCommands):
             view_menu.addAction(dock.toggleViewAction())
         view_menu.addSeparator()
         view_menu.addAction(self.funding_summary_action)
+        add_help_menu(self)
 
     def _make_find_dock(self) -> QDockWidget:
         dock = QDockWidget("Find", self)
