@@ -159,3 +159,10 @@ def plural_noun(noun: str) -> str:
 def plural(count: int, noun: str) -> str:
     """ "1 action step", "3 action steps", "1,200 problems"."""
     return f"{count:,} {noun if count == 1 else plural_noun(noun)}"
+
+
+def with_article(noun: str) -> str:
+    """ "an Overarching Need", "a Key Lever": level names are the plan's own, so by their sound."""
+    first = noun.strip()[:1].lower()
+    # "an hour", "a university" are rare in level names; the first letter decides.
+    return f"{'an' if first in 'aeio' and first else 'a'} {noun}"

@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
 
 from planstudio.model import AddItem, DeleteItem, MoveItem, PlanDocument, PlanError, reading
 from planstudio.model.clipboard import dumps_branch, loads_branch
-from planstudio.model.kinds import KINDS, TREE_KINDS
+from planstudio.model.formatting import with_article
+from planstudio.model.kinds import KINDS, TREE_KINDS, label_for
 from planstudio.model.search import find_text
 from planstudio.ui.catalog.panels import FundingSourcesPanel, MonitoringMethodsPanel, RolesPanel
 from planstudio.ui.editing import Changes, PlanEditing
@@ -41,6 +42,7 @@ from planstudio.ui.file_commands import (
 )
 from planstudio.ui.help_menu import add_help_menu
 from planstudio.ui.mime import MIME_BRANCH
+from planstudio.ui.outline_guide import EmptyOutlineGuide, build_toolbar, outline_menu
 from planstudio.ui.problems_panel import ProblemsPanel, problems_text
 from planstudio.ui.start_page import StartPage
 from planstudio.ui.tree import (
@@ -54,12 +56,7 @@ from planstudio.ui.tree import (
 if TYPE_CHECKING:
     from planstudio.ui.funding_summary import FundingSummaryDialog
 
-_NEW_TITLE_VALUES = {
-    "goal_area": "New goal area",
-    "objective": "New objective",
-    "strategy": "New strategy",
-    "action_step": "New action step",
-}
+PROBLEMS_HEIGHT = 130  # px: four or five problems, leaving a laptop's height to the editor
 
 
 class MainWindow(FileCommands):
@@ -88,6 +85,16 @@ class MainWindow(FileCommands):
         outline_layout.setContentsMargins(0, 0, 0, 0)
         outline_layout.addWidget(self.filter_box)
         outline_layout.addWidget(self.tree)
+        self.outline_guide = EmptyOutlineGuide()
+        self.outline_guide.add_requested.connect(self.add_child)
+        self.outline_guide.hide()
+        outline_layout.addWidget(self.outline_guide)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(
+            lambda position: outline_menu(self, position).exec(
+                self.tree.viewport().mapToGlobal(position)
+            )
+        )
 
         self.editor = EditorPane()
         self.editor.navigate.connect(self.go_to)
@@ -96,7 +103,7 @@ class MainWindow(FileCommands):
         self.splitter.addWidget(self.editor)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([380, 620])  # the forms need the room more than the outline
+        self.splitter.setSizes([300, 700])  # the forms need the room more than the outline
 
         self.start_page = StartPage()
         self.start_page.open_requested.connect(self.open_path)
@@ -127,13 +134,28 @@ class MainWindow(FileCommands):
         self.problem_count.setAccessibleName("Problem count")
         self.statusBar().addPermanentWidget(self.problem_count)
         self.problems.count_changed.connect(self._show_problem_count)
+        self.problems.count_changed.connect(self._open_problems_if_any)
+        # The editor gets the room: Problems starts closed and opens itself, small, when the plan
+        # has problems; the side panels start no wider than their columns need.
+        self.problems.hide()
+        self.resizeDocks([self.panels[0]], [300], Qt.Orientation.Horizontal)
 
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
         self._make_actions()
         self._make_menus()
+        self.toolbar = build_toolbar(self)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
         self.statusBar().showMessage("Ready", 2000)
         self._restore_layout()
+        self._panels_away: list[QDockWidget] = []
+        self._hide_panels_for_start_page()
         self._show_document_state()
+
+    def _hide_panels_for_start_page(self) -> None:
+        """The start page has no plan for the side panels to show: they come back with one."""
+        self._panels_away = [panel for panel in self.panels if not panel.isHidden()]
+        for panel in self._panels_away:
+            panel.hide()
 
     # ------------------------------------------------------------------ building
 
@@ -186,6 +208,8 @@ class MainWindow(FileCommands):
                                            QKeySequence("Alt+Up"))  # fmt: skip
         self.move_down_action = self._action("Move Do&wn", lambda: self.move_current(1),
                                              QKeySequence("Alt+Down"))  # fmt: skip
+        self.check_action = self._action("Chec&k", self.check_now, QKeySequence("F7"))
+        self.check_action.setToolTip("Check the plan against its layout and list the problems (F7)")
         self.find_action = self._action("&Find…", self.show_find, key.Find)
         self.properties_action = self._action("Plan &Properties", self.show_properties)
         self.funding_summary_action = self._action("&Funding Summary…", self.show_funding_summary)
@@ -215,7 +239,7 @@ class MainWindow(FileCommands):
         edit_menu.addActions([self.add_child_action, self.add_sibling_action, self.rename_action,
                               self.move_up_action, self.move_down_action])  # fmt: skip
         edit_menu.addSeparator()
-        edit_menu.addActions([self.find_action, self.properties_action])
+        edit_menu.addActions([self.find_action, self.check_action, self.properties_action])
         self.edit_menu = edit_menu
         view_menu = bar.addMenu("&View")
         view_menu.addActions([self.expand_action, self.collapse_action])
@@ -260,7 +284,12 @@ class MainWindow(FileCommands):
     def _save_layout(self) -> None:
         store = settings()
         store.setValue("window/geometry", self.saveGeometry())
+        # Panels put away for the start page are remembered as the user left them.
+        for panel in self._panels_away:
+            panel.show()
         store.setValue("window/state", self.saveState())
+        for panel in self._panels_away:
+            panel.hide()
 
     # ------------------------------------------------------------------ the document
 
@@ -278,6 +307,9 @@ class MainWindow(FileCommands):
             panel.set_editing(editing)
         self.problems.set_editing(editing)
         self.stack.setCurrentWidget(self.splitter)
+        for panel in self._panels_away:
+            panel.show()
+        self._panels_away = []
         # A large plan is tens of thousands of long-lived objects; keeping them out of the
         # collector's scans avoids pauses of 100 ms in the middle of typing.
         gc.freeze()
@@ -326,6 +358,7 @@ class MainWindow(FileCommands):
         editing.undo_stack.clear()
         editing.document.close()
         editing.deleteLater()
+        self._hide_panels_for_start_page()
         self.stack.setCurrentWidget(self.start_page)
         self.start_page.refresh(recent_files())
         self._show_document_state()
@@ -350,6 +383,8 @@ class MainWindow(FileCommands):
             self.select(placed[-1].item_id)
         if any(change.kind == "plan" for change in changes.items):
             self._show_document_state()
+        elif any(change.kind in TREE_KINDS for change in changes.items):
+            self.update_level_words()
 
     def _show_document_state(self) -> None:
         editing = self.editing
@@ -377,6 +412,47 @@ class MainWindow(FileCommands):
             self.redo_action.setEnabled(False)
             self.undo_action.setText("&Undo")
             self.redo_action.setText("&Redo")
+        self.update_level_words()
+
+    def update_level_words(self) -> None:
+        """Say the plan's own level names on the add commands and in the empty outline's guide.
+
+        "Add Overarching Need" adds beside the selected row (or the first level when none is
+        selected); "Add Performance Objective" adds beneath it.
+        """
+        editing = self.editing
+        if editing is None:
+            self.add_sibling_action.setText("Add &Sibling")
+            self.add_child_action.setText("Add C&hild")
+            self.outline_guide.hide()
+            self.tree.show()
+            return
+        labels = editing.plan.labels
+        current = self.current_item()
+        level = TREE_KINDS.index(current[0]) if current is not None else -1
+        self.add_sibling_action.setText(f"&Add {labels[max(level, 0)]}")
+        self.add_child_action.setText(f"Add {labels[min(level + 1, 3)]} &Beneath")
+        if current is None:
+            self.add_child_action.setText(f"Add {labels[0]}")
+        self.add_child_action.setEnabled(level < 3)
+        for action in (self.add_sibling_action, self.add_child_action):
+            keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(f"{action.text().replace('&', '')} ({keys})")
+        empty = self.tree_model.rowCount() == 0 and not self.filter_box.text()
+        if empty:
+            self.outline_guide.set_level(labels[0], editing.plan.title or "",
+                                         self.add_child_action.shortcut())  # fmt: skip
+        self.outline_guide.setVisible(empty)
+        self.tree.setVisible(not empty)
+
+    def check_now(self) -> None:
+        """Check the plan now and show the Problems panel, whatever it held before."""
+        if self.editing is None:
+            return
+        self.problems.dismissed = False
+        self.problems.recheck()
+        self.show_problems()
+        self.statusBar().showMessage(f"Checked: {problems_text(self.problems.count)}.", 5000)
 
     def _plan_actions(self) -> list[QAction]:
         """The commands that need an open plan."""
@@ -386,6 +462,7 @@ class MainWindow(FileCommands):
             self.properties_action, self.expand_action, self.collapse_action, self.cut_action,
             self.copy_action, self.paste_action, self.delete_action, self.rename_action,
             self.move_up_action, self.move_down_action, self.funding_summary_action,
+            self.check_action,
         ]  # fmt: skip
 
     def _undo(self) -> None:
@@ -402,6 +479,13 @@ class MainWindow(FileCommands):
         self.problems.show()
         self.problems.raise_()
         self.problems.list.setFocus()
+
+    def _open_problems_if_any(self, count: int) -> None:
+        """Problems opens itself, small, the first time there is something in it to see."""
+        if count == 0 or self.problems.isVisible() or self.problems.dismissed:
+            return
+        self.problems.show()
+        self.resizeDocks([self.problems], [PROBLEMS_HEIGHT], Qt.Orientation.Vertical)
 
     def _show_problem_count(self, count: int) -> None:
         self.problem_count.setText(problems_text(count) if self.editing is not None else "")
@@ -511,6 +595,7 @@ class MainWindow(FileCommands):
         step = item_id if kind == "action_step" else None
         for panel in self.panels:
             panel.set_current_step(step)
+        self.update_level_words()
 
     def show_properties(self) -> None:
         if self.editing is not None:
@@ -532,7 +617,7 @@ class MainWindow(FileCommands):
             parent_kind, parent_id = current
             if parent_kind == "action_step":
                 self.statusBar().showMessage(
-                    f"An {self._label('action_step')} has no level below it.", 5000
+                    f"No level comes below {with_article(self._label('action_step'))}.", 5000
                 )
                 return
             kind = TREE_KINDS[TREE_KINDS.index(parent_kind) + 1]
@@ -552,7 +637,7 @@ class MainWindow(FileCommands):
 
     def _add(self, kind: str, parent_id: str, index: int | None) -> None:
         assert self.editing is not None
-        values = {reading.TITLE_FIELD[kind]: _NEW_TITLE_VALUES[kind]}
+        values = {reading.TITLE_FIELD[kind]: f"New {self._label(kind).lower()}"}
         if self.editing.push(AddItem(kind, parent_id, values, index)):
             current = self.tree.currentIndex()
             self.tree.expand(current)
@@ -651,7 +736,8 @@ class MainWindow(FileCommands):
         for hit in hits[:500]:
             field = hit.field.replace("_", " ")
             where = f"{hit.number} " if hit.number else ""
-            item = QListWidgetItem(f"{where}{KINDS[hit.kind].label} · {field}: {hit.snippet}")
+            label = label_for(KINDS[hit.kind], self.editing.plan)
+            item = QListWidgetItem(f"{where}{label} · {field}: {hit.snippet}")
             item.setData(Qt.ItemDataRole.UserRole, (hit.place_kind, hit.place_id, hit.field))
             self.find_results.addItem(item)
         query = self.find_box.text().strip()

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGridLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -39,6 +38,7 @@ from planstudio.model.entities import Measure, Objective
 from planstudio.model.formatting import format_value, number_for_editing, plural
 from planstudio.ui.editing import PlanEditing
 from planstudio.ui.widgets.measure_chart import MeasureChart
+from planstudio.ui.widgets.wrap_grid import WrapGrid
 
 ROWS = ("target", "actual")
 ROW_LABELS = ("Target", "Actual")
@@ -119,7 +119,8 @@ class MeasureEditor(QWidget):
         self.remove_button = QPushButton("Remove Measure")
         self.up_button = QPushButton("Move Up")
         self.down_button = QPushButton("Move Down")
-        buttons = QHBoxLayout()
+        # Five buttons in a row would make the form wider than the pane on a laptop: they wrap.
+        buttons = WrapGrid(5, h_spacing=6, v_spacing=4)
         for button in (
             self.add_button, self.groups_button, self.remove_button, self.up_button,
             self.down_button,
@@ -127,7 +128,6 @@ class MeasureEditor(QWidget):
             button.setAutoDefault(False)
             button.setAccessibleName(button.text())
             buttons.addWidget(button)
-        buttons.addStretch(1)
         self.add_button.clicked.connect(lambda: self.add_measure())
         self.groups_button.clicked.connect(self._ask_groups)
         self.remove_button.clicked.connect(self.remove_measure)
@@ -137,6 +137,8 @@ class MeasureEditor(QWidget):
         self.detail = QWidget()
         form = QFormLayout(self.detail)
         form.setContentsMargins(0, 0, 0, 0)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.name = self._line(form, "Name")
         self.group = QComboBox()
         self.group.setEditable(True)
@@ -198,11 +200,12 @@ class MeasureEditor(QWidget):
         self.final_target.textEdited.connect(lambda _t: self.preview())
         self.preview_button.clicked.connect(self.preview)
         self.apply_button.clicked.connect(self.apply_trajectory)
-        helper = QHBoxLayout()
-        helper.addWidget(self.shape)
-        helper.addWidget(self.final_target)
-        helper.addWidget(self.preview_button)
-        helper.addWidget(self.apply_button)
+        helper = QGridLayout()
+        helper.setContentsMargins(0, 0, 0, 0)
+        helper.addWidget(self.shape, 0, 0)
+        helper.addWidget(self.final_target, 0, 1)
+        helper.addWidget(self.preview_button, 1, 0)
+        helper.addWidget(self.apply_button, 1, 1)
         form.addRow("Trajectory", helper)
         form.addRow("", self.preview_label)
 

@@ -9,6 +9,7 @@ or Enter) emits `navigate(kind, id, field)`.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
@@ -45,6 +46,8 @@ class ProblemsPanel(QDockWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Problems", parent)
         self.setObjectName("ProblemsPanel")
+        self.dismissed = False  # closed by the user: it no longer opens itself
+        self.toggleViewAction().triggered.connect(self._toggled_by_user)
         self.editing: PlanEditing | None = None
         self.checker: Checker | None = None
         self._pending: list[Change] = []
@@ -75,6 +78,13 @@ class ProblemsPanel(QDockWidget):
         self.list.itemActivated.connect(self._activated)
         layout.addWidget(self.list)
         self.setWidget(body)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.dismissed = True
+        super().closeEvent(event)
+
+    def _toggled_by_user(self, shown: bool) -> None:
+        self.dismissed = not shown
 
     # ------------------------------------------------------------------ state
 

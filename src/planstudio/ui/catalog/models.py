@@ -327,8 +327,8 @@ class CatalogModel(RowsModel):
             if column.editor == "money":
                 return money_for_editing(value)
             return value if column.editor == "choice" else (value or "")
-        if role == Qt.ItemDataRole.ToolTipRole and column.required and value:
-            return value
+        if role == Qt.ItemDataRole.ToolTipRole and value and column.editor == "text":
+            return str(value)  # the whole text, whatever the column's width cuts off
         if role == Qt.ItemDataRole.TextAlignmentRole and column.editor == "money":
             return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         return None

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 
 from planstudio.model import AddItem, Change, DeleteItem, assign, queries, reading
 from planstudio.model.entities import ActionStep, FundingLink, new_id
-from planstudio.model.formatting import plural, plural_noun
+from planstudio.model.formatting import plural, plural_noun, with_article
 from planstudio.model.kinds import CATALOG_KINDS, KINDS, TREE_KINDS
 from planstudio.model.vocabulary import FUNDING_KINDS, MONITORING_KINDS, school_years
 from planstudio.ui.catalog.models import CatalogModel, Column, FundingLinkModel, FundingSourcesModel
@@ -171,8 +171,29 @@ class CatalogPanel(QDockWidget):
             self.model.name_column(), metrics.horizontalAdvance("Director of Federal") + 24
         )
 
+    def _fit_columns_to_content(self) -> None:
+        """Text columns as wide as what they hold (an empty one as its heading), the name the rest.
+
+        Measured on the first rows only, so that a plan of thousands opens as fast; a longer
+        value is cut at the edge and shown whole in its tooltip.
+        """
+        header = self.view.horizontalHeader()
+        metrics = self.view.fontMetrics()
+        name_column = self.model.name_column()
+        rows = min(self.model.rowCount(), 200)
+        for i, column in enumerate(self.columns):
+            if i == name_column or column.link_kind is not None or column.computed is not None:
+                continue
+            if column.editor == "money":
+                continue
+            texts = [column.header]
+            texts += [str(self.model.index(row, i).data() or "") for row in range(rows)]
+            widest = max(metrics.horizontalAdvance(text) for text in texts) + 24
+            header.resizeSection(i, min(widest, metrics.horizontalAdvance("M") * 12))
+        self.view.fill_with(name_column, metrics.horizontalAdvance("Director of Federal") + 24)
+
     def sizeHint(self) -> QSize:
-        return QSize(440, 520)
+        return QSize(300, 520)
 
     # ------------------------------------------------------------------ the main window's API
 
@@ -186,6 +207,7 @@ class CatalogPanel(QDockWidget):
         self._editing = editing
         self.model.set_editing(editing)
         self._set_editing_extra(editing)
+        self._fit_columns_to_content()
         self._update_enabled()
         self._refresh_used_by()
 
@@ -561,7 +583,7 @@ class FundingSourcesPanel(CatalogPanel):
         step_id = self.model.live_step()
         noun = step_noun(editing)
         if editing is None or step_id is None:
-            self.link_label.setText(f"Select an {noun} to see its funding.")
+            self.link_label.setText(f"Select {with_article(noun)} to see its funding.")
             self.link_view.setEnabled(False)
         else:
             number = reading.step_number(editing.document, step_id) or ""

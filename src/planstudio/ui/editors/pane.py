@@ -164,7 +164,8 @@ class EditorPane(QWidget):
             page = QScrollArea()
             page.setWidgetResizable(True)
             page.setFrameShape(QFrame.Shape.NoFrame)
-            page.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            # Forms are built to fit a laptop's pane; should one not, it scrolls rather than clips.
+            page.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
             page.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             page.setWidget(form)
             self._stack.addWidget(page)

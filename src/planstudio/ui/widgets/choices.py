@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QPoint, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QGridLayout,
@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -20,6 +21,60 @@ from planstudio.model import vocabulary
 from planstudio.ui.widgets.fields import ComboBox
 from planstudio.ui.widgets.values import options
 from planstudio.ui.widgets.wrap_grid import WrapGrid
+
+WRAP_AFTER = 40  # characters: a longer choice wraps rather than widen the form
+
+
+class WrappingCheckBox(QCheckBox):
+    """A check box whose long text wraps to the width it is given, so it never widens a form.
+
+    The text is drawn by a word-wrapping label inside the box; a click anywhere on
+    the box (text included) toggles it, and `text()` and the accessible name keep
+    the whole choice.
+    """
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._text = text
+        self.setAccessibleName(text)
+        self.setToolTip(text)
+        self._label = QLabel(text, self)
+        self._label.setWordWrap(True)
+        self._label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        style = self.style()
+        indent = style.pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth) + style.pixelMetric(
+            QStyle.PixelMetric.PM_CheckBoxLabelSpacing
+        )
+        row = QHBoxLayout(self)
+        row.setContentsMargins(indent + 2, 0, 0, 0)
+        row.addWidget(self._label)
+        policy = self.sizePolicy()
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def text(self) -> str:  # type: ignore[override]
+        return self._text
+
+    def sizeHint(self) -> QSize:
+        layout = self.layout()
+        assert layout is not None
+        return layout.totalSizeHint()
+
+    def minimumSizeHint(self) -> QSize:
+        layout = self.layout()
+        assert layout is not None
+        return QSize(min(layout.totalSizeHint().width(), 160), layout.totalMinimumSize().height())
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        layout = self.layout()
+        assert layout is not None
+        return layout.totalHeightForWidth(width)
+
+    def hitButton(self, pos: QPoint) -> bool:
+        return self.rect().contains(pos)
 
 
 class CheckGroup(QWidget):
@@ -81,7 +136,7 @@ class CheckGroup(QWidget):
         return widgets
 
     def _add_box(self, code: str, text: str) -> QCheckBox:
-        box = QCheckBox(text)
+        box = WrappingCheckBox(text) if len(text) > WRAP_AFTER else QCheckBox(text)
         box.setAccessibleName(text)
         box.toggled.connect(self._toggled)
         previous = self._boxes[self._codes[-1]] if self._codes else None

@@ -20,15 +20,18 @@ class WrapGrid(QLayout):
         self._h_spacing = h_spacing
         self._v_spacing = v_spacing
         self._cell_size: QSize | None = None
+        self._heights: dict[int, int] = {}
         self.setContentsMargins(0, 0, 0, 0)
 
     def addItem(self, item: QLayoutItem) -> None:
         self._items.append(item)
         self._cell_size = None
+        self._heights.clear()
 
     def invalidate(self) -> None:
         # Qt asks for the size many times per layout pass; work it out once per change.
         self._cell_size = None
+        self._heights.clear()
         super().invalidate()
 
     def count(self) -> int:
@@ -39,6 +42,7 @@ class WrapGrid(QLayout):
 
     def takeAt(self, index: int) -> QLayoutItem | None:
         self._cell_size = None
+        self._heights.clear()
         return self._items.pop(index) if 0 <= index < len(self._items) else None
 
     def expandingDirections(self) -> Qt.Orientation:
@@ -59,6 +63,20 @@ class WrapGrid(QLayout):
             )
         return self._cell_size
 
+    def _cell_in(self, width: int) -> QSize:
+        """The cell in a row `width` wide: no wider than the row, taller if a cell wraps."""
+        cell = self._cell()
+        if cell.width() <= width or width <= 0:
+            return cell
+        height = self._heights.get(width)
+        if height is None:
+            height = max(
+                item.heightForWidth(width) if item.hasHeightForWidth() else item.sizeHint().height()
+                for item in self._items
+            )
+            self._heights[width] = height
+        return QSize(width, max(height, cell.height()))
+
     def _columns(self, width: int) -> int:
         cell = self._cell().width()
         if cell <= 0:
@@ -67,10 +85,12 @@ class WrapGrid(QLayout):
         return max(1, min(self._max_columns, fitting, len(self._items) or 1))
 
     def minimumSize(self) -> QSize:
+        # A cell that wraps its text (a long check box) may be narrower than it would like.
         cell = self._cell()
+        narrowest = max((item.minimumSize().width() for item in self._items), default=0)
         margins = self.contentsMargins()
         return QSize(
-            cell.width() + margins.left() + margins.right(),
+            max(narrowest, 0) + margins.left() + margins.right(),
             cell.height() + margins.top() + margins.bottom(),
         )
 
@@ -87,7 +107,7 @@ class WrapGrid(QLayout):
     def _arrange(self, rect: QRect, *, move: bool) -> int:
         if not self._items:
             return 0
-        cell = self._cell()
+        cell = self._cell_in(rect.width())
         columns = self._columns(rect.width())
         for index, item in enumerate(self._items):
             row, column = divmod(index, columns)

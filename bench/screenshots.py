@@ -1,0 +1,87 @@
+"""Screenshots of the window at a laptop's size, for docs/ and the README (run under xvfb-run)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+
+
+def _settle(app: QApplication) -> None:
+    for _ in range(5):
+        app.processEvents()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", default="docs/screenshots", help="folder of the PNGs")
+    parser.add_argument("--width", type=int, default=1366)
+    parser.add_argument("--height", type=int, default=768)
+    parser.add_argument("--suffix", default="", help="added to each file name")
+    args = parser.parse_args(argv)
+    home = tempfile.mkdtemp(prefix="planstudio-shots-")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, home)
+    import os
+
+    os.environ["PLANSTUDIO_HOME"] = home
+    app = QApplication.instance() or QApplication(sys.argv)
+    from planstudio.ui.main_window import MainWindow
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    window = MainWindow()
+    window.resize(args.width, args.height)
+    window.show()
+    # A maximised window on a laptop screen: the frame is the screen less the task bar.
+    _settle(app)
+
+    def shot(name: str, widget: object = None) -> None:
+        _settle(app)
+        target = widget or window
+        path = out / f"{name}{args.suffix}.png"
+        target.grab().save(str(path))  # type: ignore[attr-defined]
+        print(path)
+
+    from PySide6.QtWidgets import QMessageBox
+
+    window.ask_unsaved = lambda: QMessageBox.StandardButton.Discard  # type: ignore[method-assign]
+    shot("start-page")
+    window.new_plan("ga-dip")
+    shot("empty-ga-dip-plan")
+    window.close_document()
+    window.open_sample("durham-strategic-plan.json")
+    _settle(app)
+    window.tree.expandAll()
+    model = window.filter_model
+    index = model.index(0, 0)
+    while model.rowCount(index):
+        index = model.index(0, 0, index)
+    window.tree.setCurrentIndex(index)
+    shot("action-step")
+    objective = model.index(0, 0, model.index(0, 0))
+    window.tree.setCurrentIndex(objective)
+    shot("objective-with-measures")
+    window.show_properties()
+    shot("plan-properties")
+    window.show_funding_summary()
+    dialog = window.funding_summary
+    shot("funding-summary", dialog)
+    dialog.close()
+    from planstudio.ui.export_dialog import ExportDialog
+
+    export = ExportDialog(window.editing, window)  # type: ignore[union-attr]
+    export.show()
+    shot("export-dialog", export)
+    export.close()
+    window.editing.undo_stack.setClean()  # type: ignore[union-attr]
+    window.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,85 @@
+"""Nothing is clipped on a district laptop: every form at 1366×768 and at 1280×720 at 125 %."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QPoint
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QScrollArea, QWidget
+
+from planstudio.model.kinds import TREE_KINDS
+from planstudio.ui.tree import ID_ROLE, KIND_ROLE
+
+# 1280×720 at 125 % scaling leaves Qt 1024×576 device-independent pixels: the same layout
+# as QT_SCALE_FACTOR=1.25, which a running process cannot change.
+SCREENS = {"1366x768": (1366, 768), "1280x720@125%": (1024, 576)}
+SAMPLES = ["durham-strategic-plan.json", "clayton-professional-learning-plan.json"]
+
+
+def _settle() -> None:
+    for _ in range(3):
+        QApplication.processEvents()
+
+
+def _first_of_each_kind(window: Any) -> dict[str, Any]:
+    """The first row of each level of the outline, with the most children among its siblings."""
+    model = window.filter_model
+    found: dict[str, Any] = {}
+    stack = [model.index(row, 0) for row in range(model.rowCount())]
+    while stack:
+        index = stack.pop(0)
+        kind = index.data(KIND_ROLE)
+        if kind not in found:
+            found[kind] = index
+        stack.extend(model.index(row, 0, index) for row in range(model.rowCount(index)))
+    return found
+
+
+def clipped_children(page: QScrollArea) -> list[str]:
+    """Each visible widget of the form that runs past the viewport's right edge or is cut short."""
+    viewport = page.viewport()
+    width = viewport.width()
+    found = []
+    for widget in page.widget().findChildren(QWidget):
+        if not widget.isVisibleTo(page) or widget.width() == 0:
+            continue
+        left = widget.mapTo(viewport, QPoint(0, 0)).x()
+        name = (
+            f"{type(widget).__name__} {widget.accessibleName() or getattr(widget, 'text', str)()!r}"
+        )
+        if left < 0 or left + widget.width() > width:
+            found.append(f"{name}: {left}..{left + widget.width()} past {width}")
+        elif isinstance(widget, QLabel | QAbstractButton) and not (
+            isinstance(widget, QLabel) and widget.wordWrap()
+        ):
+            if widget.width() < widget.minimumSizeHint().width():
+                found.append(f"{name}: {widget.width()} < {widget.minimumSizeHint().width()}")
+    return found
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+@pytest.mark.parametrize("sample", SAMPLES)
+def test_every_form_fits_the_pane(main_window: Any, qtbot: Any, screen: str, sample: str) -> None:
+    main_window.resize(*SCREENS[screen])
+    main_window.open_sample(sample)
+    _settle()
+    main_window.tree.expandAll()
+    shown = _first_of_each_kind(main_window)
+    assert set(shown) >= set(TREE_KINDS) - {"action_step"} or sample.startswith("clayton")
+    problems: dict[str, list[str]] = {}
+    targets: list[tuple[str, Any]] = [("plan", None), *shown.items()]
+    for kind, index in targets:
+        if index is None:
+            main_window.show_properties()
+        else:
+            main_window.tree.setCurrentIndex(index)
+            assert main_window.editor.shown_id == index.data(ID_ROLE)
+            assert index.data(KIND_ROLE) == kind
+        _settle()
+        page = main_window.editor._pages[kind]
+        assert page.isVisible()
+        clipped = clipped_children(page)
+        if clipped:
+            problems[kind] = clipped
+    assert problems == {}
