@@ -50,11 +50,12 @@ def clipped_children(page: QScrollArea) -> list[str]:
         )
         if left < 0 or left + widget.width() > width:
             found.append(f"{name}: {left}..{left + widget.width()} past {width}")
-        elif isinstance(widget, QLabel | QAbstractButton) and not (
-            isinstance(widget, QLabel) and widget.wordWrap()
+        elif (
+            isinstance(widget, QLabel | QAbstractButton)
+            and not (isinstance(widget, QLabel) and widget.wordWrap())
+            and widget.width() < widget.minimumSizeHint().width()
         ):
-            if widget.width() < widget.minimumSizeHint().width():
-                found.append(f"{name}: {widget.width()} < {widget.minimumSizeHint().width()}")
+            found.append(f"{name}: {widget.width()} < {widget.minimumSizeHint().width()}")
     return found
 
 

@@ -66,7 +66,7 @@ def build_toolbar(window: MainWindow) -> QToolBar:
 
 
 def outline_menu(window: MainWindow, position: QPoint) -> QMenu:
-    """The outline's right-click menu for the row under the pointer (or the plan, on empty space)."""
+    """The outline's right-click menu for the row under the pointer (the plan, on empty space)."""
     tree = window.tree
     index = tree.indexAt(position)
     if index.isValid():
