@@ -355,3 +355,26 @@ def test_the_changes_document_in_word_and_pdf(base: Path, tmp_path: Path) -> Non
         assert "From plan.psplan to changed.psplan: 2 changes." in text
         assert '"Every quarter"' in text and '"Lead Coordinator"' in text
         assert "Coordinator 0" in text  # the value before
+
+
+def test_edits_an_older_plan_studio_left_are_recovered_and_saved_with_history(
+    base: Path,
+) -> None:
+    from planstudio.model.recovery import WorkingCopy
+
+    # What a crashed Plan Studio of plan format 2 left: a working copy without versions.
+    old = WorkingCopy.create()
+    shutil.copyfile(base, old.database)
+    with sqlite3.connect(old.database) as connection:
+        connection.execute("DROP TABLE plan_version")
+        connection.execute("UPDATE plan SET title = 'Unsaved title'")
+        connection.execute("UPDATE document_info SET value = '7' WHERE key = 'revision'")
+        connection.execute("PRAGMA user_version = 2")
+    old.write_info(original_path=str(base), title="Unsaved title", saved_revision=3)
+    old.release()
+    (found,) = PlanDocument.recoverable()
+    with PlanDocument.recover(found) as plan:
+        assert plan.plan.title == "Unsaved title" and plan.modified
+        plan.save(comment="Recovered")
+        assert plan.versions()[0].comment == "Recovered"
+    assert PlanDocument.recoverable() == []
