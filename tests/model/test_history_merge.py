@@ -378,3 +378,24 @@ def test_edits_an_older_plan_studio_left_are_recovered_and_saved_with_history(
         plan.save(comment="Recovered")
         assert plan.versions()[0].comment == "Recovered"
     assert PlanDocument.recoverable() == []
+
+
+def test_an_item_moved_to_two_places_is_a_conflict_told_by_place(base: Path) -> None:
+    theirs = _copy(base, "theirs.psplan")
+    with PlanDocument.open(base, read_only=True) as plan:
+        rows = plan.rows()
+    strategies = sorted(rows["strategy"], key=lambda s: str(rows["strategy"][s]["_parent"]))
+    step = next(iter(rows["action_step"]))
+    here, there = [s for s in strategies if s != rows["action_step"][step]["_parent"]][:2]
+    _edit(theirs, "Them", MoveItem("action_step", step, there, 0))
+    with PlanDocument.open(base) as plan:
+        plan.apply(MoveItem("action_step", step, here, 0))
+        prepared = prepare_merge(plan, theirs)
+        (conflict,) = prepared.merge.conflicts
+        assert conflict.what == "moved"
+        line = conflict.line()
+        assert "place: moved to different places in the two copies (mine at " in line
+        assert ", theirs at " in line
+        conflict.resolve("theirs")
+        apply_all(plan, prepared.edits())
+        assert plan.rows()["action_step"][step]["_parent"] == there
