@@ -60,6 +60,8 @@ class Conflict:
     members: tuple[tuple[str, str], ...] = ()
     choice: Choice = "mine"
     value: Any = None
+    # How mine and theirs read when the values are ids (a move: the places it went to).
+    shown: tuple[str, str] | None = None
 
     @property
     def description(self) -> str:
@@ -69,8 +71,9 @@ class Conflict:
         from planstudio.model.diff import show
 
         if self.field is not None:
-            return (f"{self.place}  {self.field}: {self.description} (mine {show(self.mine)}, "
-                    f"theirs {show(self.theirs)})")  # fmt: skip
+            mine, theirs = self.shown or (show(self.mine), show(self.theirs))
+            return (f"{self.place}  {self.field}: {self.description} (mine {mine}, "
+                    f"theirs {theirs})")  # fmt: skip
         return f"{self.place}  {self.subject}: {self.description}"
 
     def resolve(self, choice: Choice, value: Any = None) -> None:
@@ -196,7 +199,7 @@ def merge(base: RowMap | None, mine: RowMap, theirs: RowMap) -> Merge:
             m, t, b = m_rows.get(item_id), t_rows.get(item_id), b_rows.get(item_id)
             if m is not None and t is not None:
                 out[item_id] = _merge_row(kind.name, item_id, b, m, t, base is not None,
-                                          conflicts, outline)  # fmt: skip
+                                          conflicts, outline, theirs_outline)  # fmt: skip
             elif m is not None:
                 if base is None or b is None:
                     if base is None:
@@ -234,7 +237,7 @@ def merge(base: RowMap | None, mine: RowMap, theirs: RowMap) -> Merge:
 
 def _merge_row(
     kind: str, item_id: str, base: Row | None, mine: Row, theirs: Row, has_base: bool,
-    conflicts: list[Conflict], outline: _Outline,
+    conflicts: list[Conflict], outline: _Outline, theirs_outline: _Outline,
 ) -> Row:  # fmt: skip
     if mine == theirs:
         return dict(mine)
@@ -251,9 +254,13 @@ def _merge_row(
             continue
         else:
             what: ConflictKind = "moved" if name == PARENT else "field"
-            shown = "place" if name == PARENT else name.replace("_", " ")
-            conflicts.append(Conflict(what, kind, item_id, outline.place(kind, item_id),
-                                      outline.subject(kind, item_id), shown, b, m, t))  # fmt: skip
+            label = "place" if name == PARENT else name.replace("_", " ")
+            conflict = Conflict(what, kind, item_id, outline.place(kind, item_id),
+                                outline.subject(kind, item_id), label, b, m, t)  # fmt: skip
+            if name == PARENT:
+                conflict.shown = (f"at {outline.place(kind, item_id)}",
+                                  f"at {theirs_outline.place(kind, item_id)}")  # fmt: skip
+            conflicts.append(conflict)
     return row
 
 
