@@ -115,41 +115,41 @@ class Case:
 
 CASES = (
     Case("dip-district", "ga-dip", _plan(organization=""), _plan(organization="Dalton"),
-         "district", "1 General Improvement Plan Information"),
+         "district", "General Improvement Plan Information"),
     Case("dip-team-lead", "ga-dip", _plan(team_lead=None), _plan(team_lead="Pat"),
-         "team lead", "1 General"),
+         "team lead", "General Improvement"),
     Case("dip-funding-option", "ga-dip", _general(funding_options=[]),
-         _general(funding_options=["fund_400"]), "funding option", "1 General"),
+         _general(funding_options=["fund_400"]), "funding option", "General Improvement"),
     Case("dip-poverty-factors", "ga-dip", _general(poverty_factors=None),
-         _general(poverty_factors=["other"]), "poverty", "1 General"),
+         _general(poverty_factors=["other"]), "poverty", "General Improvement"),
     Case("dip-need", "ga-dip", _area(need=""), _area(need="Math"), "need",
-         "3.1 Overarching Need # 1"),
+         "Goal Area 1"),
     Case("dip-root-cause", "ga-dip", _area(root_causes=[]), _area(root_causes=["Time"]),
-         "root cause", "3.1 Overarching Need # 1"),
-    Case("dip-goal", "ga-dip", _area(goal=None), _area(goal="All read"), "goal", "3.1"),
+         "root cause", "Goal Area 1"),
+    Case("dip-goal", "ga-dip", _area(goal=None), _area(goal="All read"), "goal", "Goal Area 1"),
     Case("dip-equity-gap", "ga-dip", _area(equity_gap_description=None),
-         _area(is_equity_gap=False), "equity gap", "3.1"),
+         _area(is_equity_gap=False), "equity gap", "Goal Area 1"),
     Case("dip-step-text", "ga-dip", _step(text="  "), _step(text="Coach"), "no text",
-         "3.1 Overarching Need # 1 › Action Step # 1"),
+         "Action Step 1A.1.a"),
     Case("dip-step-funding", "ga-dip", _unlink("funding_link", "t1"),
          lambda _d: [assign("step", "funding_link", "t1", amount=5, year="2025-26")],
-         "funding source", "Action Step # 1"),
+         "funding source", "Action Step 1A.1.a"),
     Case("dip-step-subgroups", "ga-dip", _step(subgroups=[]), _step(subgroups=["Foster"]),
-         "subgroup", "Action Step # 1"),
+         "subgroup", "Action Step 1A.1.a"),
     Case("dip-step-systems", "ga-dip", _step(systems=None),
-         _step(systems=["effective_leadership"]), "system", "Action Step # 1"),
+         _step(systems=["effective_leadership"]), "system", "Action Step 1A.1.a"),
     Case("dip-step-implementation", "ga-dip", _unlink("implementation_link", "pd"),
-         _relink("implementation_link", "scores"), "implementation", "Action Step # 1"),
+         _relink("implementation_link", "scores"), "implementation", "Action Step 1A.1.a"),
     Case("dip-step-effectiveness", "ga-dip", _unlink("effectiveness_link", "scores"),
-         _relink("effectiveness_link", "pd"), "effectiveness", "Action Step # 1"),
+         _relink("effectiveness_link", "pd"), "effectiveness", "Action Step 1A.1.a"),
     Case("dip-step-role", "ga-dip", _unlink("role_link", "dfp"), _relink("role_link", "dfp"),
-         "role", "Action Step # 1"),
+         "role", "Action Step 1A.1.a"),
     Case("dip-step-evidence", "ga-dip", _step(evidence_level=None),
-         _step(evidence_level="rationale"), "evidence", "Action Step # 1"),
+         _step(evidence_level="rationale"), "evidence", "Action Step 1A.1.a"),
     Case("dip-step-timeline", "ga-dip", _step(timeline=""), _step(start="2024-08-01"),
-         "timeline", "Action Step # 1"),
+         "timeline", "Action Step 1A.1.a"),
     Case("dip-step-equity", "ga-dip", _step(supports_equity_intervention=None),
-         _step(supports_equity_intervention=False), "equity intervention", "Action Step # 1"),
+         _step(supports_equity_intervention=False), "equity intervention", "Action Step 1A.1.a"),
     Case("sp-objective-measure", "strategic-plan",
          lambda d: [DeleteItem("target", _point(d, MeasureTarget, "2026-27"))],
          lambda _d: [AddItem("target", "m", {"year": "2026-27", "value": 60})],
@@ -190,7 +190,7 @@ CASES = (
          lambda d: [UpdateItem("funding_link", _link(d, "funding_link", "t1"),
                                {"year": "2020-21"})],
          lambda d: [UpdateItem("funding_link", _link(d, "funding_link", "t1"), {"year": None})],
-         "2020-21", "Action Step # 1"),
+         "2020-21", "Action Step 1A.1.a"),
     Case("funding-over", "strategic-plan",
          lambda _d: [assign("step", "funding_link", "t1", amount=400.5, year="2025-26")],
          lambda _d: [UpdateItem("funding_source", "t1", {"allocation": 2000})],
@@ -296,14 +296,12 @@ def test_places_follow_the_tree_and_the_command_line_lines() -> None:
             AddItem("action_step", "st", {"text": ""}, item_id="new"),
         ])  # fmt: skip
         steps = [f for f in checker.findings if f.item_id == "new"]
-        assert steps and all(f.place == "3.2 Overarching Need # 2 › Action Step # 2" for f in steps)
+        # One numbering everywhere: the outline's (the second step of strategy 2A.1).
+        assert steps and all(f.place == "Action Step 2A.1.b" for f in steps)
         lines = format_findings(checker.findings)
         assert len(lines) == len(checker.findings)
-        assert "3.1 Overarching Need # 1: The overarching need is empty. [dip-need]" in lines
-        assert (
-            "3.2 Overarching Need # 2 › Action Step # 2: The action step has no text. "
-            "[dip-step-text]"
-        ) in lines
+        assert "Goal Area 1: The overarching need is empty. [dip-need]" in lines
+        assert "Action Step 2A.1.b: The action step has no text. [dip-step-text]" in lines
         assert format_findings([]) == []
 
 

@@ -39,8 +39,8 @@ def test_the_panel_follows_edits_and_counts_in_the_status_bar(qtbot, window: Mai
     assert window.problem_count.text() == "2 problems"
     texts = [window.problems.list.item(row).text() for row in range(2)]
     assert texts == [
-        "3.1 Overarching Need # 1\nThe goal is empty.",
-        "3.1 Overarching Need # 1 › Action Step # 1\nNo evidence level is chosen.",
+        "Goal Area 1\nThe goal is empty.",
+        "Action Step 1A.1.a\nNo evidence level is chosen.",
     ]
 
     editing.end_typing()  # a new undo step, not merged with the emptying

@@ -12,6 +12,7 @@ everything again.
 from __future__ import annotations
 
 import gc
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -65,7 +66,7 @@ class Finding:
     item_id: str
     field: str  # the field to go to
     message: str
-    place: str  # where it is, as the user reads the plan: "3.1 Overarching Need # 1 › …"
+    place: str  # where it is, numbered as in the outline: "Action Step 1A.1.a"
 
 
 def layout_of(plan: Plan) -> str:
@@ -259,6 +260,9 @@ class Checker:
                 self.rules[rule.kind].append(rule)
         self._found: dict[tuple[str, str], list[Finding]] = {}
         self._where: dict[tuple[str, str], _Where] = {}
+        self._pattern: re.Pattern[str] | None = None
+        self._pattern_for: tuple[str, ...] = ()
+        self._level_words: dict[str, str] = {}
         self.facts = Facts(session, plan)
 
     @property
@@ -403,10 +407,28 @@ class Checker:
         else:
             self._found.pop(key, None)
 
-    @staticmethod
-    def _finding(rule: Rule, where: _Where, values: Mapping[str, Any]) -> Finding:
+    def _finding(self, rule: Rule, where: _Where, values: Mapping[str, Any]) -> Finding:
         message = rule.message.format(**values) if values else rule.message
+        message = self._in_plan_words(message)
         return Finding(rule.id, rule.kind, where.item.id, rule.field, message, where.place)
+
+    def _in_plan_words(self, message: str) -> str:
+        """The rules speak of the four levels by their usual names; the plan may call them else."""
+        pattern = self._level_pattern(self.plan.labels)
+        return pattern.sub(lambda m: self._level_words[m.group(0).lower()], message)
+
+    def _level_pattern(self, labels: tuple[str, ...]) -> re.Pattern[str]:
+        if self._pattern is None or self._pattern_for != labels:
+            # "Overarching need" in a DIP rule is the area's field of that name, not its level.
+            usual = ("goal area", "objective", "strategy", "action step")
+            self._level_words = {
+                word: label.lower() for word, label in zip(usual, labels, strict=True)
+            }
+            self._pattern = re.compile(
+                r"\b(" + "|".join(re.escape(word) for word in usual) + r")\b", re.IGNORECASE
+            )
+            self._pattern_for = labels
+        return self._pattern
 
     # -- where each item is
 
@@ -414,41 +436,31 @@ class Checker:
         plan = self.plan
         ga_dip = self.layout == "ga-dip"
         labels = plan.labels
-        plan_place = "1 General Improvement Plan Information" if ga_dip else "Plan Properties"
+        plan_place = "General Improvement Plan Information" if ga_dip else "Plan Properties"
         self._where[("plan", plan.id)] = _Where((0,), plan_place, plan)
         if plan.ga_general is not None:
             self._where[("ga_general", plan.ga_general.id)] = _Where(
-                (1,), "1 General Improvement Plan Information", plan.ga_general
+                (1,), "General Improvement Plan Information", plan.ga_general
             )
         for a, area in enumerate(plan.goal_areas):
             area_number = child_number("", 1, a)
-            area_place = (
-                f"3.{a + 1} Overarching Need # {a + 1}" if ga_dip else f"{labels[0]} {area_number}"
-            )
+            # One numbering everywhere: the outline's, whatever the layout prints.
+            area_place = f"{labels[0]} {area_number}"
             self._where[("goal_area", area.id)] = _Where((2, a), area_place, area)
-            step_in_area = 0
             for o, objective in enumerate(area.objectives):
                 objective_number = child_number(area_number, 2, o)
                 objective_place = f"{labels[1]} {objective_number}"
-                if ga_dip:
-                    objective_place = f"{area_place} › {objective_place}"
                 where = _Where((2, a, o), objective_place, objective)
                 self._where[("objective", objective.id)] = where
                 self._locate_measures(objective, where)
                 for s, strategy in enumerate(objective.strategies):
                     strategy_number = child_number(objective_number, 3, s)
                     strategy_place = f"{labels[2]} {strategy_number}"
-                    if ga_dip:
-                        strategy_place = f"{area_place} › {strategy_place}"
                     self._where[("strategy", strategy.id)] = _Where(
                         (2, a, o, s), strategy_place, strategy
                     )
                     for t, step in enumerate(strategy.action_steps):
-                        step_in_area += 1
-                        if ga_dip:
-                            step_place = f"{area_place} › Action Step # {step_in_area}"
-                        else:
-                            step_place = f"{labels[3]} {child_number(strategy_number, 4, t)}"
+                        step_place = f"{labels[3]} {child_number(strategy_number, 4, t)}"
                         self._where[("action_step", step.id)] = _Where(
                             (2, a, o, s, t), step_place, step
                         )

@@ -251,14 +251,14 @@ RULES: tuple[Rule, ...] = (
          "The plan's first and last school years are not both set (e.g. 2024-25 to 2028-29).",
          _years_unknown),
     Rule("target-direction", "measure", EVERY, "targets",
-         "“{name}” should {direction}, but the target for {year} goes the other way from "
+         "The measure should {direction}, but the target for {year} goes the other way from "
          "{before}.", _against_direction),
     Rule("target-year", "measure", EVERY, "targets",
-         "“{name}” has a target for {year}, outside the plan's years.", _points_outside("target")),
+         "The target for {year} is outside the plan's years.", _points_outside("target")),
     Rule("actual-year", "measure", EVERY, "actuals",
-         "“{name}” has an actual for {year}, outside the plan's years.", _points_outside("actual")),
+         "The actual for {year} is outside the plan's years.", _points_outside("actual")),
     Rule("baseline-year", "measure", EVERY, "baseline_year",
-         "“{name}” has its baseline in {year}, after the plan's years.", _baseline_outside),
+         "The baseline in {year} is after the plan's years.", _baseline_outside),
     Rule("phase-year", "strategy", EVERY, "phases",
          "An implementation phase is for {year}, outside the plan's years.", _phases_outside),
     Rule("funding-year", "action_step", EVERY, "funding",

@@ -52,7 +52,7 @@ class WrappingCheckBox(QCheckBox):
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
 
-    def text(self) -> str:  # type: ignore[override]
+    def text(self) -> str:
         return self._text
 
     def sizeHint(self) -> QSize:

@@ -1,0 +1,95 @@
+"""The window shows a first-time user the way, in the plan's own level names."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QPoint
+from PySide6.QtWidgets import QApplication
+
+from planstudio.model import UpdateItem
+from planstudio.ui.outline_guide import outline_menu
+
+# The Charlotte-Mecklenburg annual plan calls its levels so.
+CMS_LEVELS = ["Pillar", "Priority", "Strategy", "Key Lever"]
+
+
+def _texts(actions: Any) -> list[str]:
+    return [action.text().replace("&", "") for action in actions if not action.isSeparator()]
+
+
+def _rename_levels(window: Any) -> None:
+    editing = window.editing
+    editing.push(UpdateItem("plan", editing.plan.id, {"level_labels": CMS_LEVELS}))
+
+
+def test_an_empty_plan_says_what_to_add_first_and_the_button_adds_it(main_window: Any) -> None:
+    main_window.new_plan("ga-dip")
+    guide = main_window.outline_guide
+    assert guide.isVisible() and not main_window.tree.isVisible()
+    assert guide.button.text() == "Add the first Overarching Need"
+    assert "Ctrl+Shift+N" in guide.shortcut.text()
+    _rename_levels(main_window)
+    assert guide.button.text() == "Add the first Pillar"
+    assert "no Pillar yet" in guide.message.text()
+
+    guide.button.click()
+    QApplication.processEvents()
+    plan = main_window.editing.plan
+    assert [area.title for area in plan.goal_areas] == ["New pillar"]
+    assert main_window.tree.isVisible() and not guide.isVisible()
+    main_window.tree.closePersistentEditor(main_window.tree.currentIndex())
+
+
+def test_the_toolbar_has_the_common_commands_in_the_plans_words(main_window: Any) -> None:
+    main_window.new_plan(None)
+    _rename_levels(main_window)
+    main_window.add_child()
+    QApplication.processEvents()
+    texts = _texts(main_window.toolbar.actions())
+    assert texts[:3] == ["New Blank Plan", "Open…", "Save"]
+    assert texts[3].startswith("Undo") and texts[4].startswith("Redo")
+    assert "Add Pillar" in texts and "Add Priority Beneath" in texts
+    assert "Export…" in texts and "Check" in texts
+
+
+def test_the_outline_menu_offers_the_commands_for_the_row(main_window: Any, qtbot: Any) -> None:
+    main_window.open_sample("durham-strategic-plan.json")
+    tree = main_window.tree
+    tree.expandAll()
+    first_row = tree.visualRect(tree.model().index(0, 0)).center()
+    menu = outline_menu(main_window, first_row)
+    texts = _texts(menu.actions())
+    labels = main_window.editing.plan.labels
+    for wanted in (f"Add {labels[0]}", f"Add {labels[1]} Beneath", "Rename", "Delete",
+                   "Move Up", "Move Down", "Cut", "Copy", "Paste", "Expand Everything Below",
+                   "Expand All"):  # fmt: skip
+        assert wanted in texts, texts
+    menu.deleteLater()
+    below = outline_menu(main_window, QPoint(5, tree.viewport().height() - 2))
+    assert "Rename" not in _texts(below.actions())  # empty space: the plan, nothing to rename
+    below.deleteLater()
+
+
+def test_find_problems_and_panels_say_the_plans_level_names(main_window: Any, qtbot: Any) -> None:
+    main_window.open_sample("durham-strategic-plan.json")
+    _rename_levels(main_window)
+    main_window.find_box.setText("Implement")
+    results = [main_window.find_results.item(i).text() for i in range(3)]
+    assert results and all("Action Step" not in text for text in results)
+    assert any(" Key Lever · " in text or " Strategy · " in text for text in results)
+
+    funding = main_window.panels[0]
+    main_window.show_properties()
+    assert funding.link_label.text() == "Select a key lever to see its funding."
+
+    problems = main_window.problems.findings
+    places = [finding.place for finding in problems]
+    assert places and all("Action Step" not in place for place in places)
+    strategy_problems = [f for f in problems if f.kind == "strategy"]
+    assert strategy_problems
+    assert strategy_problems[0].place == "Strategy 1A.1"
+    assert "no key lever" in strategy_problems[0].message
+    # One numbering: the tree row of that strategy starts with the same number.
+    main_window.go_to("strategy", strategy_problems[0].item_id)
+    assert main_window.tree.currentIndex().data().startswith("1A.1 ")
