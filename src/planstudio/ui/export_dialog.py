@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QProgressDialog,
     QPushButton,
@@ -28,9 +30,47 @@ from PySide6.QtWidgets import (
 from planstudio.model import PlanError
 from planstudio.model.vocabulary import LAYOUTS
 from planstudio.ui.editing import PlanEditing
+from planstudio.ui.file_commands import settings
 
 EXPORT_LAYOUTS = {**LAYOUTS, "progress-report": "Progress Report"}
 FORMATS = {"docx": "Word document (.docx)", "pdf": "PDF document (.pdf)"}
+# What a file name says of its layout: short, as directors name their files.
+FILE_LAYOUT_NAMES = {"ga-dip": "Georgia DIP", "strategic-plan": "Strategic Plan",
+                     "progress-report": "Progress Report"}  # fmt: skip
+_UNSAFE_IN_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f]+')
+FOLDER_SETTING = "export/folder"
+
+
+def export_file_name(plan: Any, layout: str, fmt: str, as_of: dt.date | None = None) -> str:
+    """ "Clayton County - Georgia DIP.pdf", "… - Progress Report 2026-12-02.pdf".
+
+    Each layout has a name of its own, so that exporting one never replaces another.
+    """
+    owner = " ".join(str(plan.organization or plan.title or "Plan").split())
+    what = FILE_LAYOUT_NAMES.get(layout, EXPORT_LAYOUTS.get(layout, layout))
+    if layout == "progress-report" and as_of is not None:
+        what = f"{what} {as_of.isoformat()}"
+    name = " ".join(_UNSAFE_IN_NAMES.sub(" ", f"{owner} - {what}").split()).strip(" .")
+    return f"{name}.{fmt}"
+
+
+def default_as_of(plan: Any, today: dt.date) -> dt.date:
+    """Today, unless the plan's years are over or to come: then the end of its last school year."""
+    first = _year_start(plan.first_year)
+    last = _year_start(plan.last_year)
+    if last is None:
+        return today
+    end = dt.date(last + 1, 6, 30)
+    start = dt.date(first if first is not None else last, 7, 1)
+    return today if start <= today <= end else end
+
+
+def _year_start(school_year: str | None) -> int | None:
+    """2021 for "2021-22"; None when the year is not set or not a school year."""
+    match = re.fullmatch(r"\s*(\d{4})-\d{2}\s*", school_year or "")
+    return int(match.group(1)) if match else None
+
+
 _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="planstudio-export")
 
 
@@ -38,8 +78,12 @@ class ExportDialog(QDialog):
     def __init__(self, editing: PlanEditing, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export")
+        self.setAccessibleName("Export")
         self.editing = editing
+        self._suggested_name = ""
         form = QFormLayout(self)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.layout_box = QComboBox()
         self.layout_box.setAccessibleName("Layout")
         for key, name in EXPORT_LAYOUTS.items():
@@ -52,6 +96,12 @@ class ExportDialog(QDialog):
             self.format_box.addItem(name, key)
         self.path_edit = QLineEdit()
         self.path_edit.setAccessibleName("Export to file")
+        self.path_edit.setAccessibleDescription(
+            "The file the export writes; Browse chooses another"
+        )
+        # A path is read from its start (the folder), and is wide enough to be read whole.
+        self.path_edit.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 36)
+        self.path_edit.textChanged.connect(self._show_path_start)
         browse = QPushButton("Browse…")
         browse.setAccessibleName("Browse for the export file")
         browse.clicked.connect(self._browse)
@@ -59,16 +109,19 @@ class ExportDialog(QDialog):
         path_row.addWidget(self.path_edit, 1)
         path_row.addWidget(browse)
         self.open_when_done = QCheckBox("Open the file when done")
+        self.open_when_done.setAccessibleName("Open the file when done")
         self.open_when_done.setChecked(True)
-        self.as_of_edit = QDateEdit(QDate.currentDate())
+        as_of = default_as_of(editing.plan, dt.date.today())
+        self.as_of_edit = QDateEdit(QDate(as_of.year, as_of.month, as_of.day))
         self.as_of_edit.setCalendarPopup(True)
         self.as_of_edit.setDisplayFormat("yyyy-MM-dd")
         self.as_of_edit.setAccessibleName("Progress as of")
         self.as_of_edit.setToolTip("The date the progress report reports on")
-        form.addRow("&Layout", self.layout_box)
-        form.addRow("As &of", self.as_of_edit)
-        form.addRow("&Format", self.format_box)
-        form.addRow("&Save to", path_row)
+        form.addRow(self._label("&Layout", self.layout_box), self.layout_box)
+        form.addRow(self._label("As &of", self.as_of_edit), self.as_of_edit)
+        form.addRow(self._label("&Format", self.format_box), self.format_box)
+        # With a layout as its field, a row's label has no buddy and would show its "&".
+        form.addRow(self._label("&Save to", self.path_edit), path_row)
         form.addRow("", self.open_when_done)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -80,8 +133,20 @@ class ExportDialog(QDialog):
         self.format_box.currentIndexChanged.connect(self._suggest_path)
         self.layout_box.currentIndexChanged.connect(self._suggest_path)
         self.layout_box.currentIndexChanged.connect(self._show_as_of)
+        self.as_of_edit.dateChanged.connect(lambda _d: self._suggest_path())
         self._suggest_path()
         self._show_as_of()
+
+    @staticmethod
+    def _label(text: str, buddy: QWidget) -> QLabel:
+        label = QLabel(text)
+        label.setBuddy(buddy)
+        return label
+
+    def _show_path_start(self, text: str) -> None:
+        self.path_edit.setToolTip(text)
+        if not self.path_edit.hasFocus():
+            self.path_edit.setCursorPosition(0)
 
     @property
     def chosen_format(self) -> str:
@@ -110,20 +175,43 @@ class ExportDialog(QDialog):
             label.setVisible(is_report)
 
     def _suggest_path(self) -> None:
+        """A name that says the layout, in the folder last exported to (or the plan's).
+
+        A name the user typed is kept (with the format's suffix); one this dialog
+        proposed follows the layout, format and date chosen.
+        """
         document = self.editing.document
-        folder = document.path.parent if document.path else Path.home()
-        stem = document.path.stem if document.path else (document.plan.title or "Plan")
+        remembered = settings().value(FOLDER_SETTING)
+        if isinstance(remembered, str) and remembered and Path(remembered).is_dir():
+            folder = Path(remembered)
+        else:
+            folder = document.path.parent if document.path else Path.home()
+        suggested = export_file_name(
+            document.plan, self.chosen_layout, self.chosen_format, self.chosen_as_of
+        )
         current = self.path_edit.text().strip()
+        name = suggested
         if current:
             folder = Path(current).parent
-            stem = Path(current).stem
-        self.path_edit.setText(str(folder / f"{stem}.{self.chosen_format}"))
+            typed = Path(current)
+            if typed.name != self._suggested_name:
+                name = f"{typed.stem}.{self.chosen_format}"
+        self._suggested_name = suggested if name == suggested else self._suggested_name
+        self.path_edit.setText(str(folder / name))
+
+    def remember_folder(self) -> None:
+        """The next export proposes the folder this one wrote to."""
+        path = Path(self.path_edit.text().strip()).expanduser()
+        if path.parent.is_dir():
+            settings().setValue(FOLDER_SETTING, str(path.parent))
 
     def _browse(self) -> None:
         suffix = self.chosen_format
         path, _ = QFileDialog.getSaveFileName(
-            self, "Export to", self.path_edit.text(), f"{FORMATS[suffix]} (*.{suffix})"
-        )
+            self, "Export to", self.path_edit.text(), f"{FORMATS[suffix]} (*.{suffix})",
+            # The window asks before replacing a file, once, whichever way the path was chosen.
+            options=QFileDialog.Option.DontConfirmOverwrite,
+        )  # fmt: skip
         if path:
             self.path_edit.setText(path)
 
@@ -185,5 +273,6 @@ def run_export(
     return True
 
 
-def open_file(path: Path) -> Any:
-    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+def open_file(path: Path) -> bool:
+    """True when the system handed the file to a program that opens it."""
+    return bool(QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))))

@@ -262,7 +262,21 @@ class FileCommands(QMainWindow):
     def open_exported(self, path: Path) -> None:
         from planstudio.ui.export_dialog import open_file
 
-        open_file(path)
+        if not open_file(path):
+            self.tell(
+                f"{path.name} was exported, but no program on this computer opened it. "
+                f"It is in {path.parent}."
+            )
+
+    def ask_replace_export(self, path: Path) -> bool:
+        """An export would replace a file: only if the user says so."""
+        answer = QMessageBox.question(
+            self, APP_TITLE,
+            f"{path.name} already exists in {path.parent}.\n\nReplace it with this export?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )  # fmt: skip
+        return answer == QMessageBox.StandardButton.Yes
 
     def export(self) -> None:
         """File ▸ Export…: the document runs in the background; the plan is never changed."""
@@ -278,6 +292,10 @@ class FileCommands(QMainWindow):
         if not dialog.path_edit.text().strip():
             self.tell("Choose a file to export to.")
             return
+        if out.exists() and not self.ask_replace_export(out):
+            self.statusBar().showMessage(f"Not exported: {out.name} was kept as it was.", 6000)
+            return
+        dialog.remember_folder()
         if not self._export_despite_problems(dialog.chosen_layout):
             return
         try:
