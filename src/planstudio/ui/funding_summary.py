@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from planstudio.model import reading
 from planstudio.model.edits import Change
-from planstudio.model.formatting import money_or_blank, plural
+from planstudio.model.formatting import money_or_blank, plural, plural_noun
 from planstudio.model.kinds import TREE_KINDS
 from planstudio.model.queries import StepUse
 from planstudio.ui.editing import Changes, PlanEditing
@@ -41,17 +41,37 @@ class FundingSummaryDialog(QDialog):
     navigate = Signal(str, str)  # kind, id
 
     FIXED = ("Funding Source", "Allocation", "Assigned", "Balance", "Action Steps")
+    TOTAL_ROW = -1  # the footer's row, as `step_ids` and `show_steps` know it
 
     def __init__(self, editing: PlanEditing, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Funding Summary")
-        self.resize(900, 560)
+        self.resize(860, 520)  # within a 1366×768 laptop's screen, task bar and title included
         self.editing = editing
         self.table = QTableWidget()
         self.table.setAccessibleName("Funding by source")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.currentCellChanged.connect(lambda row, column, *_: self.show_steps(row, column))
+        # The Total row stays in view below the sources, however many there are.
+        self.footer = QTableWidget()
+        self.footer.setAccessibleName("Total of every funding source")
+        self.footer.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.footer.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.footer.horizontalHeader().hide()
+        self.footer.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.footer.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.footer.currentCellChanged.connect(
+            lambda _row, column, *_: self.show_steps(self.TOTAL_ROW, column)
+        )
+        self.table.horizontalScrollBar().valueChanged.connect(
+            self.footer.horizontalScrollBar().setValue
+        )
+        self.table.horizontalHeader().sectionResized.connect(
+            lambda column, _old, new: self.footer.setColumnWidth(column, new)
+        )
+        self.heads_note = QLabel()
+        self.heads_note.setWordWrap(True)
         self.steps_label = QLabel("Click a number to list the action steps behind it.")
         self.steps = QListWidget()
         self.steps.setAccessibleName("Action steps behind the number")
@@ -61,9 +81,18 @@ class FundingSummaryDialog(QDialog):
         lower_layout.setContentsMargins(0, 0, 0, 0)
         lower_layout.addWidget(self.steps_label)
         lower_layout.addWidget(self.steps)
+        upper = QWidget()
+        upper_layout = QVBoxLayout(upper)
+        upper_layout.setContentsMargins(0, 0, 0, 0)
+        upper_layout.setSpacing(0)
+        upper_layout.addWidget(self.heads_note)
+        upper_layout.addWidget(self.table, 1)
+        upper_layout.addWidget(self.footer)
         splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.table)
+        splitter.addWidget(upper)
         splitter.addWidget(lower)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -92,13 +121,33 @@ class FundingSummaryDialog(QDialog):
         plan = self.editing.plan
         self.sources, self.total = reading.funding_summary(self.editing.document)
         self.areas = list(plan.goal_areas)
-        area_headers = [f"{n}. {area.title}" for n, area in enumerate(self.areas, start=1)]
-        rows = [*self.sources, self.total]
+        labels = plan.labels
+        # Short heads, the area's number as in the outline; its title is in the head's tooltip.
+        area_headers = [f"{labels[0]} {n}" for n in range(1, len(self.areas) + 1)]
+        fixed = [*self.FIXED[:4], plural_noun(labels[3])]
         self.table.clear()
-        self.table.setColumnCount(len(self.FIXED) + len(self.areas))
-        self.table.setHorizontalHeaderLabels([*self.FIXED, *area_headers])
-        self.table.setRowCount(len(rows))
-        for row, summary in enumerate(rows):
+        self.footer.clear()
+        columns = len(self.FIXED) + len(self.areas)
+        self.table.setColumnCount(columns)
+        self.footer.setColumnCount(columns)
+        self.table.setHorizontalHeaderLabels([*fixed, *area_headers])
+        for column, area in enumerate(self.areas, start=len(self.FIXED)):
+            head = self.table.horizontalHeaderItem(column)
+            if head is not None:
+                head.setToolTip(f"{labels[0]} {column - len(self.FIXED) + 1}: {area.title}")
+        self.heads_note.setText(
+            f"Each {labels[0]} column is numbered as in the outline; point at its head for its "
+            "title."
+            if self.areas
+            else ""
+        )
+        self.heads_note.setVisible(bool(self.areas))
+        self.table.setRowCount(len(self.sources))
+        self.footer.setRowCount(1)
+        self.steps_label.setText(self._steps_hint())
+        for row, summary in enumerate([*self.sources, self.total]):
+            target = self.table if row < len(self.sources) else self.footer
+            row = row if row < len(self.sources) else 0
             values = [
                 summary.name,
                 money_or_blank(summary.allocation),
@@ -115,12 +164,26 @@ class FundingSummaryDialog(QDialog):
                     )
                 if summary.balance is not None and summary.balance < 0 and column == 3:
                     cell.setToolTip("More is assigned than the allocation.")
-                self.table.setItem(row, column, cell)
+                target.setItem(row, column, cell)
         self.table.resizeColumnsToContents()
+        self.footer.resizeColumnsToContents()
+        for column in range(columns):
+            width = max(self.table.columnWidth(column), self.footer.columnWidth(column))
+            self.table.setColumnWidth(column, width)
+            self.footer.setColumnWidth(column, width)
+        self.footer.verticalHeader().hide()
+        self.table.verticalHeader().hide()
+        self.footer.setFixedHeight(self.footer.rowHeight(0) + 2 * self.footer.frameWidth())
+
+    def _steps_hint(self) -> str:
+        noun = self.editing.plan.labels[3].lower()
+        return f"Click a number to list the {plural_noun(noun)} behind it."
 
     def step_ids(self, row: int, column: int) -> list[str]:
         """The action steps behind a cell: the source's (or every) step, or one goal area's."""
         rows = [*self.sources, self.total]
+        if row == self.TOTAL_ROW:
+            row = len(rows) - 1
         if not 0 <= row < len(rows) or rows[row] is None:
             return []
         summary = rows[row]
@@ -140,10 +203,10 @@ class FundingSummaryDialog(QDialog):
             item.setData(STEP_ROLE, use.step_id)
             self.steps.addItem(item)
         if uses:
-            said = plural(len(uses), "action step")
+            said = plural(len(uses), self.editing.plan.labels[3].lower())
             self.steps_label.setText(f"{said}; double-click one to go to it.")
         else:
-            self.steps_label.setText("Click a number to list the action steps behind it.")
+            self.steps_label.setText(self._steps_hint())
         return uses
 
     def _step_chosen(self, item: QListWidgetItem) -> None:
