@@ -47,8 +47,6 @@ def change_text(difference: Difference) -> str:
 
 
 def short(value: Any) -> str:
-    if value is None:
-        return ""
     text = " ".join(show(value).split())
     return text if len(text) <= _SHORT else text[: _SHORT - 1] + "…"
 
@@ -105,12 +103,16 @@ class DifferenceTable(QTableWidget):
         self.differences = list(differences)
         self.setRowCount(len(self.differences))
         for row, difference in enumerate(self.differences):
-            before = difference.old if difference.action != "added" else None
-            after = difference.new if difference.action != "removed" else None
+            before, after = short(difference.old), short(difference.new)
             if difference.action == "moved":
-                before, after = difference.moved_from, difference.place
+                before, after = str(difference.moved_from), difference.place
+            elif difference.action != "changed":
+                # An added or removed link or point has one side; a whole item has none.
+                value = difference.new if difference.action == "added" else difference.old
+                shown = short(value) if difference.field is not None else ""
+                before, after = ("", shown) if difference.action == "added" else (shown, "")
             cells = (difference.place, change_text(difference), difference.subject,
-                     short(before), short(after))  # fmt: skip
+                     before, after)  # fmt: skip
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(str(text))
                 item.setToolTip(str(text))

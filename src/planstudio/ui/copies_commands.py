@@ -11,7 +11,7 @@ import functools
 from collections.abc import Iterator
 from pathlib import Path
 
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QUndoCommand
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog
 
 from planstudio.model import PlanDocument, PlanError
@@ -24,6 +24,7 @@ from planstudio.model.rowmap import RowMap, write_rows
 from planstudio.ui.author import AuthorDialog, author_name, local_time, store_author, stored_author
 from planstudio.ui.busy import run_busy
 from planstudio.ui.compare_dialog import CompareDialog, run_compare
+from planstudio.ui.editing import PlanEditing
 from planstudio.ui.file_commands import FileCommands
 from planstudio.ui.merge_dialog import MergeDialog
 from planstudio.ui.versions_dialog import VersionsDialog
@@ -144,12 +145,14 @@ class CopiesCommands(FileCommands):
         if self.editing is None or not self.ensure_author():
             return False
         self.editing.document.author = author_name()
+        self._finish_merges()
         return super().save()
 
     def save_as(self) -> bool:
         if self.editing is None or not self.ensure_author():
             return False
         self.editing.document.author = author_name()
+        self._finish_merges()
         return super().save_as()
 
     def ask_comment(self) -> str | None:
@@ -295,13 +298,41 @@ class CopiesCommands(FileCommands):
         operations = edits_to_reach(document.rows(), merged_rows(prepared))
         if operations and not editing.push_many(operations, f"Merge from {who}'s copy"):
             return False
-        finish_merge(document, prepared)
+        if operations:
+            stack = editing.undo_stack
+            self._pending_merges().append((editing, stack.command(stack.index() - 1), prepared))
+        else:
+            finish_merge(document, prepared)
         if operations:
             self.statusBar().showMessage(f"Merged {who}'s copy; Undo takes the merge back.", 8000)
         else:
             self.statusBar().showMessage(f"Nothing to merge: this plan already holds "
                                          f"everything in {path.name}.", 8000)  # fmt: skip
         return True
+
+    def _pending_merges(self) -> list[tuple[PlanEditing, QUndoCommand | None, CopyMerge]]:
+        if not hasattr(self, "pending_merges"):
+            self.pending_merges: list[tuple[PlanEditing, QUndoCommand | None, CopyMerge]] = []
+        return self.pending_merges
+
+    def _finish_merges(self) -> None:
+        """Before a save: share the history of each merged copy whose merge is still applied.
+
+        Not at the merge itself: `finish_merge` takes in the other copy's versions,
+        which makes its newest version the merge base; were the merge then undone,
+        merging that copy again would find nothing to take.
+        """
+        editing = self.editing
+        pending = self._pending_merges()
+        if editing is None:
+            pending.clear()
+            return
+        stack = editing.undo_stack
+        applied = [stack.command(index) for index in range(stack.index())]
+        for owner, command, prepared in pending:
+            if owner is editing and any(done is command for done in applied):
+                finish_merge(editing.document, prepared)
+        pending.clear()
 
     @staticmethod
     def _base_text(document: PlanDocument, path: Path) -> str | None:
