@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from docx import Document as WordDocument
+from PySide6.QtWidgets import QTableWidget
 
 from planstudio.model import DeleteItem, PlanDocument, UpdateItem
 from planstudio.model.copies import apply_all
@@ -63,8 +65,9 @@ def _edited_copy(base: Path, name: str, author: str, *operations: EditOp) -> Pat
     return copy
 
 
-def _cells(table, row: int) -> list[str]:  # type: ignore[no-untyped-def]
-    return [table.item(row, column).text() for column in range(table.columnCount())]
+def _cells(table: QTableWidget, row: int) -> list[str]:
+    items = [table.item(row, column) for column in range(table.columnCount())]
+    return [item.text() if item is not None else "" for item in items]
 
 
 def test_compare_with_a_changed_copy_lists_every_difference_and_goes_to_it(
@@ -87,7 +90,7 @@ def test_compare_with_a_changed_copy_lists_every_difference_and_goes_to_it(
         expected = compare(other.rows(), window.editing.document.rows())  # type: ignore[union-attr]
     table = dialog.table
     assert table.rowCount() == len(expected) == 3
-    assert [table.horizontalHeaderItem(c).text() for c in range(5)] == list(COLUMNS)
+    assert [table.horizontalHeaderItem(c).text() for c in range(5)] == list(COLUMNS)  # type: ignore[union-attr]
     rows = [_cells(table, row) for row in range(table.rowCount())]
     assert ["1A.1.a", "changed timeline", rows[0][2], '"Yearly"', "(empty)"] == rows[0]
     assert rows[0][2].startswith("Action Step ")
@@ -121,13 +124,13 @@ def test_compare_with_a_changed_copy_lists_every_difference_and_goes_to_it(
 def test_merge_a_copy_with_conflicts_resolved_theirs_then_mine_and_undo(
     main_window: MainWindow, base: Path, ids: dict[str, list[str]], monkeypatch, qtbot
 ) -> None:  # fmt: skip
-    first, second = ids["steps"][:2]
+    first, second, _, fourth = ids["steps"][:4]
     measure = ids["measures"][0]
     ortiz = _edited_copy(base, "ortiz.psplan", "Mr. Ortiz",
                          UpdateItem("action_step", first, {"timeline": "Ortiz's timeline"}),
                          UpdateItem("measure", measure, {"student_group": "Ortiz's group"}),
                          DeleteItem("action_step", second),
-                         UpdateItem("action_step", ids["steps"][3], {"status": "completed"}))  # fmt: skip
+                         UpdateItem("action_step", fourth, {"status": "completed"}))  # fmt: skip
     window = main_window
     assert window.open_path(base)
     editing = window.editing
@@ -139,7 +142,7 @@ def test_merge_a_copy_with_conflicts_resolved_theirs_then_mine_and_undo(
     before = document.rows()
     monkeypatch.setattr(window, "ask_plan_path", lambda _caption: str(ortiz))
 
-    def decide_each(choice: str):  # type: ignore[no-untyped-def]
+    def decide_each(choice: str) -> Callable[[MergeDialog], bool]:
         def answer(dialog: MergeDialog) -> bool:
             dialog.show()  # as exec() would, without waiting for a person
             assert dialog.merge.has_common_version
@@ -165,7 +168,7 @@ def test_merge_a_copy_with_conflicts_resolved_theirs_then_mine_and_undo(
                     dialog.value_edit.setPlainText("Agreed timeline")
                 else:
                     (dialog.mine_choice if choice == "mine" else dialog.theirs_choice).click()
-                assert _cells(table, row)[5] in ("Mine", "Theirs", "Edited: \"Agreed timeline\"")
+                assert _cells(table, row)[5] in ("Mine", "Theirs", 'Edited: "Agreed timeline"')
             assert dialog.merge_button.isEnabled()
             dialog.merge_button.click()
             return dialog.result() == dialog.DialogCode.Accepted
