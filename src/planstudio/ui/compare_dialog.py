@@ -47,7 +47,12 @@ def change_text(difference: Difference) -> str:
 
 
 def short(value: Any) -> str:
-    text = " ".join(show(value).split())
+    """A value as a table cell shows it: on one line, cut past a few words."""
+    return clip(show(value))
+
+
+def clip(text: str) -> str:
+    text = " ".join(text.split())
     return text if len(text) <= _SHORT else text[: _SHORT - 1] + "…"
 
 

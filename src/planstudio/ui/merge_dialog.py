@@ -38,7 +38,13 @@ from planstudio.model.diff import show
 from planstudio.model.kinds import KINDS
 from planstudio.model.merge import Conflict
 from planstudio.model.rowmap import RowMap
-from planstudio.ui.compare_dialog import DifferenceTable, difference_html, short, value_html
+from planstudio.ui.compare_dialog import (
+    DifferenceTable,
+    clip,
+    difference_html,
+    short,
+    value_html,
+)
 
 CONFLICT_COLUMNS = ("Place", "Item", "Conflict", "Mine", "Theirs", "Decision")
 _TITLE_FIELDS = ("title", "statement", "text", "name")
@@ -161,7 +167,8 @@ class MergeDialog(QDialog):
         needs = "conflict needs" if conflicts == 1 else "conflicts need"
         return (
             f"Merging {html.escape(who)}'s copy ({name}) against the last version you both "
-            f"have{since}. {taken:,} changes made only in their copy will be taken; your own "
+            f"have{since}. {taken:,} {'change' if taken == 1 else 'changes'} made only in their "
+            "copy will be taken; your own "
             f"changes are kept. {conflicts:,} {needs} a decision. Nothing changes until you "
             "press Merge; Undo takes the whole merge back."
         )
@@ -180,6 +187,7 @@ class MergeDialog(QDialog):
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.verticalHeader().setVisible(False)
+        table.setWordWrap(False)
         table.horizontalHeader().setStretchLastSection(True)
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.conflict_table = table
@@ -187,7 +195,7 @@ class MergeDialog(QDialog):
             mine, theirs = side_texts(conflict, self.merge.mine, self.merge.theirs)
             what = f"{conflict.field}: {conflict.description}" if conflict.field else (
                 conflict.description)  # fmt: skip
-            cells = (conflict.place, conflict.subject, what, short(mine), short(theirs), "")
+            cells = (conflict.place, conflict.subject, what, clip(mine), clip(theirs), "")
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
