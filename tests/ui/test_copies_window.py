@@ -313,4 +313,11 @@ def test_versions_after_two_saves_open_compare_restore_and_undo(
     assert window.undo_action.text().startswith("&Undo Restore Version of ")
     window.undo_action.trigger()
     assert document.rows() == before
+
+    # A save while the list is open shows the new version at its top.
+    monkeypatch.setattr(window, "ask_comment", lambda: "After the review")
+    editing.push(UpdateItem("action_step", first, {"timeline": "Timeline 3"}))
+    assert window.save_with_comment()
+    assert dialog.list.topLevelItemCount() == 4
+    assert dialog.list.topLevelItem(0).text(2) == "After the review"  # type: ignore[union-attr]
     dialog.close()

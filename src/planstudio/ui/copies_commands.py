@@ -18,7 +18,7 @@ from planstudio.model import PlanDocument, PlanError
 from planstudio.model.copies import CopyMerge, finish_merge, prepare_merge
 from planstudio.model.diff import Difference, compare
 from planstudio.model.document import default_author
-from planstudio.model.kinds import KINDS
+from planstudio.model.kinds import KINDS, TREE_KINDS
 from planstudio.model.merge import edits_to_reach
 from planstudio.model.rowmap import RowMap, write_rows
 from planstudio.ui.author import AuthorDialog, author_name, local_time, store_author, stored_author
@@ -27,6 +27,7 @@ from planstudio.ui.compare_dialog import CompareDialog, run_compare
 from planstudio.ui.editing import PlanEditing
 from planstudio.ui.file_commands import FileCommands
 from planstudio.ui.merge_dialog import MergeDialog
+from planstudio.ui.tree import PlanTreeModel
 from planstudio.ui.versions_dialog import VersionsDialog
 
 _CATALOG_KINDS = ("funding_source", "role", "monitoring_method")
@@ -87,6 +88,7 @@ class CopiesCommands(FileCommands):
     version_shown: str | None = None
     compare_dialogs: list[CompareDialog]
     versions_dialog: VersionsDialog | None = None
+    tree_model: PlanTreeModel
 
     def go_to(self, kind: str, item_id: str) -> None:
         raise NotImplementedError
@@ -146,14 +148,21 @@ class CopiesCommands(FileCommands):
             return False
         self.editing.document.author = author_name()
         self._finish_merges()
-        return super().save()
+        return self._saved(super().save())
 
     def save_as(self) -> bool:
         if self.editing is None or not self.ensure_author():
             return False
         self.editing.document.author = author_name()
         self._finish_merges()
-        return super().save_as()
+        return self._saved(super().save_as())
+
+    def _saved(self, done: bool) -> bool:
+        """After a save: an open Versions dialog lists the version just recorded."""
+        if done and self.versions_dialog is not None and self.editing is not None:
+            with contextlib.suppress(PlanError):
+                self.versions_dialog.show_versions(self.editing.document.versions())
+        return done
 
     def ask_comment(self) -> str | None:
         text, ok = QInputDialog.getMultiLineText(
@@ -248,6 +257,9 @@ class CopiesCommands(FileCommands):
 
     def go_to_difference(self, kind: str, item_id: str) -> None:
         """Show the item a difference is about, if this plan still holds it."""
+        if kind in TREE_KINDS and not self.tree_model.index_of(item_id).isValid():
+            self.statusBar().showMessage("That item is not in this plan any more.", 6000)
+            return
         if kind in _CATALOG_KINDS:
             self.go_to_field(kind, item_id, "")
         else:

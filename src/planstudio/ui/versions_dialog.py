@@ -36,16 +36,10 @@ class VersionsDialog(QDialog):
     def __init__(self, versions: Sequence[Version], plan_name: str, author: str,
                  parent: QWidget | None = None) -> None:  # fmt: skip
         super().__init__(parent)
-        self.versions = list(versions)
+        self.versions: list[Version] = []
         self.setWindowTitle(f"Versions of {plan_name}")
         layout = QVBoxLayout(self)
-        if self.versions:
-            count = len(self.versions)
-            intro = (f"{count:,} saved {'version' if count == 1 else 'versions'}, newest "
-                     "first. Restoring one is an ordinary edit: Undo takes it back.")  # fmt: skip
-        else:
-            intro = "No saved versions yet: every Save from now on keeps one."
-        self.intro = QLabel(intro)
+        self.intro = QLabel()
         self.intro.setWordWrap(True)
         layout.addWidget(self.intro)
         self.list = QTreeWidget()
@@ -56,14 +50,6 @@ class VersionsDialog(QDialog):
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.header().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.list.header().setStretchLastSection(True)
-        for version in self.versions:
-            comment = version.comment or ""
-            if version.merged_id:
-                comment = f"{comment} (with a merged copy)".strip()
-            item = QTreeWidgetItem([local_time(version.saved_at), version.author, comment])
-            item.setData(0, Qt.ItemDataRole.UserRole, version.id)
-            item.setToolTip(2, comment)
-            self.list.addTopLevelItem(item)
         self.list.setColumnWidth(0, 140)
         self.list.setColumnWidth(1, 160)
         layout.addWidget(self.list, 1)
@@ -93,11 +79,32 @@ class VersionsDialog(QDialog):
         layout.addWidget(buttons)
         self.list.currentItemChanged.connect(lambda *_: self._enable())
         self.list.itemDoubleClicked.connect(lambda *_: self._emit_for_current(self.open_requested))
+        self.show_versions(versions)
+        self.resize(720, 440)
+
+    def show_versions(self, versions: Sequence[Version]) -> None:
+        """List the versions (again, after a save while the dialog is open)."""
+        self.versions = list(versions)
+        if self.versions:
+            count = len(self.versions)
+            self.intro.setText(f"{count:,} saved {'version' if count == 1 else 'versions'}, "
+                               "newest first. Restoring one is an ordinary edit: Undo takes "
+                               "it back.")  # fmt: skip
+        else:
+            self.intro.setText("No saved versions yet: every Save from now on keeps one.")
+        self.list.clear()
+        for version in self.versions:
+            comment = version.comment or ""
+            if version.merged_id:
+                comment = f"{comment} (with a merged copy)".strip()
+            item = QTreeWidgetItem([local_time(version.saved_at), version.author, comment])
+            item.setData(0, Qt.ItemDataRole.UserRole, version.id)
+            item.setToolTip(2, comment)
+            self.list.addTopLevelItem(item)
         first = self.list.topLevelItem(0)
         if first is not None:
             self.list.setCurrentItem(first)
         self._enable()
-        self.resize(720, 440)
 
     def set_author(self, author: str) -> None:
         self.author_label.setText(f"Your next saves are by: <b>{author}</b>")
