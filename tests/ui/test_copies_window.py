@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document as WordDocument
-from PySide6.QtWidgets import QTableWidget
+from PySide6.QtWidgets import QPushButton, QTableWidget
 
 from planstudio.model import DeleteItem, PlanDocument, UpdateItem
 from planstudio.model.copies import apply_all
@@ -320,4 +320,30 @@ def test_versions_after_two_saves_open_compare_restore_and_undo(
     assert window.save_with_comment()
     assert dialog.list.topLevelItemCount() == 4
     assert dialog.list.topLevelItem(0).text(2) == "After the review"  # type: ignore[union-attr]
+
+    # The name can be changed later, from the same dialog; it goes on the next save.
+    monkeypatch.setattr(MainWindow, "ask_author", lambda _self, current, first_time: "Dr. Ruiz")
+    dialog.findChild(QPushButton, "change_author").click()
+    assert "Dr. Ruiz" in dialog.author_label.text() and document.author == "Dr. Ruiz"
+    editing.push(UpdateItem("action_step", first, {"timeline": "Timeline 4"}))
+    assert window.save()
+    assert document.versions()[0].author == "Dr. Ruiz"
     dialog.close()
+
+
+def test_a_file_that_is_not_a_plan_is_refused_in_one_line(
+    main_window: MainWindow, base: Path, tmp_path: Path, monkeypatch
+) -> None:  # fmt: skip
+    window = main_window
+    assert window.open_path(base)
+    before = window.editing.document.rows()  # type: ignore[union-attr]
+    junk = tmp_path / "copy.psplan"
+    junk.write_bytes(b"SQLite format 3\x00 but not really" * 40)
+    told: list[str] = []
+    monkeypatch.setattr(window, "tell", told.append)
+    monkeypatch.setattr(window, "ask_plan_path", lambda _caption: str(junk))
+    assert window.compare_with_file() is None
+    assert not window.merge_copy()
+    assert len(told) == 2 and all("\n" not in message and message for message in told)
+    assert window.editing.document.rows() == before  # type: ignore[union-attr]
+    assert not window.editing.undo_stack.canUndo()  # type: ignore[union-attr]

@@ -70,6 +70,7 @@ class VersionsDialog(QDialog):
         self.author_label = QLabel()
         self.set_author(author)
         change = QPushButton("Change &Name…")
+        change.setObjectName("change_author")
         change.clicked.connect(self.author_change_requested)
         who.addWidget(self.author_label, 1)
         who.addWidget(change)
