@@ -40,12 +40,18 @@ def main_window(qtbot, monkeypatch) -> Iterator[Any]:
 
     for name in ("question", "warning", "information", "critical"):
         monkeypatch.setattr(QMessageBox, name, unexpected)
-    # The name on saved versions is asked at the first save: answered as the user
-    # would who takes the suggested account name (a test may answer otherwise).
-    monkeypatch.setattr(MainWindow, "ask_author", lambda _self, current, _first: current)
     window = MainWindow()  # closed below: it deletes itself on close, so not via qtbot
     window.show()
     yield window
     for other in list(MainWindow.windows):
         other.ask_unsaved = lambda: QMessageBox.StandardButton.Discard
         other.close()
+
+
+@pytest.fixture(autouse=True)
+def _author_answered(monkeypatch) -> None:
+    """The name on saved versions is asked at the first save: answered as the user would
+    who takes the suggested account name (a test may answer otherwise)."""
+    from planstudio.ui.main_window import MainWindow
+
+    monkeypatch.setattr(MainWindow, "ask_author", lambda _self, current, _first: current)
