@@ -300,6 +300,7 @@ def test_versions_after_two_saves_open_compare_restore_and_undo(
     shown = MainWindow.windows[-1]
     assert shown is not window and shown.editing is not None
     assert shown.editing.document.read_only
+    assert shown.editing.document.working.info()["read_only"]  # not offered after a crash
     assert shown.editing.document.rows() == document.version_rows(versions[2].id)
     assert "by Director" in shown.windowTitle() and "(read-only)" in shown.windowTitle()
     shown.close()

@@ -401,7 +401,8 @@ class CopiesCommands(FileCommands):
             self.tell(str(error))
             return None
         version.read_only = True
-        version.author = author_name()
+        # Marked in the working copy too, so that after a crash it is not offered for recovery.
+        version.working.write_info(read_only=True)
         window = type(self)()
         window.version_shown = label
         window.show()
