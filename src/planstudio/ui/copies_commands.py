@@ -71,14 +71,18 @@ def merged_rows(prepared: CopyMerge) -> RowMap:
     return rows
 
 
-def copy_author(path: Path) -> str:
-    """Whose copy a file is: the author of its newest version, else its file name."""
-    try:
-        with PlanDocument.open(path, read_only=True) as theirs:
-            versions = theirs.versions()
-    except PlanError:
-        versions = []
-    return versions[0].author if versions and versions[0].author else path.name
+def describe_copy(document: PlanDocument, path: Path) -> tuple[str, str | None]:
+    """Whose copy a file is (the author of its newest version, else its file name), and the
+    version it shares with `document` ("Dr. Alvarez's save of …"), read in one opening."""
+    with PlanDocument.open(path, read_only=True) as theirs:
+        versions = theirs.versions()
+        base_id = document.merge_base(theirs)
+    who = versions[0].author if versions and versions[0].author else path.name
+    for version in document.versions():
+        if version.id == base_id:
+            comment = f" ({version.comment})" if version.comment else ""
+            return who, f"{version.author}'s save of {local_time(version.saved_at)}{comment}"
+    return who, None
 
 
 class CopiesCommands(FileCommands):
@@ -293,21 +297,24 @@ class CopiesCommands(FileCommands):
             return False
         path = Path(chosen).absolute()
 
-        def prepare() -> tuple[CopyMerge, str | None]:
+        def prepare() -> tuple[CopyMerge, str, str | None]:
             prepared = prepare_merge(document, path)
-            return prepared, self._base_text(document, path)
+            _ = prepared.merge.taken  # worked out here, off the interface thread
+            return (prepared, *describe_copy(document, path))
 
+        revision = document.revision
         try:
-            prepared, base_text = run_busy(self, f"Comparing with {path.name}…", prepare)
+            prepared, who, base_text = run_busy(self, f"Comparing with {path.name}…", prepare)
         except PlanError as error:
             self.tell(str(error))
             return False
-        who = copy_author(path)
         dialog = MergeDialog(prepared, who, base_text, self)
         if not self.ask_merge(dialog):
             self.statusBar().showMessage("Merge cancelled; the plan is unchanged.", 6000)
             return False
-        operations = edits_to_reach(document.rows(), merged_rows(prepared))
+        # The dialog is modal, so the plan is still the one merged; reading it again is slow.
+        mine = prepared.merge.mine if document.revision == revision else document.rows()
+        operations = edits_to_reach(mine, merged_rows(prepared))
         if operations and not editing.push_many(operations, f"Merge from {who}'s copy"):
             return False
         if operations:
@@ -345,16 +352,6 @@ class CopiesCommands(FileCommands):
             if owner is editing and any(done is command for done in applied):
                 finish_merge(editing.document, prepared)
         pending.clear()
-
-    @staticmethod
-    def _base_text(document: PlanDocument, path: Path) -> str | None:
-        with PlanDocument.open(path, read_only=True) as theirs:
-            base_id = document.merge_base(theirs)
-        for version in document.versions():
-            if version.id == base_id:
-                comment = f" ({version.comment})" if version.comment else ""
-                return f"{version.author}'s save of {local_time(version.saved_at)}{comment}"
-        return None
 
     # ------------------------------------------------------------------ versions
 
