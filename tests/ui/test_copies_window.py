@@ -248,7 +248,7 @@ def test_merge_of_an_unrelated_plan_says_every_difference_is_a_choice(
 
 
 def test_versions_after_two_saves_open_compare_restore_and_undo(
-    main_window: MainWindow, base: Path, ids: dict[str, list[str]], monkeypatch
+    main_window: MainWindow, base: Path, ids: dict[str, list[str]], monkeypatch, qtbot
 ) -> None:  # fmt: skip
     first = ids["steps"][0]
     window = main_window
@@ -329,7 +329,11 @@ def test_versions_after_two_saves_open_compare_restore_and_undo(
     editing.push(UpdateItem("action_step", first, {"timeline": "Timeline 4"}))
     assert window.save()
     assert document.versions()[0].author == "Dr. Ruiz"
-    dialog.close()
+
+    # The list belongs to the plan: closing the plan closes it.
+    assert window.close_document()
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert window.versions_dialog is None
 
 
 def test_a_file_that_is_not_a_plan_is_refused_in_one_line(

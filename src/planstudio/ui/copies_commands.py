@@ -374,6 +374,8 @@ class CopiesCommands(FileCommands):
         dialog.author_change_requested.connect(self.change_author)
         self.versions_dialog = dialog
         dialog.finished.connect(lambda _result: self._forget_versions(dialog))
+        # Its versions are this plan's: when the plan closes, so does the list.
+        editing.destroyed.connect(dialog.close)
         dialog.show()
         return dialog
 
