@@ -352,3 +352,33 @@ def test_a_file_that_is_not_a_plan_is_refused_in_one_line(
     assert len(told) == 2 and all("\n" not in message and message for message in told)
     assert window.editing.document.rows() == before  # type: ignore[union-attr]
     assert not window.editing.undo_stack.canUndo()  # type: ignore[union-attr]
+
+
+def test_a_step_moved_to_two_places_shows_both_places_and_takes_no_typed_value(
+    qtbot, base: Path, ids: dict[str, list[str]]
+) -> None:  # fmt: skip
+    from planstudio.model import MoveItem
+    from planstudio.model.copies import prepare_merge
+
+    step = ids["steps"][0]
+    with PlanDocument.open(base, read_only=True) as plan:
+        rows = plan.rows()
+    strategies = [s for s in rows["strategy"] if s != rows["action_step"][step]["_parent"]][:2]
+    titles = [rows["strategy"][s]["text"] for s in strategies]
+    moved_there = MoveItem("action_step", step, strategies[1], 0)
+    theirs = _edited_copy(base, "theirs.psplan", "Ms. Chen", moved_there)
+    with PlanDocument.open(base) as mine:
+        mine.apply(MoveItem("action_step", step, strategies[0], 0))
+        prepared = prepare_merge(mine, theirs)
+    dialog = MergeDialog(prepared, "Ms. Chen", None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert [c.what for c in dialog.conflicts] == ["moved"]
+    dialog.conflict_table.selectRow(0)
+    mine_text, theirs_text = dialog.mine_view.toPlainText(), dialog.theirs_view.toPlainText()
+    assert mine_text.startswith("under Strategy ") and titles[0][:20] in mine_text
+    assert theirs_text.startswith("under Strategy ") and titles[1][:20] in theirs_text
+    assert not dialog.value_choice.isVisible()
+    dialog.theirs_choice.click()
+    assert dialog.merge_button.isEnabled()
+    assert prepared.merge.result()["action_step"][step]["_parent"] == strategies[1]
