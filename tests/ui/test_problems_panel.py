@@ -126,6 +126,7 @@ def _answer_export(window: MainWindow, monkeypatch, out: Path, layout: str) -> N
         dialog.format_box.setCurrentIndex(dialog.format_box.findData("docx"))
         dialog.layout_box.setCurrentIndex(dialog.layout_box.findData(layout))
         dialog.path_edit.setText(str(out))
+        dialog.open_when_done.setChecked(False)  # no viewer here: it would say so in a box
         return True
 
     monkeypatch.setattr(window, "ask_export", fill)
