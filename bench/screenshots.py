@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
@@ -12,8 +13,11 @@ from PySide6.QtWidgets import QApplication
 
 
 def _settle(app: QApplication) -> None:
-    for _ in range(5):
+    # Long enough for the Problems check, which runs a moment after the plan is shown.
+    deadline = time.monotonic() + 0.5
+    while time.monotonic() < deadline:
         app.processEvents()
+        time.sleep(0.02)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -50,6 +50,10 @@ def test_the_toolbar_has_the_common_commands_in_the_plans_words(main_window: Any
     assert texts[:3] == ["New Blank Plan", "Open…", "Save"]
     assert texts[3].startswith("Undo") and texts[4].startswith("Redo")
     assert "Add Pillar" in texts and "Add Priority Beneath" in texts
+    # With no row selected, only the first level can be added: the toolbar says it once.
+    main_window.show_properties()
+    shown = [a.text().replace("&", "") for a in main_window.toolbar.actions() if a.isVisible()]
+    assert shown.count("Add Pillar") == 1 and "Add Priority Beneath" not in shown
     assert "Export…" in texts and "Check" in texts
 
 

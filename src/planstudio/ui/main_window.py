@@ -58,6 +58,7 @@ if TYPE_CHECKING:
     from planstudio.ui.funding_summary import FundingSummaryDialog
 
 PROBLEMS_HEIGHT = 130  # px: four or five problems, leaving a laptop's height to the editor
+PANELS_WIDTH = 330  # px: the side panels' columns whole, the editor the rest of a laptop's width
 
 
 class MainWindow(CopiesCommands):
@@ -139,11 +140,12 @@ class MainWindow(CopiesCommands):
         # The editor gets the room: Problems starts closed and opens itself, small, when the plan
         # has problems; the side panels start no wider than their columns need.
         self.problems.hide()
-        self.resizeDocks([self.panels[0]], [300], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.panels[0]], [PANELS_WIDTH], Qt.Orientation.Horizontal)
 
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
         self._make_actions()
         self._make_menus()
+        self.toolbar_child_action: QAction  # made by build_toolbar
         self.toolbar = build_toolbar(self)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
         self.statusBar().showMessage("Ready", 2000)
@@ -430,6 +432,7 @@ class MainWindow(CopiesCommands):
         if editing is None:
             self.add_sibling_action.setText("Add &Sibling")
             self.add_child_action.setText("Add C&hild")
+            self.toolbar_child_action.setVisible(False)
             self.outline_guide.hide()
             self.tree.show()
             return
@@ -444,6 +447,10 @@ class MainWindow(CopiesCommands):
         for action in (self.add_sibling_action, self.add_child_action):
             keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
             action.setToolTip(f"{action.text().replace('&', '')} ({keys})")
+        child = self.toolbar_child_action
+        child.setText(self.add_child_action.text())
+        child.setToolTip(self.add_child_action.toolTip())
+        child.setVisible(0 <= level < 3)
         empty = self.tree_model.rowCount() == 0 and not self.filter_box.text()
         if empty:
             self.outline_guide.set_level(labels[0], editing.plan.title or "",

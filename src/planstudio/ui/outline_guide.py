@@ -58,7 +58,11 @@ def build_toolbar(window: MainWindow) -> QToolBar:
     bar.addSeparator()
     bar.addActions([window.undo_action, window.redo_action])
     bar.addSeparator()
-    bar.addActions([window.add_sibling_action, window.add_child_action])
+    # The toolbar's "add beneath" is its own button, hidden where nothing can go beneath (no row
+    # selected, or the fourth level), so the toolbar never shows the same command twice.
+    bar.addAction(window.add_sibling_action)
+    window.toolbar_child_action = bar.addAction("Add Beneath", window.add_child)
+    window.toolbar_child_action.setObjectName("Add Beneath (toolbar)")
     bar.addSeparator()
     bar.addActions([window.export_action, window.check_action])
     bar.setAccessibleName("Toolbar")

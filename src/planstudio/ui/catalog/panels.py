@@ -54,12 +54,16 @@ class CatalogPanel(QDockWidget):
 
     catalog_kind: ClassVar[str]
     panel_title: ClassVar[str]
+    tab_title: ClassVar[str] = ""
     entry_noun: ClassVar[str]  # "funding source", as said in buttons and questions
     new_entry_text: ClassVar[str]
     columns: ClassVar[tuple[Column, ...]]
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(self.panel_title, parent)
+        # The tab of a docked panel says a short title, whole on a laptop; menus say the full one.
+        super().__init__(self.tab_title or self.panel_title, parent)
+        self.toggleViewAction().setText(self.panel_title)
+        self.setAccessibleName(self.panel_title)
         self.setObjectName(type(self).__name__)
         self.setAccessibleName(f"{self.panel_title} panel")
         self._editing: PlanEditing | None = None
@@ -469,6 +473,7 @@ class FundingSourcesPanel(CatalogPanel):
 
     catalog_kind = "funding_source"
     panel_title = "Funding Sources"
+    tab_title = "Funding"
     entry_noun = "funding source"
     new_entry_text = "New funding source"
     # The money comes straight after the name, where a narrow dock still shows it; code and
@@ -653,6 +658,7 @@ class RolesPanel(CatalogPanel):
 
     catalog_kind = "role"
     panel_title = "Responsible Roles"
+    tab_title = "Roles"
     entry_noun = "role"
     new_entry_text = "New role"
     columns = (
@@ -675,6 +681,7 @@ class MonitoringMethodsPanel(CatalogPanel):
 
     catalog_kind = "monitoring_method"
     panel_title = "Monitoring Methods"
+    tab_title = "Monitoring"
     entry_noun = "monitoring method"
     new_entry_text = "New monitoring method"
     columns = (

@@ -8,7 +8,6 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from planstudio.ui.widgets.keys import ALT, NO_MODIFIER, combination
+from planstudio.ui.widgets.wrap_grid import WrapGrid
 
 
 class RoomyDelegate(QStyledItemDelegate):
@@ -126,11 +126,10 @@ class ListEditor(QWidget):
         self.list.move_requested.connect(self.move_current)
         self.list.itemDelegate().closeEditor.connect(self._editor_closed)
         self.list.currentRowChanged.connect(self.update_buttons)
-        buttons = QHBoxLayout()
-        buttons.setContentsMargins(0, 0, 0, 0)
+        # In a narrow pane the four buttons wrap to two rows rather than squeeze their words.
+        buttons = WrapGrid(4, h_spacing=6, v_spacing=4)
         for button in (self.add_button, self.remove_button, self.up_button, self.down_button):
             buttons.addWidget(button)
-        buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
