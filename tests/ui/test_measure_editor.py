@@ -213,7 +213,8 @@ def test_each_trajectory_shape_previews_applies_and_undoes(
     ui: Ui, shape: str, expected: list[float]
 ) -> None:
     editor = ui.editor
-    ui.type_cell(0, 1, "41")  # an existing target is replaced
+    ui.type_cell(0, 1, "41")  # an existing target is replaced, when the user says so
+    editor.replace_typed.setChecked(True)
     before = ui.values()
     editor.shape.setCurrentIndex(editor.shape.findData(shape))
     ui.type_line(editor.final_target, "80")
@@ -229,6 +230,19 @@ def test_each_trajectory_shape_previews_applies_and_undoes(
     assert ui.values() == before
     ui.editing.undo_stack.redo()
     assert ui.values() == dict(zip(YEARS[1:], expected, strict=True))
+
+
+def test_a_trajectory_keeps_the_targets_the_user_typed(ui: Ui) -> None:
+    editor = ui.editor
+    ui.type_cell(0, 1, "47")
+    ui.type_cell(0, 2, "53")
+    assert not editor.replace_typed.isChecked()
+    editor.shape.setCurrentIndex(editor.shape.findData("linear"))
+    ui.type_line(editor.final_target, "80")
+    ui.qtbot.mouseClick(editor.apply_button, Qt.MouseButton.LeftButton)
+    values = ui.values()
+    assert values[YEARS[1]] == 47 and values[YEARS[2]] == 53
+    assert values[YEARS[-1]] == 80  # the years without a target are filled
 
 
 def test_actuals_change_the_on_track_mark_in_editor_and_tree(ui: Ui) -> None:

@@ -194,6 +194,11 @@ class MeasureEditor(QWidget):
         for button in (self.preview_button, self.apply_button):
             button.setAutoDefault(False)
             button.setAccessibleName(button.text())
+        self.replace_typed = QCheckBox("Replace targets already entered")
+        self.replace_typed.setAccessibleName("Replace targets already entered")
+        self.replace_typed.setAccessibleDescription(
+            "Unchecked, Apply Trajectory fills only the years without a target"
+        )
         self.preview_label = QLabel()
         self.preview_label.setWordWrap(True)
         self.shape.currentIndexChanged.connect(lambda _i: self.preview())
@@ -206,6 +211,7 @@ class MeasureEditor(QWidget):
         helper.addWidget(self.final_target, 0, 1)
         helper.addWidget(self.preview_button, 1, 0)
         helper.addWidget(self.apply_button, 1, 1)
+        helper.addWidget(self.replace_typed, 2, 0, 1, 2)
         form.addRow("Trajectory", helper)
         form.addRow("", self.preview_label)
 
@@ -435,6 +441,7 @@ class MeasureEditor(QWidget):
             self._values(measure.targets),
             self._values(measure.actuals),
             self._preview,
+            unit=measure.unit,
         )
 
     def same_measures(self, measure: Measure) -> list[Measure]:
@@ -686,7 +693,11 @@ class MeasureEditor(QWidget):
         return values
 
     def apply_trajectory(self) -> bool:
-        """Set every year's target along the chosen shape: one undo step."""
+        """Set the targets along the chosen shape: one undo step.
+
+        A target the user entered is kept unless "Replace targets already entered" is
+        checked: a typed 47 is a decision, a computed 47.3 is not.
+        """
         measure = self.measure()
         values = self._trajectory()
         if measure is None or not values:
@@ -703,6 +714,8 @@ class MeasureEditor(QWidget):
                 )
                 years.append(year)
                 years.sort()
+            elif point.value is not None and not self.replace_typed.isChecked():
+                continue
             elif point.value != value or point.note is not None:
                 operations.append(UpdateItem("target", point.id, {"value": value, "note": None}))
         shape = m.SHAPES[str(self.shape.currentData())]

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QMimeData, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QResizeEvent, QValidator
 from PySide6.QtWidgets import (
     QCalendarWidget,
@@ -66,6 +66,19 @@ class GrowingTextEdit(QPlainTextEdit):
     def focusOutEvent(self, event: QFocusEvent) -> None:
         super().focusOutEvent(event)
         self.focus_lost.emit()
+
+    def insertFromMimeData(self, source: QMimeData) -> None:
+        # Word puts a vertical tab (Shift+Enter) or a form feed (page break) where the writer
+        # broke the line; Qt would drop them, so they become the line breaks they meant.
+        if source.hasText():
+            self.insertPlainText(line_breaks_from_word(source.text()))
+            return
+        super().insertFromMimeData(source)
+
+
+def line_breaks_from_word(text: str) -> str:
+    """A vertical tab or form feed as a line break; a Windows line end as one."""
+    return text.replace("\r\n", "\n").replace("\v", "\n").replace("\f", "\n")
 
 
 class ComboBox(QComboBox):

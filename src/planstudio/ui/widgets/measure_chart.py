@@ -8,7 +8,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from planstudio.model.formatting import axis_value, plain_number
+from planstudio.model.formatting import axis_value, format_value
 
 
 class MeasureChart(QWidget):
@@ -24,6 +24,7 @@ class MeasureChart(QWidget):
         self.targets: dict[str, float] = {}
         self.actuals: dict[str, float] = {}
         self.preview: dict[str, float] = {}
+        self.unit: str | None = None
 
     def set_data(
         self,
@@ -32,27 +33,45 @@ class MeasureChart(QWidget):
         targets: Mapping[str, float],
         actuals: Mapping[str, float],
         preview: Mapping[str, float] | None = None,
+        unit: str | None = None,
     ) -> None:
         self.years = sorted(set(years) | ({baseline[0]} if baseline else set()))
         self.baseline = baseline
         self.targets = dict(targets)
         self.actuals = dict(actuals)
         self.preview = dict(preview or {})
+        self.unit = unit
         self.setToolTip(self._describe())
         self.update()
 
     def _describe(self) -> str:
         parts = []
+        unit = self.unit
         if self.baseline:
-            parts.append(f"Baseline {self.baseline[0]}: {plain_number(self.baseline[1])}")
-        parts += [f"Target {y}: {plain_number(v)}" for y, v in sorted(self.targets.items())]
-        parts += [f"Actual {y}: {plain_number(v)}" for y, v in sorted(self.actuals.items())]
+            parts.append(f"Baseline {self.baseline[0]}: {format_value(self.baseline[1], unit)}")
+        parts += [f"Target {y}: {format_value(v, unit)}" for y, v in sorted(self.targets.items())]
+        parts += [f"Actual {y}: {format_value(v, unit)}" for y, v in sorted(self.actuals.items())]
         return "\n".join(parts) or "No values yet"
+
+    def _ticks(self) -> list[str]:
+        """The value axis's labels, highest and lowest, with the measure's unit."""
+        values = [*self.targets.values(), *self.actuals.values(), *self.preview.values()]
+        if self.baseline:
+            values.append(self.baseline[1])
+        if not values:
+            return []
+        return [axis_value(round(v, 1), self.unit) for v in (min(values), max(values))]
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        area = QRectF(self.rect()).adjusted(40, 10, -10, -24)
+        metrics = self.fontMetrics()
+        # The value axis is as wide as its labels with their unit ("$12,500", "87.5%"); the
+        # years are centred under their points and kept inside the chart, so "2028-29" is whole.
+        ticks = self._ticks()
+        left = max((metrics.horizontalAdvance(tick) for tick in ticks), default=20) + 8
+        last_year = metrics.horizontalAdvance(self.years[-1]) if self.years else 0
+        area = QRectF(self.rect()).adjusted(left, 10, -max(10, last_year // 2 + 2), -24)
         painter.setPen(QPen(self.palette().mid().color()))
         painter.drawRect(area)
         values = list(self.targets.values()) + list(self.actuals.values())
@@ -78,9 +97,11 @@ class MeasureChart(QWidget):
         painter.setPen(text_pen)
         for year in years:
             point = at(year, low)
-            painter.drawText(QPointF(point.x() - 18, area.bottom() + 16), year)
-        painter.drawText(QPointF(2, area.top() + 10), axis_value(round(high, 1), None))
-        painter.drawText(QPointF(2, area.bottom()), axis_value(round(low, 1), None))
+            width = metrics.horizontalAdvance(year)
+            x = min(max(point.x() - width / 2, 0.0), self.width() - width - 1.0)
+            painter.drawText(QPointF(x, area.bottom() + 16), year)
+        painter.drawText(QPointF(2, area.top() + 10), axis_value(round(high, 1), self.unit))
+        painter.drawText(QPointF(2, area.bottom()), axis_value(round(low, 1), self.unit))
 
         def line(points: Mapping[str, float], colour: str, style: Qt.PenStyle) -> None:
             chosen = dict(points)

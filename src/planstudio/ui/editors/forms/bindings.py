@@ -86,7 +86,8 @@ class LineBinding(Binding):
             return
         position = self.line.cursorPosition()
         self.line.setText(text)
-        self.line.setCursorPosition(len(text) if fresh else min(position, len(text)))
+        # A field newly shown reads from its start (a long title's first words, not its last).
+        self.line.setCursorPosition(0 if fresh else min(position, len(text)))
 
     def _edited(self, text: str) -> None:
         value = self.parse(text)
