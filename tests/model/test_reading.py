@@ -66,3 +66,21 @@ def test_a_branch_read_and_pasted_goes_through_the_clipboard(document: PlanDocum
     assert copied == clipboard.copy_branch(document.session, "strategy", "tutoring")
     operations = reading.paste_operations(document, copied, "objective", "read")
     assert [operation.kind for operation in operations][:1] == ["strategy"]
+
+
+def test_measure_counts_of_many_objectives_at_once_agree_with_each_objectives_own() -> None:
+    import json
+
+    from planstudio.model import measures
+    from planstudio.paths import samples_dir
+
+    data = json.loads((samples_dir() / "durham-strategic-plan.json").read_text("utf-8"))
+    first, second = data["goal_areas"][0]["objectives"][:2]
+    first["measures"][0]["actuals"] = [{"year": "2019-20", "value": 81}]  # 79 targeted: on track
+    second["measures"][0]["actuals"] = [{"year": "2018-19", "value": 1}]  # far below: off
+    with PlanDocument.from_interchange(data) as document:
+        objectives = [o for area in document.plan.goal_areas for o in area.objectives]
+        counts = reading.measure_counts(document, [o.id for o in objectives])
+        assert counts == {o.id: measures.objective_counts(o) for o in objectives}
+        assert counts[objectives[0].id]["on_track"] == 1
+        assert counts[objectives[1].id]["off_track"] == 1

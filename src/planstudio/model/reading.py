@@ -13,7 +13,7 @@ catalog entry dropped on an action step becomes.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
@@ -21,12 +21,15 @@ from typing import Any, Protocol, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from planstudio.model import clipboard, queries
+from planstudio.model import clipboard, measures, queries
 from planstudio.model.edits import EditOp
 from planstudio.model.entities import (
     ActionStep,
     FundingLink,
     GoalArea,
+    Measure,
+    MeasureActual,
+    MeasureTarget,
     MonitoringMethod,
     Objective,
     Plan,
@@ -103,6 +106,43 @@ def catalog_link_kind(document: OpenPlan, catalog_kind: str, entry_id: str) -> s
         if method is not None and method.kind == "effectiveness":
             return "effectiveness_link"
     return link_kind
+
+
+def measure_counts(document: OpenPlan, objective_ids: Iterable[str]) -> dict[str, Counter[str]]:
+    """How many measures of each objective are on track, off track and without data.
+
+    Three statements for any number of objectives, rather than one per measure for its
+    targets and one for its actuals, as reading each objective's measures would take.
+    """
+    wanted = list(dict.fromkeys(objective_ids))
+    found: dict[str, Counter[str]] = {}
+    session = document.session
+    for start in range(0, len(wanted), 500):  # SQLite's limit on bound parameters
+        chunk = wanted[start : start + 500]
+        rows = session.execute(
+            select(Measure.id, Measure.objective_id, Measure.direction, Measure.unit)
+            .where(Measure.objective_id.in_(chunk))
+            .order_by(Measure.objective_id, Measure.position)
+        ).all()
+        records: dict[str, dict[str, Any]] = {
+            row.id: {"direction": row.direction, "unit": row.unit, "targets": [], "actuals": []}
+            for row in rows
+        }
+        for table, key in ((MeasureTarget, "targets"), (MeasureActual, "actuals")):
+            points = session.execute(
+                select(table.measure_id, table.year, table.value)
+                .join(Measure, Measure.id == table.measure_id)
+                .where(Measure.objective_id.in_(chunk))
+                .order_by(table.measure_id, table.position)
+            ).all()
+            for point in points:
+                records[point.measure_id][key].append({"year": point.year, "value": point.value})
+        by_objective: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for row in rows:
+            by_objective[row.objective_id].append(records[row.id])
+        for objective_id in chunk:
+            found[objective_id] = measures.count_measures(by_objective.get(objective_id, []))
+    return found
 
 
 # ---------------------------------------------------------------------------- uses and totals

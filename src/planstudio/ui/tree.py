@@ -9,6 +9,7 @@ through the plan's editing like every other edit.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
@@ -69,6 +70,9 @@ class PlanTreeModel(QAbstractItemModel):
         self._root = Node("plan", "", None)
         self._nodes: dict[str, Node] = {}
         self._numbers: dict[str, str] = {}
+        # Each objective's on-track counts, worked out once: painting a row asks for them on
+        # every repaint, and working them out reads every target and actual of the objective.
+        self._counts: dict[str, Counter[str]] = {}
 
     # ------------------------------------------------------------------ building
 
@@ -84,6 +88,7 @@ class PlanTreeModel(QAbstractItemModel):
     def _rebuild(self) -> None:
         self._nodes.clear()
         self._numbers.clear()
+        self._counts.clear()
         if self.editing is None:
             self._root = Node("plan", "", None)
             return
@@ -131,6 +136,18 @@ class PlanTreeModel(QAbstractItemModel):
             self._numbers[node.id] = cached
         return cached
 
+    def objective_counts(self, node: Node) -> Counter[str]:
+        """The on-track counts of an objective's measures; its siblings' are read at once."""
+        counts = self._counts.get(node.id)
+        if counts is None:
+            assert self.editing is not None
+            parent = node.parent
+            siblings = [n.id for n in parent.children] if parent is not None else [node.id]
+            wanted = [i for i in siblings if i not in self._counts] or [node.id]
+            self._counts.update(reading.measure_counts(self.editing.document, wanted))
+            counts = self._counts.get(node.id) or measures.objective_counts(self.item(node))
+        return counts
+
     # ------------------------------------------------------------------ Qt model
 
     def index(self, row: int, column: int, parent: ModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
@@ -175,7 +192,7 @@ class PlanTreeModel(QAbstractItemModel):
 
                 shown += f"  [{STEP_STATUSES.get(item.status, item.status)}]"
             if node.kind == "objective":
-                marks = measures.mark_text(measures.objective_counts(item))
+                marks = measures.mark_text(self.objective_counts(node))
                 if marks:
                     shown += f"  [{marks}]"
             return f"{self.number(node)}  {shown}"
@@ -184,7 +201,7 @@ class PlanTreeModel(QAbstractItemModel):
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
             described = f"{label} {self.number(node)}: {_one_line(text, 600)}"
             if node.kind == "objective" and item.measures:
-                counts = measures.objective_counts(item)
+                counts = self.objective_counts(node)
                 described += (
                     f"\nMeasures: {counts['on_track']} on track, {counts['off_track']} off track,"
                     f" {counts['no_data']} without data"
@@ -227,9 +244,11 @@ class PlanTreeModel(QAbstractItemModel):
     def _follow(self, change: Change) -> None:
         if self.editing is None:
             return
-        if change.kind == "plan" and "level_labels" in change.fields:
-            self._all_changed()
-            return
+        if change.kind == "plan":
+            self._counts.clear()  # the plan's years decide what is on track
+            if "level_labels" in change.fields:
+                self._all_changed()
+                return
         if change.kind in ("measure", "target", "actual"):
             self._measures_changed(change)
             return
@@ -254,6 +273,7 @@ class PlanTreeModel(QAbstractItemModel):
             measure = reading.get(self.editing.document, Measure, change.parent_id or "")
             objective_ids = {measure.objective_id if measure is not None else None}
         for objective_id in objective_ids - {None}:
+            self._counts.pop(objective_id or "", None)
             index = self.index_of(objective_id or "")
             if index.isValid():
                 self.dataChanged.emit(index, index)
