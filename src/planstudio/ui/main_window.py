@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QSplitter,
     QStackedWidget,
+    QTabBar,
     QVBoxLayout,
     QWidget,
 )
@@ -318,6 +319,10 @@ class MainWindow(CopiesCommands):
         for panel in self._panels_away:
             panel.show()
         self._panels_away = []
+        # The tabs of the docked panels are a tab bar Qt makes: it is named for screen readers.
+        for bar in self.findChildren(QTabBar):
+            if not bar.accessibleName():
+                bar.setAccessibleName("Side panels")
         # A large plan is tens of thousands of long-lived objects; keeping them out of the
         # collector's scans avoids pauses of 100 ms in the middle of typing.
         gc.freeze()

@@ -147,6 +147,7 @@ class MeasureEditor(QWidget):
         self.group.setCurrentIndex(-1)
         group_line = self.group.lineEdit()
         assert group_line is not None  # an editable combo box has a line edit
+        group_line.setAccessibleName("Student group")
         group_line.editingFinished.connect(self._group_edited)
         self.group.activated.connect(lambda _i: self._group_edited())
         form.addRow("Student group", self.group)
