@@ -35,6 +35,13 @@ from planstudio.ui.mime import MIME_BRANCH, MIME_CATALOG_ENTRY, MIME_ITEMS
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 FULL_TEXT_ROLE = Qt.ItemDataRole.UserRole + 3
+_TEXT_ROLES = {
+    Qt.ItemDataRole.DisplayRole,
+    Qt.ItemDataRole.EditRole,
+    Qt.ItemDataRole.ToolTipRole,
+    Qt.ItemDataRole.AccessibleTextRole,
+    FULL_TEXT_ROLE,
+}
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -73,6 +80,8 @@ class PlanTreeModel(QAbstractItemModel):
         # Each objective's on-track counts, worked out once: painting a row asks for them on
         # every repaint, and working them out reads every target and actual of the objective.
         self._counts: dict[str, Counter[str]] = {}
+        # Each row's text, until its item, its marks or its number change.
+        self._display: dict[str, str] = {}
 
     # ------------------------------------------------------------------ building
 
@@ -89,6 +98,7 @@ class PlanTreeModel(QAbstractItemModel):
         self._nodes.clear()
         self._numbers.clear()
         self._counts.clear()
+        self._display.clear()
         if self.editing is None:
             self._root = Node("plan", "", None)
             return
@@ -180,6 +190,12 @@ class PlanTreeModel(QAbstractItemModel):
             return node.kind
         if role == ID_ROLE:
             return node.id
+        if role not in _TEXT_ROLES:
+            return None  # a view asks for a dozen roles per painted row: only these need the item
+        if role == Qt.ItemDataRole.DisplayRole:
+            cached = self._display.get(node.id)
+            if cached is not None:
+                return cached
         item = self.item(node)
         if item is None:
             return None
@@ -195,7 +211,8 @@ class PlanTreeModel(QAbstractItemModel):
                 marks = measures.mark_text(self.objective_counts(node))
                 if marks:
                     shown += f"  [{marks}]"
-            return f"{self.number(node)}  {shown}"
+            shown = self._display[node.id] = f"{self.number(node)}  {shown}"
+            return shown
         if role == Qt.ItemDataRole.EditRole:
             return text
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
@@ -245,7 +262,7 @@ class PlanTreeModel(QAbstractItemModel):
         if self.editing is None:
             return
         if change.kind == "plan":
-            self._counts.clear()  # the plan's years decide what is on track
+            self._display.clear()  # "(untitled …)" says a level's name
             if "level_labels" in change.fields:
                 self._all_changed()
                 return
@@ -255,6 +272,7 @@ class PlanTreeModel(QAbstractItemModel):
         if change.kind == "review" or change.kind not in TREE_KINDS:
             return
         if change.action == "updated":
+            self._display.pop(change.item_id, None)
             index = self.index_of(change.item_id)
             if index.isValid():
                 self.dataChanged.emit(index, index)
@@ -274,6 +292,7 @@ class PlanTreeModel(QAbstractItemModel):
             objective_ids = {measure.objective_id if measure is not None else None}
         for objective_id in objective_ids - {None}:
             self._counts.pop(objective_id or "", None)
+            self._display.pop(objective_id or "", None)
             index = self.index_of(objective_id or "")
             if index.isValid():
                 self.dataChanged.emit(index, index)
@@ -348,6 +367,7 @@ class PlanTreeModel(QAbstractItemModel):
 
     def _drop_numbers(self, node: Node) -> None:
         self._numbers.pop(node.id, None)
+        self._display.pop(node.id, None)
         for child in node.children:
             self._drop_numbers(child)
 
@@ -362,6 +382,7 @@ class PlanTreeModel(QAbstractItemModel):
 
     def _all_changed(self) -> None:
         self._numbers.clear()
+        self._display.clear()
         self._renumbered(self._root, 0)
 
     # ------------------------------------------------------------------ drag and drop
