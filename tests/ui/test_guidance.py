@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QPoint
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
 from planstudio.model import UpdateItem
@@ -86,6 +86,11 @@ def test_find_problems_and_panels_say_the_plans_level_names(main_window: Any, qt
     funding = main_window.panels[0]
     main_window.show_properties()
     assert funding.link_label.text() == "Select a key lever to see its funding."
+    heads = funding.model
+    tips = [heads.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+            for c in range(heads.columnCount())]  # fmt: skip
+    assert "Funds the selected key lever" in tips
+    assert all("action step" not in (tip or "") for tip in tips)
 
     problems = main_window.problems.findings
     places = [finding.place for finding in problems]

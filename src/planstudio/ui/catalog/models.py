@@ -23,7 +23,7 @@ from planstudio.model.entities import ActionStep, FundingLink, FundingSource
 from planstudio.model.formatting import money_for_editing, money_or_blank, parse_money, plural
 from planstudio.model.kinds import KINDS
 from planstudio.model.vocabulary import school_years
-from planstudio.ui.catalog.values import check_state, step_noun, years_around_today
+from planstudio.ui.catalog.values import check_state, in_plan_words, step_noun, years_around_today
 from planstudio.ui.editing import PlanEditing
 from planstudio.ui.mime import MIME_CATALOG_ENTRY
 
@@ -274,7 +274,7 @@ class CatalogModel(RowsModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return column.header
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
-            return column.tooltip
+            return in_plan_words(column.tooltip, self.editing)
         if role == Qt.ItemDataRole.TextAlignmentRole and (
             column.editor == "money" or column.computed
         ):
@@ -310,9 +310,10 @@ class CatalogModel(RowsModel):
             if role == Qt.ItemDataRole.CheckStateRole:
                 return Qt.CheckState.Checked if assigned else Qt.CheckState.Unchecked
             if role == Qt.ItemDataRole.ToolTipRole:
-                return column.tooltip
+                return in_plan_words(column.tooltip, self.editing)
             if role == Qt.ItemDataRole.AccessibleTextRole:
-                return f"{column.tooltip}: {'yes' if assigned else 'no'}"
+                said = in_plan_words(column.tooltip, self.editing)
+                return f"{said}: {'yes' if assigned else 'no'}"
             return None
         if column.computed is not None:
             return self.computed_data(entry, column, role)

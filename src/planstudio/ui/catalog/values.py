@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QRegularExpression, Qt
 
+from planstudio.model.formatting import plural_noun
 from planstudio.model.vocabulary import school_years
 from planstudio.ui.editing import PlanEditing
 
@@ -19,6 +20,14 @@ MONEY_PATTERN = QRegularExpression(r"^\s*\$?\s*[0-9,]*\.?[0-9]{0,2}\s*$")
 def step_noun(editing: PlanEditing | None) -> str:
     """What the plan calls its fourth level, as said mid-sentence: "action step", "key lever"."""
     return (editing.plan.labels[3] if editing is not None else "Action Step").lower()
+
+
+def in_plan_words(text: str, editing: PlanEditing | None) -> str:
+    """A panel's hint with "action step" said as the plan says it ("key lever", "key levers")."""
+    noun = step_noun(editing)
+    if noun == "action step":
+        return text
+    return text.replace("action steps", plural_noun(noun)).replace("action step", noun)
 
 
 def years_around_today() -> list[str]:
