@@ -68,6 +68,11 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="list what the layout requires and the plan lacks")
     check.add_argument("plan", metavar="PLAN")
     check.add_argument("--layout", choices=PLAN_LAYOUTS)
+    check.add_argument(
+        "--spelling",
+        action="store_true",
+        help="also list the words neither the English dictionary nor yours knows",
+    )
 
     verify = commands.add_parser(
         "verify", help="say what opening a plan file would report: damage, foreign objects, repairs"
@@ -261,10 +266,17 @@ def _check(args: argparse.Namespace) -> int:
     with PlanDocument.open(_existing_plan(args.plan), read_only=True) as document:
         findings = run_checks(document.plan, args.layout)
         lines = format_findings(findings)
+        if getattr(args, "spelling", False):
+            from planstudio.model.spelling import Speller, check_plan, format_misspellings
+
+            misspelled = check_plan(document.plan, Speller())
+            lines += [
+                f"Spelling: {line}" for line in format_misspellings(document.plan, misspelled)
+            ]
     out = "".join(f"{line}\n" for line in lines)
     sys.stdout.buffer.write(out.encode("utf-8"))
     sys.stdout.buffer.flush()
-    return 1 if findings else 0
+    return 1 if lines else 0
 
 
 def _verify(args: argparse.Namespace) -> int:

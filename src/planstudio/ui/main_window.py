@@ -54,6 +54,7 @@ from planstudio.ui.tree import (
     PlanTreeModel,
     PlanTreeView,
 )
+from planstudio.ui.widgets.spelling import start_loading
 
 if TYPE_CHECKING:
     from planstudio.ui.funding_summary import FundingSummaryDialog
@@ -151,6 +152,7 @@ class MainWindow(CopiesCommands):
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
         self.statusBar().showMessage("Ready", 2000)
         self._restore_layout()
+        start_loading()  # the spelling dictionaries, in the background
         self._panels_away: list[QDockWidget] = []
         self._hide_panels_for_start_page()
         self._show_document_state()

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QDate, QMimeData, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QResizeEvent, QValidator
+from PySide6.QtGui import QContextMenuEvent, QFocusEvent, QResizeEvent, QValidator
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QComboBox,
@@ -66,6 +66,21 @@ class GrowingTextEdit(QPlainTextEdit):
     def focusOutEvent(self, event: QFocusEvent) -> None:
         super().focusOutEvent(event)
         self.focus_lost.emit()
+
+    def check_spelling(self) -> None:
+        """Underline unknown words as the user types; right-click offers corrections."""
+        from planstudio.ui.widgets.spelling import SpellHighlighter
+
+        self.spelling = SpellHighlighter(self.document())
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = self.createStandardContextMenu(event.pos())
+        if getattr(self, "spelling", None) is not None:
+            from planstudio.ui.widgets.spelling import add_spelling_actions
+
+            add_spelling_actions(self, menu, self.cursorForPosition(event.pos()))
+        menu.exec(event.globalPos())
+        menu.deleteLater()
 
     def insertFromMimeData(self, source: QMimeData) -> None:
         # Word puts a vertical tab (Shift+Enter) or a form feed (page break) where the writer

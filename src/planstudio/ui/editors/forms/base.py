@@ -164,6 +164,7 @@ class Form(QWidget):
         self, layout: QFormLayout, kind: str, name: str, text: str, min_lines: int = 3
     ) -> GrowingTextEdit:
         edit = GrowingTextEdit(min_lines)
+        edit.check_spelling()
         edit.installEventFilter(self.pane.undo_router)
         self._bind(TextBinding(self, kind, name, edit))
         self.row(layout, text, edit, edit)

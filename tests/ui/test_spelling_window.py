@@ -1,0 +1,64 @@
+"""Spelling in the window: unknown words underlined as typed, corrected from the menu."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtGui import QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import QMenu
+
+from planstudio.model import UpdateItem
+from planstudio.ui.widgets import spelling
+
+
+def _underlined(edit: Any) -> list[str]:
+    """The words the highlighter underlined in the first paragraph of a text field."""
+    block = edit.document().firstBlock()
+    text = block.text()
+    return [
+        text[r.start : r.start + r.length]
+        for r in block.layout().formats()
+        if r.format.underlineStyle() == QTextCharFormat.UnderlineStyle.SpellCheckUnderline
+    ]
+
+
+def test_a_misspelled_word_is_underlined_and_corrected_from_the_menu(
+    main_window: Any, qtbot: Any
+) -> None:
+    spelling.speller.cache_clear()  # this test's data folder, for the user's dictionary
+    spelling.speller().load()
+    main_window.open_sample("durham-strategic-plan.json")
+    editing = main_window.editing
+    objective = editing.plan.goal_areas[0].objectives[0]
+    main_window.select(objective.id)
+    edit = main_window.editor.current_field_widget("statement")
+    edit.setFocus()
+    edit.selectAll()
+    qtbot.keyClicks(edit, "Students recieve tutoring from Okonkwo")
+    qtbot.waitUntil(lambda: _underlined(edit) == ["recieve", "Okonkwo"], timeout=3000)
+    editing.end_typing()  # as the menu taking the focus from the field does
+
+    cursor = edit.textCursor()
+    cursor.setPosition(len("Students rec"))
+    menu = QMenu()
+    offered = spelling.add_spelling_actions(edit, menu, cursor)
+    assert offered[0] == "receive"
+    texts = [action.text() for action in menu.actions()]
+    assert texts[-1] == "Add “recieve” to Dictionary"
+    menu.actions()[0].trigger()
+    assert objective.statement == "Students receive tutoring from Okonkwo"
+    editing.end_typing()
+    editing.undo_stack.undo()  # the correction is an edit like any other
+    assert objective.statement == "Students recieve tutoring from Okonkwo"
+    editing.undo_stack.redo()
+
+    cursor.setPosition(len("Students receive tutoring from Oko"), QTextCursor.MoveMode.MoveAnchor)
+    menu = QMenu()
+    spelling.add_spelling_actions(edit, menu, cursor)
+    add = next(a for a in menu.actions() if a.text().startswith("Add “Okonkwo”"))
+    add.trigger()
+    qtbot.waitUntil(lambda: _underlined(edit) == [], timeout=3000)
+    # A word the dictionaries know offers nothing.
+    cursor.setPosition(2)
+    assert spelling.add_spelling_actions(edit, QMenu(), cursor) == []
+    editing.push(UpdateItem("objective", objective.id, {"statement": "Fine words"}))
