@@ -16,6 +16,7 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 from PySide6.QtWidgets import QMenu, QPlainTextEdit
+from shiboken6 import isValid
 
 from planstudio.model.spelling import Speller, words
 
@@ -55,6 +56,8 @@ class SpellHighlighter(QSyntaxHighlighter):
             self.setFormat(at, len(word), self.unknown_format)
 
     def _when_loaded(self) -> None:
+        if not isValid(self):
+            return
         if speller().loaded:
             self._waiting = False
             self.rehighlight()
@@ -64,7 +67,10 @@ class SpellHighlighter(QSyntaxHighlighter):
 
 def rehighlight_all() -> None:
     for highlighter in list(_highlighters):
-        highlighter.rehighlight()
+        if isValid(highlighter):  # a closed window's fields are gone with it
+            highlighter.rehighlight()
+        else:
+            _highlighters.discard(highlighter)
 
 
 def word_at(edit: QPlainTextEdit, cursor: QTextCursor) -> tuple[int, int, str] | None:
