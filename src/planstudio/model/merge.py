@@ -62,6 +62,8 @@ class Conflict:
     value: Any = None
     # How mine and theirs read when the values are ids (a move: the places it went to).
     shown: tuple[str, str] | None = None
+    # The row's key the choice is written to (`field` is how it reads: "student group").
+    key: str | None = None
 
     @property
     def description(self) -> str:
@@ -149,7 +151,7 @@ def _resolve_into(rows: RowMap, conflict: Conflict, mine: RowMap, theirs: RowMap
         row = rows.get(conflict.kind, {}).get(conflict.item_id)
         if row is None:
             return
-        name = PARENT if conflict.what == "moved" else conflict.field
+        name = conflict.key or conflict.field
         if conflict.choice == "value":
             row[name] = conflict.value
         else:
@@ -255,8 +257,8 @@ def _merge_row(
         else:
             what: ConflictKind = "moved" if name == PARENT else "field"
             label = "place" if name == PARENT else name.replace("_", " ")
-            conflict = Conflict(what, kind, item_id, outline.place(kind, item_id),
-                                outline.subject(kind, item_id), label, b, m, t)  # fmt: skip
+            place, subject = outline.place(kind, item_id), outline.subject(kind, item_id)
+            conflict = Conflict(what, kind, item_id, place, subject, label, b, m, t, key=name)
             if name == PARENT:
                 conflict.shown = (f"at {outline.place(kind, item_id)}",
                                   f"at {theirs_outline.place(kind, item_id)}")  # fmt: skip
