@@ -408,7 +408,10 @@ def test_a_conflict_on_a_field_named_with_an_underscore_takes_the_choice(base: P
     _edit(theirs, "Them", UpdateItem("action_step", step, {"evidence_level": "strong"}))
     with PlanDocument.open(base) as plan:
         plan.apply(UpdateItem("action_step", step, {"evidence_level": "moderate"}))
-        for choice, value, expected in (("theirs", None, "strong"), ("value", "promising", "promising")):
+        for choice, value, expected in (
+            ("theirs", None, "strong"),
+            ("value", "promising", "promising"),
+        ):
             prepared = prepare_merge(plan, theirs)
             (conflict,) = prepared.merge.conflicts
             assert conflict.field == "evidence level"
