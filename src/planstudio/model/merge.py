@@ -438,9 +438,12 @@ def edits_to_reach(current: RowMap, target: RowMap) -> list[EditOp]:
     # Additions, parents first; moves to another parent; field changes.
     for kind in kinds:
         fields = [spec.name for spec in kind.fields]
+        existing = current.get(kind.name, {})
         for item_id, row in target.get(kind.name, {}).items():
+            old = existing.get(item_id)
+            if old is not None and (old == row or _same_but_position(old, row)):
+                continue  # most rows: nothing to do, and no values to copy
             values = {name: copy.deepcopy(row.get(name)) for name in fields}
-            old = current.get(kind.name, {}).get(item_id)
             if old is None:
                 if kind.parent is None or kind.collection is None:
                     continue  # the plan itself, or its one Georgia section
@@ -472,6 +475,11 @@ def edits_to_reach(current: RowMap, target: RowMap) -> list[EditOp]:
             have.insert(place, item_id)
             operations.append(MoveItem(kind_name, item_id, parent, place))
     return operations
+
+
+def _same_but_position(old: Row, new: Row) -> bool:
+    # Order is settled by the moves at the end; a renumbered row needs no update.
+    return {**old, POSITION: None} == {**new, POSITION: None}
 
 
 def _present(values: dict[str, Any]) -> dict[str, Any]:
