@@ -399,3 +399,21 @@ def test_an_item_moved_to_two_places_is_a_conflict_told_by_place(base: Path) -> 
         conflict.resolve("theirs")
         apply_all(plan, prepared.edits())
         assert plan.rows()["action_step"][step]["_parent"] == there
+
+
+def test_a_conflict_on_a_field_named_with_an_underscore_takes_the_choice(base: Path) -> None:
+    theirs = _copy(base, "theirs.psplan")
+    with PlanDocument.open(base, read_only=True) as plan:
+        step = next(iter(plan.rows()["action_step"]))
+    _edit(theirs, "Them", UpdateItem("action_step", step, {"evidence_level": "strong"}))
+    with PlanDocument.open(base) as plan:
+        plan.apply(UpdateItem("action_step", step, {"evidence_level": "moderate"}))
+        for choice, value, expected in (
+            ("theirs", None, "strong"),
+            ("value", "promising", "promising"),
+        ):
+            prepared = prepare_merge(plan, theirs)
+            (conflict,) = prepared.merge.conflicts
+            assert conflict.field == "evidence level"
+            conflict.resolve(choice, value)  # type: ignore[arg-type]
+            assert prepared.merge.result()["action_step"][step]["evidence_level"] == expected

@@ -62,6 +62,8 @@ class Conflict:
     value: Any = None
     # How mine and theirs read when the values are ids (a move: the places it went to).
     shown: tuple[str, str] | None = None
+    # The row's key the choice is written to (`field` is how it reads: "student group").
+    key: str | None = None
 
     @property
     def description(self) -> str:
@@ -149,7 +151,7 @@ def _resolve_into(rows: RowMap, conflict: Conflict, mine: RowMap, theirs: RowMap
         row = rows.get(conflict.kind, {}).get(conflict.item_id)
         if row is None:
             return
-        name = PARENT if conflict.what == "moved" else conflict.field
+        name = conflict.key or conflict.field
         if conflict.choice == "value":
             row[name] = conflict.value
         else:
@@ -255,8 +257,8 @@ def _merge_row(
         else:
             what: ConflictKind = "moved" if name == PARENT else "field"
             label = "place" if name == PARENT else name.replace("_", " ")
-            conflict = Conflict(what, kind, item_id, outline.place(kind, item_id),
-                                outline.subject(kind, item_id), label, b, m, t)  # fmt: skip
+            place, subject = outline.place(kind, item_id), outline.subject(kind, item_id)
+            conflict = Conflict(what, kind, item_id, place, subject, label, b, m, t, key=name)
             if name == PARENT:
                 conflict.shown = (f"at {outline.place(kind, item_id)}",
                                   f"at {theirs_outline.place(kind, item_id)}")  # fmt: skip
@@ -436,9 +438,12 @@ def edits_to_reach(current: RowMap, target: RowMap) -> list[EditOp]:
     # Additions, parents first; moves to another parent; field changes.
     for kind in kinds:
         fields = [spec.name for spec in kind.fields]
+        existing = current.get(kind.name, {})
         for item_id, row in target.get(kind.name, {}).items():
+            old = existing.get(item_id)
+            if old is not None and (old == row or _same_but_position(old, row)):
+                continue  # most rows: nothing to do, and no values to copy
             values = {name: copy.deepcopy(row.get(name)) for name in fields}
-            old = current.get(kind.name, {}).get(item_id)
             if old is None:
                 if kind.parent is None or kind.collection is None:
                     continue  # the plan itself, or its one Georgia section
@@ -470,6 +475,11 @@ def edits_to_reach(current: RowMap, target: RowMap) -> list[EditOp]:
             have.insert(place, item_id)
             operations.append(MoveItem(kind_name, item_id, parent, place))
     return operations
+
+
+def _same_but_position(old: Row, new: Row) -> bool:
+    # Order is settled by the moves at the end; a renumbered row needs no update.
+    return {**old, POSITION: None} == {**new, POSITION: None}
 
 
 def _present(values: dict[str, Any]) -> dict[str, Any]:

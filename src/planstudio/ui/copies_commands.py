@@ -18,9 +18,9 @@ from planstudio.model import PlanDocument, PlanError
 from planstudio.model.copies import CopyMerge, finish_merge, prepare_merge
 from planstudio.model.diff import Difference, compare
 from planstudio.model.document import default_author
-from planstudio.model.kinds import KINDS, TREE_KINDS
+from planstudio.model.kinds import TREE_KINDS
 from planstudio.model.merge import edits_to_reach
-from planstudio.model.rowmap import RowMap, write_rows
+from planstudio.model.rowmap import write_rows
 from planstudio.ui.author import AuthorDialog, author_name, local_time, store_author, stored_author
 from planstudio.ui.busy import run_busy
 from planstudio.ui.compare_dialog import CompareDialog, run_compare
@@ -49,26 +49,6 @@ def _comment_on_next_save(document: PlanDocument, comment: str | None) -> Iterat
     finally:
         instance.pop("save", None)
         instance.pop("save_as", None)
-
-
-def merged_rows(prepared: CopyMerge) -> RowMap:
-    """The merged plan as the conflicts were decided.
-
-    Works around `Conflict.field` holding the field's shown name ("student group"):
-    `Merge.result()` writes a chosen value under that name, which no edit reads,
-    so a value chosen for a field with an underscore in its name would be lost.
-    """
-    rows = prepared.merge.result()
-    for conflict in prepared.merge.conflicts:
-        if conflict.what != "field" or conflict.field is None or " " not in conflict.field:
-            continue
-        real = conflict.field.replace(" ", "_")
-        row = rows.get(conflict.kind, {}).get(conflict.item_id)
-        if row is None or real not in {spec.name for spec in KINDS[conflict.kind].fields}:
-            continue
-        if conflict.field in row:
-            row[real] = row.pop(conflict.field)
-    return rows
 
 
 def describe_copy(document: PlanDocument, path: Path) -> tuple[str, str | None]:
@@ -314,7 +294,7 @@ class CopiesCommands(FileCommands):
             return False
         # The dialog is modal, so the plan is still the one merged; reading it again is slow.
         mine = prepared.merge.mine if document.revision == revision else document.rows()
-        operations = edits_to_reach(mine, merged_rows(prepared))
+        operations = edits_to_reach(mine, prepared.merge.result())
         if operations and not editing.push_many(operations, f"Merge from {who}'s copy"):
             return False
         if operations:
