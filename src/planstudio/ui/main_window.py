@@ -54,7 +54,7 @@ from planstudio.ui.tree import (
     PlanTreeModel,
     PlanTreeView,
 )
-from planstudio.ui.widgets.spelling import start_loading
+from planstudio.ui.widgets.spelling import load_soon
 
 if TYPE_CHECKING:
     from planstudio.ui.funding_summary import FundingSummaryDialog
@@ -152,7 +152,6 @@ class MainWindow(CopiesCommands):
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
         self.statusBar().showMessage("Ready", 2000)
         self._restore_layout()
-        start_loading()  # the spelling dictionaries, in the background
         self._panels_away: list[QDockWidget] = []
         self._hide_panels_for_start_page()
         self._show_document_state()
@@ -317,6 +316,7 @@ class MainWindow(CopiesCommands):
         for panel in self.panels:
             panel.set_editing(editing)
         self.problems.set_editing(editing)
+        load_soon()  # the spelling dictionaries, once the plan is on the screen
         self.stack.setCurrentWidget(self.splitter)
         for panel in self._panels_away:
             panel.show()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 import weakref
 from functools import cache
 
@@ -29,9 +28,17 @@ def speller() -> Speller:
     return Speller()
 
 
-def start_loading() -> None:
-    """Read the dictionaries in the background, so that no selection waits for them."""
-    threading.Thread(target=speller().load, name="planstudio-spelling", daemon=True).start()
+LOAD_DELAY_MS = 1500
+
+
+def load_soon() -> None:
+    """Read the dictionaries a moment after a plan is shown, once (a fifth of a second).
+
+    Not at start-up, which it would slow, nor in a thread: decoding the word list holds
+    Python's lock, so a thread would slow every selection made meanwhile instead of one.
+    """
+    if not speller().loaded:
+        QTimer.singleShot(LOAD_DELAY_MS, speller().load)
 
 
 class SpellHighlighter(QSyntaxHighlighter):
