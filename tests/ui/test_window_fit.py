@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QPoint
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QScrollArea, QWidget
 
+from planstudio.model import AddItem
 from planstudio.model.kinds import TREE_KINDS
 from planstudio.ui.tree import ID_ROLE, KIND_ROLE
 
@@ -84,3 +85,31 @@ def test_every_form_fits_the_pane(main_window: Any, qtbot: Any, screen: str, sam
         if clipped:
             problems[kind] = clipped
     assert problems == {}
+
+
+def test_side_panels_fit_columns_to_content_and_say_each_name_whole(main_window: Any) -> None:
+    main_window.resize(*SCREENS["1366x768"])
+    main_window.new_plan("ga-dip")
+    editing = main_window.editing
+    for title in ("Deputy of Student Services and Family Engagement",
+                  "Deputy of Student Support and Intervention"):  # fmt: skip
+        editing.push(AddItem("role", editing.plan.id, {"title": title}))
+    main_window.panels[1].set_editing(editing)  # as when the plan is opened
+    _settle()
+    roles = main_window.panels[1]
+    model, header = roles.model, roles.view.horizontalHeader()
+    name = model.name_column()
+    assert model.rowCount() > 1
+    for row in range(model.rowCount()):
+        index = model.index(row, name)
+        assert index.data(Qt.ItemDataRole.ToolTipRole) == model.entry(row).title
+    metrics = roles.view.fontMetrics()
+    empty_columns = 0
+    for column, spec in enumerate(model.columns):
+        texts = [str(model.index(row, column).data() or "") for row in range(model.rowCount())]
+        if column != name and spec.field and not any(texts):
+            # An empty column is as wide as its heading, and narrower than the names.
+            assert header.sectionSize(column) <= metrics.horizontalAdvance(spec.header) + 24
+            assert header.sectionSize(column) < header.sectionSize(name)
+            empty_columns += 1
+    assert empty_columns >= 1  # the department and the person, not yet given

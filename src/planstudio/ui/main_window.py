@@ -440,10 +440,12 @@ class MainWindow(CopiesCommands):
             self.add_sibling_action.setText("Add &Sibling")
             self.add_child_action.setText("Add C&hild")
             self.toolbar_child_action.setVisible(False)
+            self.add_sibling_action.setVisible(False)  # the start page: nothing to add to
             self.outline_guide.hide()
             self.tree.show()
             return
         labels = editing.plan.labels
+        self.add_sibling_action.setVisible(True)
         current = self.current_item()
         level = TREE_KINDS.index(current[0]) if current is not None else -1
         self.add_sibling_action.setText(f"&Add {labels[max(level, 0)]}")

@@ -60,7 +60,10 @@ class ProblemsPanel(QDockWidget):
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(4, 4, 4, 4)
+        # One row for the count and the layout, so that a small panel leaves its rows the room.
         top = QHBoxLayout()
+        self.summary = QLabel()
+        top.addWidget(self.summary, 1)
         top.addWidget(QLabel("Check against"))
         self.layout_box = QComboBox()
         self.layout_box.setAccessibleName("Layout to check against")
@@ -68,10 +71,8 @@ class ProblemsPanel(QDockWidget):
         for key, name in LAYOUTS.items():
             self.layout_box.addItem(name, key)
         self.layout_box.currentIndexChanged.connect(lambda _i: self.recheck())
-        top.addWidget(self.layout_box, 1)
+        top.addWidget(self.layout_box)
         layout.addLayout(top)
-        self.summary = QLabel()
-        layout.addWidget(self.summary)
         self.list = QListWidget()
         self.list.setAccessibleName("Problems")
         self.list.setWordWrap(True)

@@ -194,7 +194,13 @@ class CatalogPanel(QDockWidget):
             texts += [str(self.model.index(row, i).data() or "") for row in range(rows)]
             widest = max(metrics.horizontalAdvance(text) for text in texts) + 24
             header.resizeSection(i, min(widest, metrics.horizontalAdvance("M") * 12))
-        self.view.fill_with(name_column, metrics.horizontalAdvance("Director of Federal") + 24)
+        # The name takes what the others leave; it asks for no more than its longest name does.
+        names = [self.columns[name_column].header]
+        names += [str(self.model.index(row, name_column).data() or "") for row in range(rows)]
+        widest = max(metrics.horizontalAdvance(name) for name in names) + 24
+        self.view.fill_with(
+            name_column, min(widest, metrics.horizontalAdvance("Director of Federal") + 24)
+        )
 
     def sizeHint(self) -> QSize:
         return QSize(300, 520)
