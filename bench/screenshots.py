@@ -20,6 +20,31 @@ def _settle(app: QApplication) -> None:
         time.sleep(0.02)
 
 
+def _fund_clayton(window: object) -> None:
+    """The Clayton sample with three funding sources spread over its steps, for the summary."""
+    from planstudio.model import AddItem, assign
+
+    window.close_document()  # type: ignore[attr-defined]
+    window.open_sample("clayton-professional-learning-plan.json")  # type: ignore[attr-defined]
+    editing = window.editing  # type: ignore[attr-defined]
+    plan = editing.plan
+    sources = [("title1", "Title I, Part A", 250000), ("title2", "Title II, Part A", 90000),
+               ("local", "Local general fund", 40000)]  # fmt: skip
+    for source_id, name, allocation in sources:
+        values = {"name": name, "allocation": allocation}
+        editing.push(AddItem("funding_source", plan.id, values, item_id=source_id))
+    steps = [
+        step
+        for area in plan.goal_areas
+        for objective in area.objectives
+        for strategy in objective.strategies
+        for step in strategy.action_steps
+    ]
+    for n, step in enumerate(steps):
+        source_id = sources[n % len(sources)][0]
+        editing.push(assign(step.id, "funding_link", source_id, amount=1500 + 250 * n))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", default="docs/screenshots", help="folder of the PNGs")
@@ -72,6 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     shot("objective-with-measures")
     window.show_properties()
     shot("plan-properties")
+    _fund_clayton(window)
     window.show_funding_summary()
     dialog = window.funding_summary
     shot("funding-summary", dialog)

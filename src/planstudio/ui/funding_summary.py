@@ -81,7 +81,7 @@ class FundingSummaryDialog(QDialog):
         lower_layout.setContentsMargins(0, 0, 0, 0)
         lower_layout.addWidget(self.steps_label)
         lower_layout.addWidget(self.steps)
-        upper = QWidget()
+        self.upper = upper = QWidget()
         upper_layout = QVBoxLayout(upper)
         upper_layout.setContentsMargins(0, 0, 0, 0)
         upper_layout.setSpacing(0)
@@ -174,6 +174,14 @@ class FundingSummaryDialog(QDialog):
         self.footer.verticalHeader().hide()
         self.table.verticalHeader().hide()
         self.footer.setFixedHeight(self.footer.rowHeight(0) + 2 * self.footer.frameWidth())
+        # A few sources take the height they need; the list of steps below gets the rest.
+        table = self.table
+        rows = sum(table.rowHeight(row) for row in range(table.rowCount()))
+        wanted = rows + table.horizontalHeader().height() + 2 * table.frameWidth() + 4
+        if table.horizontalScrollBar().isVisible():
+            wanted += table.horizontalScrollBar().height()
+        note = self.heads_note.sizeHint().height() if self.heads_note.isVisibleTo(self) else 0
+        self.upper.setMaximumHeight(max(wanted, 4 * 30) + self.footer.height() + note)
 
     def _steps_hint(self) -> str:
         noun = self.editing.plan.labels[3].lower()
