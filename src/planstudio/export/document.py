@@ -146,3 +146,4 @@ class Document:
     layout: str
     orientation: Orientation = "portrait"
     metadata: dict[str, str] = field(default_factory=dict)
+    language: str = "en-US"  # a BCP 47 tag: the plan's language, for readers and speech

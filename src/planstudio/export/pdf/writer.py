@@ -57,6 +57,7 @@ from planstudio.export.pdf.flowables import (
 )
 from planstudio.export.pdf.styles import Progress, Style
 from planstudio.export.pdf.tables import Table, cell_lines, grid_table
+from planstudio.export.pdf.tagging import Structure
 from planstudio.model.loading import collection_paused
 
 # ------------------------------------------------------------------------ blocks → flowables
@@ -68,10 +69,13 @@ def _flowables(document: Document, build: Build) -> list[Flowable]:
     styles = build.styles
     cover = document.cover
     out: list[Flowable] = [NextPageTemplate(orientation_of(document))]
+    structure = Structure(build.tagger)
 
     def cover_line(text: str, style: Style, space: float) -> None:
         if text:
-            out.append(TextBlock(build, (text,), style, space))
+            flow = TextBlock(build, (text,), style, space)
+            flow.tag = structure.heading(1) if style is styles.cover_title else structure.paragraph()
+            out.append(flow)
 
     out.append(Spacer(1, 150))
     cover_line(cover.title, styles.cover_title, 0)
@@ -101,22 +105,36 @@ def _flowables(document: Document, build: Build) -> list[Flowable]:
         match block:
             case Heading():
                 level = min(max(block.level, 1), 3)
-                pending.append(
-                    HeadingBlock(build, block.text, level, keys[id(block)], _HEADING_SPACE[level])
+                heading = HeadingBlock(
+                    build, block.text, level, keys[id(block)], _HEADING_SPACE[level]
                 )
+                heading.tag = structure.heading(level)
+                pending.append(heading)
             case Paragraph():
                 style = {"note": styles.note, "label": styles.label}.get(block.style, styles.body)
-                add(TextBlock(build, (block.text,), style, 6.0))
+                flow = TextBlock(build, (block.text,), style, 6.0)
+                flow.tag = structure.paragraph()
+                add(flow)
             case Checkbox():
-                add(TextBlock(build, (block,), styles.body, 3.0))
+                flow = TextBlock(build, (block,), styles.body, 3.0)
+                flow.tag = structure.list_item()
+                add(flow)
             case LabelValueTable():
                 fraction = min(max(block.label_fraction, 0.1), 0.9)
                 rows = [((label,), cell_lines(value)) for label, value in block.rows]
-                add(Table(build, (fraction, 1 - fraction), None, rows, True))
+                table = Table(build, (fraction, 1 - fraction), None, rows, True)
+                table.tag_cells(*structure.table(0, len(rows), 2, row_headers=True))
+                add(table)
             case Grid():
-                add(grid_table(build, block))
+                table = grid_table(build, block)
+                header = len(table.header_raw) if table.header_raw is not None else 0
+                tags = structure.table(header, len(block.rows), len(table.fractions), False)
+                table.tag_cells(*tags)
+                add(table)
             case Chart():
-                add(ChartBlock(build, block))
+                chart = ChartBlock(build, block)
+                chart.tag = structure.figure(chart.description.alt_text)
+                add(chart)
             case PageBreak():
                 flush()
                 _page_break(out)
@@ -128,12 +146,16 @@ def _flowables(document: Document, build: Build) -> list[Flowable]:
             case Contents():
                 flush()
                 title = HeadingBlock(build, block.title, 1, f"contents{len(out)}", 0.0)
+                title.tag = structure.heading(1)
                 depth = getattr(block, "levels", 3)  # headings of levels 1 … depth are listed
+                toc = structure.contents()
                 entries = [
                     ContentsEntry(build, b.text, b.level, key)
                     for key, b in headings
                     if b.level <= depth
                 ]
+                for entry in entries:
+                    entry.tag = structure.contents_entry(toc)
                 if entries:
                     out.append(KeepWithNext([title, entries[0]]))
                     out.extend(entries[1:])
