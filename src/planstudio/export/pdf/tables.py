@@ -76,10 +76,10 @@ class Table(Flow):
         self._row_tags: list[CellTags] = []
         self._header_repeated = False  # a continuation part: its header row is an artifact
 
-    def tag_cells(self, header: CellTags | None, rows: list[CellTags]) -> None:
+    def tag_cells(self, header: CellTags | None, rows: Sequence[CellTags]) -> None:
         """The structure elements of the header row's cells and of each row's cells."""
         self._header_tags = header
-        self._row_tags = rows
+        self._row_tags = list(rows)
         if self._header is not None:
             self._header.tags = header
         for row, tags in zip(self._rows, rows, strict=False):

@@ -235,9 +235,8 @@ class Tagger:
                     kids.append(_ref(document, kid.name))
                 elif isinstance(kid, LinkRef):
                     annotation = _ref(document, document.annotationName(kid.name))
-                    kids.append(
-                        f"<< /Type /OBJR /Obj {annotation} /Pg {_ref(document, f'Page{kid.page}')} >>"
-                    )
+                    on = _ref(document, f"Page{kid.page}")
+                    kids.append(f"<< /Type /OBJR /Obj {annotation} /Pg {on} >>")
                 elif kid[0] == page:
                     kids.append(str(kid[1]))
                 else:

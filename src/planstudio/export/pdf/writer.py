@@ -74,7 +74,9 @@ def _flowables(document: Document, build: Build) -> list[Flowable]:
     def cover_line(text: str, style: Style, space: float) -> None:
         if text:
             flow = TextBlock(build, (text,), style, space)
-            flow.tag = structure.heading(1) if style is styles.cover_title else structure.paragraph()
+            flow.tag = (
+                structure.heading(1) if style is styles.cover_title else structure.paragraph()
+            )
             out.append(flow)
 
     out.append(Spacer(1, 150))
@@ -123,13 +125,16 @@ def _flowables(document: Document, build: Build) -> list[Flowable]:
                 fraction = min(max(block.label_fraction, 0.1), 0.9)
                 rows = [((label,), cell_lines(value)) for label, value in block.rows]
                 table = Table(build, (fraction, 1 - fraction), None, rows, True)
-                table.tag_cells(*structure.table(0, len(rows), 2, row_headers=True))
+                header_tags, row_tags = structure.table(0, len(rows), 2, row_headers=True)
+                table.tag_cells(header_tags, row_tags)
                 add(table)
             case Grid():
                 table = grid_table(build, block)
                 header = len(table.header_raw) if table.header_raw is not None else 0
-                tags = structure.table(header, len(block.rows), len(table.fractions), False)
-                table.tag_cells(*tags)
+                header_tags, row_tags = structure.table(
+                    header, len(block.rows), len(table.fractions), row_headers=False
+                )
+                table.tag_cells(header_tags, row_tags)
                 add(table)
             case Chart():
                 chart = ChartBlock(build, block)
