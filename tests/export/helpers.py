@@ -49,12 +49,24 @@ def _style_id(paragraph: Paragraph) -> str:
     return properties.pStyle.val
 
 
+def _distinct(cells: Any) -> list[Any]:
+    out: list[Any] = []
+    for cell in cells:
+        if not out or cell._tc is not out[-1]._tc:
+            out.append(cell)
+    return out
+
+
 def body_items(path: Path) -> Iterator[tuple[str, Any]]:
     """The body in order: ("heading", (level, text)), ("paragraph", text), ("table", rows)."""
     document = docx.Document(str(path))
     for item in document.iter_inner_content():
         if isinstance(item, Table):
-            rows = [[[p.text for p in cell.paragraphs] for cell in row.cells] for row in item.rows]
+            # A cell spanning columns (a caption row) is read once, not once per column.
+            rows = [
+                [[p.text for p in cell.paragraphs] for cell in _distinct(row.cells)]
+                for row in item.rows
+            ]
             yield "table", rows
             continue
         style = _style_id(item)
@@ -200,6 +212,11 @@ def _names(ids: list[str], names: Mapping[str, str]) -> list[str]:
     return [line for ref in ids for line in _lines(names[ref])]
 
 
+def _yes_no(value: Any) -> list[str]:
+    """An answered yes/no as printed; an unanswered one prints nothing."""
+    return [] if value is None else ["Yes" if value else "No"]
+
+
 def expected_ga_dip(snapshot: Mapping[str, Any]) -> list[str]:
     """Every label and value the ga-dip layout prints, in order (LAYOUTS.md)."""
     plan = snapshot["plan"]
@@ -207,7 +224,8 @@ def expected_ga_dip(snapshot: Mapping[str, Any]) -> list[str]:
     sources = _catalog(snapshot, "funding_sources", "name")
     roles = _catalog(snapshot, "roles", "title")
     methods = _catalog(snapshot, "monitoring_methods", "text")
-    out = ["District Improvement Plan", "1 General Improvement Plan Information", "District"]
+    out = ["District Improvement Plan", "1 General Improvement Plan Information"]
+    out += ["General Improvement Plan Information", "District"]
     out += _lines(plan.get("organization"))
     out += ["Team Lead", *_lines(plan.get("team_lead"))]
     out.append(
@@ -229,16 +247,17 @@ def expected_ga_dip(snapshot: Mapping[str, Any]) -> list[str]:
     out += [("☒ " if key in factors else "☐ ") + name for key, name in POVERTY_FACTORS.items()]
     out += _lines(general.get("poverty_factors_other"))
     out += ["2 ED - Flex Waiver", "Do you need a waiver?"]
-    out += ["Yes" if general.get("ed_flex_waiver") else "No"]
+    out += _yes_no(general.get("ed_flex_waiver"))
     out += _lines(general.get("ed_flex_waiver_detail"))
     out.append("3 District Improvement Goals")
     for n, area in enumerate(snapshot.get("goal_areas", []), start=1):
         out += [
             f"3.{n} Overarching Need # {n}",
+            "Overarching Need",
             "Overarching Need as identified in CNA Section 3.2",
         ]
         out += _lines(area.get("need")) or _lines(area["title"])
-        out += [f"Is Need # {n} also an Equity Gap?", "Yes" if area.get("is_equity_gap") else "No"]
+        out += [f"Is Need # {n} also an Equity Gap?", *_yes_no(area.get("is_equity_gap"))]
         for k, cause in enumerate(area.get("root_causes") or [""], start=1):
             out += [f"Root Cause # {k}", *_lines(cause)]
         out.append("Goal")
@@ -246,10 +265,10 @@ def expected_ga_dip(snapshot: Mapping[str, Any]) -> list[str]:
             line for o in area.get("objectives", []) for line in _lines(o["statement"])
         ]
         gap = area.get("equity_gap", {})
-        out += ["Equity Gap", *_lines(gap.get("description"))]
+        out += ["Equity Gap", "Equity Gap", *_lines(gap.get("description"))]
         out += ["Content Area(s)", *[x for c in gap.get("content_areas", []) for x in _lines(c)]]
         grades = gap.get("grade_levels", [])
-        out += ["Grade Level Span(s)", "; ".join(grades)]
+        out += ["Grade Level Span(s)", *grades]
         out += ["Subgroup(s)", *[x for s in gap.get("subgroups", []) for x in _lines(s)]]
         out += [
             "Equity interventions",

@@ -85,9 +85,11 @@ def expected_roles(document: Document) -> list[Any]:
                 if not roles or roles[-1] != ("L",):
                     roles.append(("L",))
             case LabelValueTable():
-                roles.append(("Table", len(block.rows), "Row"))
+                # A caption is a header row over both columns; each label heads its row.
+                scopes = ("Column", "Row") if block.caption else ("Row",)
+                roles.append(("Table", len(block.rows), scopes))
             case Grid():
-                roles.append(("Table", len(block.rows), "Column" if block.header else None))
+                roles.append(("Table", len(block.rows), ("Column",) if block.header else ()))
             case Chart():
                 roles.append(("Figure", describe_chart(block).alt_text))
             case Contents():
@@ -137,9 +139,7 @@ def _summary(element: pikepdf.Dictionary) -> Any:
             str(cell.A.Scope)[1:] for row in rows for cell in _elements(row) if _role(cell) == "TH"
         }
         header_rows = sum(1 for row in rows if all(_role(c) == "TH" for c in _elements(row)))
-        scope = "Row" if scopes == {"Row"} else "Column" if "Column" in scopes else None
-        body_rows = len(rows) - (header_rows if scope == "Column" else 0)
-        return ("Table", body_rows, scope)
+        return ("Table", len(rows) - header_rows, tuple(sorted(scopes)))
     if role == "Figure":
         return ("Figure", str(element.Alt))
     if role == "TOC":

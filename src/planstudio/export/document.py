@@ -69,6 +69,9 @@ class LabelValueTable:
 
     rows: tuple[tuple[str, tuple[CellLine, ...]], ...]
     label_fraction: float = 1 / 3
+    # Printed as a header row across both columns, as a state's form titles its tables
+    # ("General Improvement Plan Information"); it repeats on each page the table runs to.
+    caption: str = ""
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,7 @@ class Grid:
     header: tuple[str, ...]
     rows: tuple[tuple[tuple[CellLine, ...], ...], ...]
     widths: tuple[float, ...] = ()
+    caption: str = ""  # what the table is, for a reader's table list (not printed)
 
 
 @dataclass(frozen=True)
@@ -147,3 +151,29 @@ class Document:
     orientation: Orientation = "portrait"
     metadata: dict[str, str] = field(default_factory=dict)
     language: str = "en-US"  # a BCP 47 tag: the plan's language, for readers and speech
+
+
+def heading_levels(blocks: tuple[Block, ...]) -> dict[int, int]:
+    """Each heading's level (by block index) as both files print it: 1-3, and never more
+    than one deeper than the heading before it (a reader's outline cannot skip a level)."""
+    levels: dict[int, int] = {}
+    last = 0
+    for index, block in enumerate(blocks):
+        if isinstance(block, Heading):
+            last = max(1, min(block.level, last + 1, 3))
+            levels[index] = last
+    return levels
+
+
+def table_captions(blocks: tuple[Block, ...]) -> dict[int, str]:
+    """What each table (by block index) is called for a reader: its own caption, else the
+    heading it comes under, else "Table"."""
+    captions: dict[int, str] = {}
+    heading = ""
+    for index, block in enumerate(blocks):
+        if isinstance(block, Heading):
+            heading = " ".join(clean_text(block.text).split())
+        elif isinstance(block, LabelValueTable | Grid):
+            own = " ".join(clean_text(block.caption).split())
+            captions[index] = own or heading or "Table"
+    return captions

@@ -54,11 +54,14 @@ class Table(Flow):
         header: Sequence[str] | None,
         rows: Sequence[Sequence[Sequence[CellLine]]],
         label_column: bool,
+        caption: str = "",
     ) -> None:
         super().__init__()
         self.build = build
         self.fractions = list(fractions)
         self.header_raw = header
+        # A caption is a header row whose one cell spans every column.
+        self.caption = caption
         self.rows_raw: Sequence[Sequence[Sequence[CellLine]]] | None = rows
         self.label_column = label_column
         self.spaceBefore = 6.0
@@ -91,7 +94,14 @@ class Table(Flow):
         wraps = self.build.wraps
         leading = self.style.leading
         bold = self.build.styles.cell_bold
-        if self.header_raw is not None:
+        if self.caption:
+            spanning = wraps.lines((self.caption,), bold, max(aW - 2 * CELL_PAD_X, 1.0))
+            self._header = _Row(
+                [spanning, *([] for _ in inner[1:])],
+                leading,
+                None if self._header_repeated else self._header_tags,
+            )
+        elif self.header_raw is not None:
             self._header = _Row(
                 [
                     wraps.lines((text,), bold, width)
@@ -260,7 +270,9 @@ class Table(Flow):
         grid = [ARTIFACT, f"{stroke_colour(RULE)} 0.5 w"]
         grid.extend(f"0 {r:.2f} m {width:.2f} {r:.2f} l" for r in rules)
         for x in [*lefts, width]:
-            grid.append(f"{x:.2f} 0 m {x:.2f} {self.height:.2f} l")
+            # Inner column rules stop below a caption that spans the columns.
+            top = self.height - header_height if self.caption and 0 < x < width else self.height
+            grid.append(f"{x:.2f} 0 m {x:.2f} {top:.2f} l")
         grid.append("S")
         grid.append(END)
         ops.extend(grid)

@@ -49,7 +49,7 @@ class Node:
     A kid is another Node, a marked-content reference ``(page, mcid)`` or a `LinkRef`.
     """
 
-    __slots__ = ("alt", "kids", "name", "parent", "role", "scope")
+    __slots__ = ("alt", "colspan", "kids", "name", "parent", "role", "scope")
 
     def __init__(self, role: str, parent: Node | None = None, alt: str | None = None) -> None:
         self.role = role
@@ -57,6 +57,7 @@ class Node:
         self.kids: list[Node | tuple[int, int] | LinkRef] = []
         self.alt = alt
         self.scope: str | None = None
+        self.colspan = 1
         self.name = ""  # reportlab's internal name, once registered
         if parent is not None:
             parent.kids.append(self)
@@ -228,7 +229,8 @@ class Tagger:
             if node.alt is not None:
                 parts.append(f"/Alt {_string(document, node.alt)}")
             if node.scope is not None:
-                parts.append(f"/A << /O /Table /Scope /{node.scope} >>")
+                span = f" /ColSpan {node.colspan}" if node.colspan > 1 else ""
+                parts.append(f"/A << /O /Table /Scope /{node.scope}{span} >>")
             kids: list[str] = []
             for kid in node.kids:
                 if isinstance(kid, Node):

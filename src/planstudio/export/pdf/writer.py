@@ -124,8 +124,13 @@ def _flowables(document: Document, build: Build) -> list[Flowable]:
             case LabelValueTable():
                 fraction = min(max(block.label_fraction, 0.1), 0.9)
                 rows = [((label,), cell_lines(value)) for label, value in block.rows]
-                table = Table(build, (fraction, 1 - fraction), None, rows, True)
-                header_tags, row_tags = structure.table(0, len(rows), 2, row_headers=True)
+                caption = block.caption
+                table = Table(build, (fraction, 1 - fraction), None, rows, True, caption)
+                header_tags, row_tags = structure.table(
+                    1 if caption else 0, len(rows), 2, row_headers=True
+                )
+                if header_tags:
+                    header_tags[0].colspan = 2
                 table.tag_cells(header_tags, row_tags)
                 add(table)
             case Grid():
