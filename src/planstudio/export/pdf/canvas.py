@@ -77,8 +77,10 @@ class PlanCanvas(Canvas):
             Canvas.showPage(self)
             build.report(build.LAYOUT_SHARE + (1 - build.LAYOUT_SHARE) * page / len(pages) * 0.95)
         pages.clear()
-        build.tagger.finish(self, self._doc.info.title or build.document.cover.title)
-        Canvas.save(self)
+        tagger = build.tagger
+        tagger.prepare(self, self._doc.info.title or build.document.cover.title)
+        data = tagger.append_structure(self._doc, self.getpdfdata())
+        Path(self._filename).write_bytes(data)
 
     def _contents_numbers(
         self, build: Build, code: str, entries: list[tuple[str, str, float, float, float]]

@@ -13,12 +13,15 @@ marked-content reference per page to the same element.  What is not content (run
 header, footer, page numbers, the DRAFT mark, table rules and fills, a header row or label
 repeated on a continuation page) is drawn inside ``/Artifact`` sequences.  The tree, the
 parent tree and the catalog entries are written when the canvas saves, as raw PDF objects
-registered with reportlab's document (its `Reference` gives each an object number, and an
-object's `format` returns its bytes): reportlab itself has no structure tree API.
+appended to reportlab's file as an incremental update (see `append_structure`): reportlab
+itself has no structure tree API.
 """
 
 from __future__ import annotations
 
+import re
+import struct
+import zlib
 from collections.abc import Iterator
 from typing import Any
 from xml.sax.saxutils import escape
@@ -28,6 +31,7 @@ from reportlab.pdfbase.pdfdoc import (
     PDFDictionary,
     PDFName,
     PDFObject,
+    PDFObjectReference,
     PDFPage,
     PDFStream,
     PDFString,
@@ -49,7 +53,7 @@ class Node:
     A kid is another Node, a marked-content reference ``(page, mcid)`` or a `LinkRef`.
     """
 
-    __slots__ = ("alt", "colspan", "kids", "name", "parent", "role", "scope")
+    __slots__ = ("alt", "colspan", "kids", "number", "parent", "role", "scope")
 
     def __init__(self, role: str, parent: Node | None = None, alt: str | None = None) -> None:
         self.role = role
@@ -58,7 +62,7 @@ class Node:
         self.alt = alt
         self.scope: str | None = None
         self.colspan = 1
-        self.name = ""  # reportlab's internal name, once registered
+        self.number = 0  # its object number, once the file is written
         if parent is not None:
             parent.kids.append(self)
 
@@ -110,11 +114,6 @@ class _Raw(PDFObject):
         return result
 
 
-def _ref(document: Any, name: str) -> str:
-    number, generation = document.idToObjectNumberAndVersion[name]
-    return f"{number} {generation} R"
-
-
 def _string(document: Any, text: str) -> str:
     formatted: bytes = PDFString(text).format(document)
     return formatted.decode("latin-1")
@@ -163,9 +162,10 @@ class Tagger:
 
     # ---------------------------------------------------------------------------- writing
 
-    def finish(self, canvas: Canvas, title: str) -> None:
-        """Write the tree and the catalog entries; every page must have been shown."""
+    def prepare(self, canvas: Canvas, title: str) -> None:
+        """The catalog and page entries reportlab writes; every page must have been shown."""
         document = canvas._doc
+        document._pdfVersion = (1, 7)  # PDF/UA-1 is PDF 1.7; object streams need 1.5
         pages: list[PDFPage] = document.Pages.pages
         for index, page in enumerate(pages):
             page.__NoDefault__ = [*PDFPage.__NoDefault__, "StructParents", "Tabs"]
@@ -174,14 +174,7 @@ class Tagger:
                 page.StructParents = index
         for key, ref in enumerate(self._links, start=len(pages)):
             ref.annotation.otherkw["StructParent"] = key
-        elements = list(self.root.nodes())
-        root = _Raw(lambda doc: self._root_bytes(doc, len(pages)))
-        root_name = document.Reference(root).name
-        for element in elements:
-            element.name = document.Reference(_Raw(self._element_maker(element, root_name))).name
-
         catalog = document.Catalog
-        catalog.StructTreeRoot = root
         catalog.MarkInfo = _Raw(lambda doc: b"<< /Marked true >>")
         catalog.Lang = PDFString(self.language)
         catalog.Metadata = PDFStream(
@@ -191,70 +184,169 @@ class Tagger:
         )
         canvas.setViewerPreference("DisplayDocTitle", "true")
 
-    def _root_bytes(self, document: Any, page_count: int) -> bytes:
+    def append_structure(self, document: Any, data: bytes) -> bytes:
+        """`data` (the file reportlab wrote) with the structure tree added as an update.
+
+        A long plan's tree has a hundred thousand elements, which as reportlab's indirect
+        objects would triple the file and double the time.  So they go into compressed
+        object streams, listed by a cross-reference stream, in an incremental update after
+        reportlab's file, which also writes the catalog again with its /StructTreeRoot.
+        """
+        tail = data[-2048:]
+        prev = int(re.findall(rb"startxref\s+(\d+)", tail)[-1])
+        trailer = re.findall(rb"trailer\s*<<(.*?)>>\s*startxref", data[-4096:], re.S)[-1]
+        info = re.search(rb"/Info\s+(\d+ \d+ R)", trailer)
+        ids = re.search(rb"/ID\s*(\[.*?\])", trailer, re.S)
+        numbers = document.idToObjectNumberAndVersion
+        catalog_name = document.Catalog.__InternalName__
+        catalog_number = numbers[catalog_name][0]
+        first = len(document.numberToId) + 1
+
+        elements = list(self.root.nodes())
+        for index, node in enumerate(elements):
+            node.number = first + index
+        root_number = first + len(elements)
+        pages = {page: numbers[f"Page{page}"][0] for page in range(1, document.pageCounter)}
+        annotations = {
+            ref.name: numbers[document.annotationName(ref.name)][0] for ref in self._links
+        }
+        owners = {
+            kid.name: node.number
+            for node in elements
+            if node.role == "Link"
+            for kid in node.kids
+            if isinstance(kid, LinkRef)
+        }
+        page_refs = {page: f"{number} 0 R" for page, number in pages.items()}
+        element = self._element
+        bodies = [element(node, root_number, page_refs, annotations, document) for node in elements]
+        bodies.append(self._root(owners, len(pages)))
+        compressed = list(range(first, root_number + 1))
+
+        out = bytearray(data)
+        if not out.endswith(b"\n"):
+            out += b"\n"
+        offsets: dict[int, int] = {}
+        placed: dict[int, tuple[int, int]] = {}  # object → (its stream, index in it)
+        number = root_number + 1
+        per_stream = 4000
+        for start in range(0, len(bodies), per_stream):
+            chunk = bodies[start : start + per_stream]
+            chunk_numbers = compressed[start : start + per_stream]
+            header_parts: list[str] = []
+            position = 0
+            for index, (obj, body) in enumerate(zip(chunk_numbers, chunk, strict=True)):
+                header_parts.append(f"{obj} {position}")
+                position += len(body) + 1
+                placed[obj] = (number, index)
+            header = " ".join(header_parts).encode("latin-1") + b"\n"
+            payload = zlib.compress(header + b"\n".join(chunk) + b"\n", 6)
+            offsets[number] = len(out)
+            out += (
+                f"{number} 0 obj\n<< /Type /ObjStm /N {len(chunk)} /First {len(header)} "
+                f"/Filter /FlateDecode /Length {len(payload)} >>\nstream\n"
+            ).encode("latin-1")
+            out += payload + b"\nendstream\nendobj\n"
+            number += 1
+
+        # The catalog again, now with the tree's root.
+        numbers["PSStructTreeRoot"] = (root_number, 0)
+        document.Catalog.StructTreeRoot = PDFObjectReference("PSStructTreeRoot")
+        offsets[catalog_number] = len(out)
+        catalog = document.Catalog.format(document)
+        out += f"{catalog_number} 0 obj\n".encode("latin-1") + catalog + b"\nendobj\n"
+
+        xref_number = number
+        offsets[xref_number] = len(out)
+        rows: dict[int, bytes] = {}
+        for obj, offset in offsets.items():
+            rows[obj] = struct.pack(">BIH", 1, offset, 0)
+        for obj, (stream, index) in placed.items():
+            rows[obj] = struct.pack(">BIH", 2, stream, index)
+        ordered = sorted(rows)
+        sections: list[int] = []
+        for obj in ordered:
+            if sections and sections[-2] + sections[-1] == obj:
+                sections[-1] += 1
+            else:
+                sections += [obj, 1]
+        table = zlib.compress(b"".join(rows[obj] for obj in ordered), 6)
+        extra = b""
+        if info is not None:
+            extra += b" /Info " + info.group(1)
+        if ids is not None:
+            extra += b" /ID " + ids.group(1)
+        out += (
+            f"{xref_number} 0 obj\n<< /Type /XRef /Size {xref_number + 1} "
+            f"/Index [{' '.join(map(str, sections))}] /W [1 4 2] "
+            f"/Root {catalog_number} 0 R /Prev {prev}"
+        ).encode("latin-1")
+        out += extra
+        out += f" /Filter /FlateDecode /Length {len(table)} >>\nstream\n".encode("latin-1")
+        out += table + b"\nendstream\nendobj\n"
+        out += f"startxref\n{offsets[xref_number]}\n%%EOF\n".encode("latin-1")
+        return bytes(out)
+
+    def _root(self, owners: dict[str, int], page_count: int) -> bytes:
         nums: list[str] = []
         for page in sorted(self._marks):
-            refs = " ".join(_ref(document, node.name) for node in self._marks[page])
+            refs = " ".join([f"{node.number} 0 R" for node in self._marks[page]])
             nums.append(f"{page - 1} [{refs}]")
         for key, ref in enumerate(self._links, start=page_count):
-            nums.append(f"{key} {_ref(document, self._link_owner[ref.name])}")
-        document_ref = _ref(document, self.root.name)
-        text = (
-            f"<< /Type /StructTreeRoot /K [{document_ref}] "
+            nums.append(f"{key} {owners[ref.name]} 0 R")
+        return (
+            f"<< /Type /StructTreeRoot /K [{self.root.number} 0 R] "
             f"/ParentTree << /Nums [{' '.join(nums)}] >> "
             f"/ParentTreeNextKey {page_count + len(self._links)} >>"
-        )
-        return text.encode("latin-1")
+        ).encode("latin-1")
 
-    @property
-    def _link_owner(self) -> dict[str, str]:
-        owners = getattr(self, "_owners", None)
-        if owners is None:
-            owners = {
-                kid.name: node.name
-                for node in self.root.nodes()
-                for kid in node.kids
-                if isinstance(kid, LinkRef)
-            }
-            self._owners = owners
-        return owners
-
-    def _element_maker(self, node: Node, root_name: str) -> Any:
-        def make(document: Any) -> bytes:
-            parent = node.parent.name if node.parent is not None else root_name
-            parts = [f"<< /Type /StructElem /S /{node.role} /P {_ref(document, parent)}"]
-            page = node.page()
-            if page is not None:
-                parts.append(f"/Pg {_ref(document, f'Page{page}')}")
-            if node.alt is not None:
-                parts.append(f"/Alt {_string(document, node.alt)}")
-            if node.scope is not None:
-                span = f" /ColSpan {node.colspan}" if node.colspan > 1 else ""
-                parts.append(f"/A << /O /Table /Scope /{node.scope}{span} >>")
-            kids: list[str] = []
-            for kid in node.kids:
-                if isinstance(kid, Node):
-                    kids.append(_ref(document, kid.name))
-                elif isinstance(kid, LinkRef):
-                    annotation = _ref(document, document.annotationName(kid.name))
-                    on = _ref(document, f"Page{kid.page}")
-                    kids.append(f"<< /Type /OBJR /Obj {annotation} /Pg {on} >>")
-                elif kid[0] == page:
-                    kids.append(str(kid[1]))
-                else:
-                    kids.append(
-                        f"<< /Type /MCR /Pg {_ref(document, f'Page{kid[0]}')} /MCID {kid[1]} >>"
-                    )
-            # A lone kid stands alone (not in an array), as most writers do and some
-            # checkers expect of a heading.
-            if len(kids) == 1:
-                parts.append(f"/K {kids[0]}")
-            elif kids:
-                parts.append(f"/K [{' '.join(kids)}]")
-            parts.append(">>")
-            return " ".join(parts).encode("latin-1")
-
-        return make
+    @staticmethod
+    def _element(
+        node: Node,
+        root_number: int,
+        pages: dict[int, str],
+        annotations: dict[str, int],
+        document: Any,
+    ) -> bytes:
+        parent = node.parent.number if node.parent is not None else root_number
+        kids = node.kids
+        attributes = ""
+        if node.alt is not None:
+            attributes = f" /Alt {_string(document, node.alt)}"
+        if node.scope is not None:
+            span = f" /ColSpan {node.colspan}" if node.colspan > 1 else ""
+            attributes += f" /A << /O /Table /Scope /{node.scope}{span} >>"
+        if len(kids) == 1 and type(kids[0]) is tuple:
+            # The usual element, a table cell or a short paragraph: one piece of content.
+            # (A lone kid stands alone, not in an array, as most writers write it and as
+            # some checkers expect of a heading.)
+            page, mcid = kids[0]
+            return (
+                f"<< /S /{node.role} /P {parent} 0 R /Pg {pages[page]}{attributes} /K {mcid} >>"
+            ).encode("latin-1")
+        first_page = node.page()
+        parts = [f"<< /S /{node.role} /P {parent} 0 R"]
+        if first_page is not None:
+            parts.append(f"/Pg {pages[first_page]}")
+        parts.append(attributes)
+        refs: list[str] = []
+        for kid in kids:
+            if isinstance(kid, Node):
+                refs.append(f"{kid.number} 0 R")
+            elif isinstance(kid, LinkRef):
+                refs.append(
+                    f"<< /Type /OBJR /Obj {annotations[kid.name]} 0 R /Pg {pages[kid.page]} >>"
+                )
+            elif kid[0] == first_page:
+                refs.append(str(kid[1]))
+            else:
+                refs.append(f"<< /Type /MCR /Pg {pages[kid[0]]} /MCID {kid[1]} >>")
+        if len(refs) == 1:
+            parts.append(f"/K {refs[0]}")
+        elif refs:
+            parts.append(f"/K [{' '.join(refs)}]")
+        parts.append(">>")
+        return " ".join(parts).encode("latin-1")
 
 
 def xmp(title: str, language: str) -> str:
@@ -327,11 +419,11 @@ class Structure:
                 cell.scope = "Column"
         body = table.add("TBody") if header and rows else table
         cells: list[tuple[Node, ...]] = []
+        roles = ["TH" if row_headers and index == 0 else "TD" for index in range(columns)]
+        make = Node
         for _ in range(rows):
-            row = body.add("TR")
-            one = tuple(
-                row.add("TH" if row_headers and index == 0 else "TD") for index in range(columns)
-            )
+            row = make("TR", body)
+            one = tuple([make(role, row) for role in roles])
             if row_headers:
                 one[0].scope = "Row"
             cells.append(one)
