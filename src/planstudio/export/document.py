@@ -39,6 +39,7 @@ class Heading:
 
     text: str
     level: int = 1
+    contents: str = ""  # its entry in the table of contents, when not its text
 
 
 @dataclass(frozen=True)
@@ -177,3 +178,27 @@ def table_captions(blocks: tuple[Block, ...]) -> dict[int, str]:
             own = " ".join(clean_text(block.caption).split())
             captions[index] = own or heading or "Table"
     return captions
+
+
+def without_empty_columns(grid: Grid) -> Grid:
+    """`grid` less the columns that are empty on every row (a header alone prints nothing a
+    reader needs); a grid with no rows, or no column with content, is left whole."""
+    columns = max([len(grid.header), *(len(row) for row in grid.rows)], default=0)
+    keep = [
+        index
+        for index in range(columns)
+        if any(
+            index < len(row) and any(str(line).strip() for line in row[index]) for row in grid.rows
+        )
+    ]
+    if not grid.rows or not keep or len(keep) == columns:
+        return grid
+    widths = grid.widths if len(grid.widths) == columns else (1.0,) * columns
+    kept = [widths[index] for index in keep]
+    total = sum(kept) or 1.0
+    return Grid(
+        header=tuple(grid.header[i] if i < len(grid.header) else "" for i in keep),
+        rows=tuple(tuple(row[i] if i < len(row) else () for i in keep) for row in grid.rows),
+        widths=tuple(width / total for width in kept),
+        caption=grid.caption,
+    )

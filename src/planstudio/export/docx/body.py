@@ -74,7 +74,8 @@ class Body:
             if isinstance(block, Heading):
                 bookmark = f"_TocPS{len(self.headings) + 1}"
                 level = self._levels[index]
-                self.headings.append((level, " ".join(text_lines(block.text)), bookmark))
+                entry = block.contents or block.text
+                self.headings.append((level, " ".join(text_lines(entry)), bookmark))
                 self._bookmarks[index] = bookmark
 
     # -- page flow

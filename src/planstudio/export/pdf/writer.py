@@ -160,7 +160,7 @@ def _flowables(document: Document, build: Build) -> list[Flowable]:
                 depth = getattr(block, "levels", 3)  # headings of levels 1 … depth are listed
                 toc = structure.contents()
                 entries = [
-                    ContentsEntry(build, b.text, b.level, key)
+                    ContentsEntry(build, b.contents or b.text, b.level, key)
                     for key, b in headings
                     if b.level <= depth
                 ]
