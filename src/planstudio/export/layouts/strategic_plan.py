@@ -264,7 +264,7 @@ def _objective(out: _Blocks, objective: _Numbered, labels: Sequence[str], catalo
         Heading(
             _titled(labels[1], objective.number),
             2,
-            _titled(labels[1], objective.number, _one_line(statement)),
+            _entry(labels[1], objective.number, statement),
         )
     )
     out.add(*(Paragraph(line) for line in lines(statement)))
@@ -345,6 +345,12 @@ def _groups_table(name: str, measures: Sequence[Mapping[str, Any]]) -> Grid:
     header = ("Student Group", "Baseline", *(f"Target {year}" for year in years))
     widths = (0.28, 0.16, *((0.56 / len(years),) * len(years))) if years else (0.6, 0.4)
     return without_empty_columns(Grid(header, tuple(rows), widths, caption=name))
+
+
+def _entry(label: str, number: str, statement: str) -> str:
+    """A contents entry: "Strategy 1A.2: its text, cut to fit one line"."""
+    head = _titled(label, number)
+    return _titled(label, number, _one_line(statement, max(20, 64 - len(head))))
 
 
 def _one_line(statement: str, limit: int = 70) -> str:
