@@ -371,12 +371,15 @@ def _objective_measures(measures: list[dict[str, Any]]) -> list[str]:
             {p["year"] for m in group for k in ("targets", "actuals") for p in m.get(k, [])}
         )
         rows = []
+        baseline_years = {(m.get("baseline") or {}).get("year", "") for m in group}
+        shared = baseline_years.pop() if len(baseline_years) == 1 else ""
         for measure in group:
             unit = measure.get("unit")
             baseline = measure.get("baseline")
+            shown = _point(baseline, unit) if baseline else []
             row = [
                 _lines(measure.get("student_group")) or ["All students"],
-                [baseline["year"], *_point(baseline, unit)] if baseline else [],
+                shown if shared or not baseline else [baseline["year"], *shown],
             ]
             for year in years:
                 target = next((p for p in measure.get("targets", []) if p["year"] == year), None)
@@ -386,7 +389,8 @@ def _objective_measures(measures: list[dict[str, Any]]) -> list[str]:
                     [*_point(target, unit), *([f"Actual: {shown[0]}", *shown[1:]] if shown else [])]
                 )
             rows.append(row)
-        header = ["Student Group", "Baseline", *(f"Target {year}" for year in years)]
+        baseline_title = f"Baseline {shared}" if shared else "Baseline"
+        header = ["Student Group", baseline_title, *(f"Target {year}" for year in years)]
         out += [*_lines(name), *_grid_without_empty_columns(header, rows)]
     return out
 

@@ -324,6 +324,9 @@ def _groups_table(name: str, measures: Sequence[Mapping[str, Any]]) -> Grid:
         }
         - {""}
     )
+    # Baselines of one year (the usual case) name it once, in the header.
+    baseline_years = {text((m.get("baseline") or {}).get("year")) for m in measures}
+    shared = baseline_years.pop() if len(baseline_years) == 1 else ""
     rows = []
     for measure in measures:
         unit = measure.get("unit")
@@ -335,14 +338,11 @@ def _groups_table(name: str, measures: Sequence[Mapping[str, Any]]) -> Grid:
             if actual:
                 actual = (f"Actual: {actual[0]}", *actual[1:])
             per_year.append((*point_lines(targets.get(year), unit), *actual))
-        rows.append(
-            (
-                lines(measure.get("student_group")) or ("All students",),
-                _baseline(measure),
-                *per_year,
-            )
-        )
-    header = ("Student Group", "Baseline", *(f"Target {year}" for year in years))
+        baseline = point_lines(measure.get("baseline"), unit) if shared else _baseline(measure)
+        group = lines(measure.get("student_group")) or ("All students",)
+        rows.append((group, baseline, *per_year))
+    baseline_title = f"Baseline {shared}" if shared else "Baseline"
+    header = ("Student Group", baseline_title, *(f"Target {year}" for year in years))
     widths = (0.28, 0.16, *((0.56 / len(years),) * len(years))) if years else (0.6, 0.4)
     return without_empty_columns(Grid(header, tuple(rows), widths, caption=name))
 
