@@ -116,7 +116,10 @@ def _flowables(document: Document, build: Build) -> list[Flowable]:
                 style = {"note": styles.note, "label": styles.label}.get(block.style, styles.body)
                 flow = TextBlock(build, (block.text,), style, 6.0)
                 flow.tag = structure.paragraph()
-                add(flow)
+                if block.style == "label":
+                    pending.append(flow)  # a label (a table's title) stays with what follows
+                else:
+                    add(flow)
             case Checkbox():
                 flow = TextBlock(build, (block,), styles.body, 3.0)
                 flow.tag = structure.list_item()
