@@ -214,10 +214,18 @@ def write_pdf(document: Document, path: Path, progress: Progress | None = None) 
     """
     if progress is not None:
         progress(0.0)
+    # The layout makes millions of small objects and no reference cycles worth collecting
+    # (the flowables, the structure tree, the pages' operators); the cycle collector walking
+    # them (and every object of a loaded plan) would cost ~10%.
+    with collection_paused():
+        _write(document, Path(path), progress)
+
+
+def _write(document: Document, path: Path, progress: Progress | None) -> None:
     build = Build(document, progress)
     flowables = _flowables(document, build)
     build.total = max(len(flowables), 1)
-    template = DocTemplate(Path(path), build)
+    template = DocTemplate(path, build)
 
     def canvasmaker(*args: Any, **kwargs: Any) -> PlanCanvas:
         return PlanCanvas(*args, build=build, **kwargs)
@@ -228,11 +236,8 @@ def write_pdf(document: Document, path: Path, progress: Progress | None = None) 
     # (process-wide: a PDF another thread writes meanwhile is merely larger, and valid).
     use_a85 = rl_config.useA85
     rl_config.useA85 = 0
-    # The layout makes millions of small objects and no reference cycles worth collecting;
-    # the cycle collector walking them (and every object of a loaded plan) costs ~10%.
     try:
-        with collection_paused():
-            template.build(flowables, canvasmaker=canvasmaker)
+        template.build(flowables, canvasmaker=canvasmaker)
     finally:
         rl_config.useA85 = use_a85
     build.report(1.0)
