@@ -285,6 +285,13 @@ class Tagger:
         out += f" /Filter /FlateDecode /Length {len(table)} >>\nstream\n".encode("latin-1")
         out += table + b"\nendstream\nendobj\n"
         out += f"startxref\n{offsets[xref_number]}\n%%EOF\n".encode("latin-1")
+        # Parents and kids refer to each other: undo the links so that the tree goes as soon
+        # as it is written, not in a full collection over the whole heap later.
+        for node in elements:
+            node.kids = []
+            node.parent = None
+        self._marks.clear()
+        self._links.clear()
         return bytes(out)
 
     def _root(self, owners: dict[str, int], page_count: int) -> bytes:
