@@ -75,6 +75,24 @@ def test_the_outline_menu_offers_the_commands_for_the_row(main_window: Any, qtbo
     below.deleteLater()
 
 
+def test_the_charlotte_mecklenburg_plan_is_told_in_its_own_level_names(main_window: Any) -> None:
+    main_window.open_sample("charlotte-mecklenburg-annual-plan.json")
+    plan = main_window.editing.plan
+    assert plan.labels == tuple(CMS_LEVELS)
+    step = plan.goal_areas[0].objectives[0].strategies[0].action_steps[0]
+    main_window.select(step.id)
+    texts = _texts(main_window.toolbar.actions())
+    assert "Add Key Lever" in texts
+    assert main_window.add_child_action.isEnabled() is False  # nothing comes below a key lever
+    main_window.find_box.setText(step.text.split()[0])
+    results = [main_window.find_results.item(i).text()
+               for i in range(main_window.find_results.count())]  # fmt: skip
+    assert any(text.startswith("1A.1.a Key Lever · ") for text in results), results[:3]
+    places = [finding.place for finding in main_window.problems.findings]
+    assert all("Action Step" not in place and "#" not in place for place in places)
+    assert "key lever 1A.1.a" in main_window.panels[0].link_label.text()
+
+
 def test_find_problems_and_panels_say_the_plans_level_names(main_window: Any, qtbot: Any) -> None:
     main_window.open_sample("durham-strategic-plan.json")
     _rename_levels(main_window)

@@ -15,7 +15,8 @@ from planstudio.ui.tree import ID_ROLE, KIND_ROLE
 # 1280×720 at 125 % scaling leaves Qt 1024×576 device-independent pixels: the same layout
 # as QT_SCALE_FACTOR=1.25, which a running process cannot change.
 SCREENS = {"1366x768": (1366, 768), "1280x720@125%": (1024, 576)}
-SAMPLES = ["durham-strategic-plan.json", "clayton-professional-learning-plan.json"]
+SAMPLES = ["durham-strategic-plan.json", "clayton-professional-learning-plan.json",
+           "charlotte-mecklenburg-annual-plan.json"]  # fmt: skip
 
 
 def _settle() -> None:
