@@ -83,15 +83,20 @@ def main(argv: list[str] | None = None) -> int:
     window.new_plan("ga-dip")
     shot("empty-ga-dip-plan")
     window.close_document()
-    window.open_sample("durham-strategic-plan.json")
+    # A step of a plan with levels of its own: the Charlotte-Mecklenburg key levers.
+    window.open_sample("charlotte-mecklenburg-annual-plan.json")
     _settle(app)
-    window.tree.expandAll()
+    window.tree.expandToDepth(2)
     model = window.filter_model
     index = model.index(0, 0)
     while model.rowCount(index):
         index = model.index(0, 0, index)
     window.tree.setCurrentIndex(index)
     shot("action-step")
+    window.close_document()
+    window.open_sample("durham-strategic-plan.json")
+    _settle(app)
+    window.tree.expandAll()
     objective = model.index(0, 0, model.index(0, 0))
     window.tree.setCurrentIndex(objective)
     shot("objective-with-measures")
