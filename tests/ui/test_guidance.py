@@ -120,3 +120,30 @@ def test_find_problems_and_panels_say_the_plans_level_names(main_window: Any, qt
     # One numbering: the tree row of that strategy starts with the same number.
     main_window.go_to("strategy", strategy_problems[0].item_id)
     assert main_window.tree.currentIndex().data().startswith("1A.1 ")
+
+
+def test_problems_starts_closed_opens_itself_small_and_stays_closed_when_closed(
+    main_window: Any, qtbot: Any
+) -> None:
+    from planstudio.ui.main_window import PROBLEMS_HEIGHT
+
+    main_window.resize(1366, 768)
+    problems = main_window.problems
+    assert not problems.isVisible()  # the start page: nothing to check
+    main_window.open_sample("durham-strategic-plan.json")
+    qtbot.waitUntil(problems.isVisible, timeout=3000)
+    assert problems.count > 0
+    # Small: the editor keeps most of a laptop's height.
+    assert problems.height() <= PROBLEMS_HEIGHT + 40
+    assert main_window.editor.height() > 2 * problems.height()
+
+    problems.close()  # the user closes it: it no longer opens itself
+    editing = main_window.editing
+    area = editing.plan.goal_areas[0]
+    editing.push(UpdateItem("goal_area", area.id, {"title": ""}))
+    problems.flush()
+    QApplication.processEvents()
+    assert not problems.isVisible()
+    main_window.check_action.trigger()  # Check shows it again
+    assert problems.isVisible()
+    assert main_window.statusBar().currentMessage().startswith("Checked: ")
