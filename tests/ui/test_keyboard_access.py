@@ -71,6 +71,15 @@ def test_every_control_has_a_name_and_tab_goes_down_the_form(main_window: Any, s
     assert unnamed == []
 
 
+def test_a_fields_description_names_its_item_in_the_plans_words(main_window: Any) -> None:
+    main_window.open_sample("charlotte-mecklenburg-annual-plan.json")
+    step = main_window.editing.plan.goal_areas[0].objectives[0].strategies[0].action_steps[0]
+    main_window.select(step.id)
+    text = main_window.editor.current_field_widget("text")
+    assert text.accessibleName() == "Text"
+    assert text.accessibleDescription() == "Text of the Key Lever"
+
+
 def test_the_outline_announces_level_and_number(main_window: Any) -> None:
     main_window.open_sample("durham-strategic-plan.json")
     model = main_window.filter_model

@@ -59,6 +59,7 @@ class Form(QWidget):
         self.bindings: dict[str, Binding] = {}
         self.widgets: dict[str, QWidget] = {}
         self._focus_chain: list[QWidget] = []
+        self._described: list[tuple[QWidget, str]] = []  # each labelled control and its label
         self._ancestors: list[str] = []
         self._read_only = False
         self.filling = 0  # > 0 while widgets are being set from the model
@@ -121,6 +122,7 @@ class Form(QWidget):
         label = QLabel(text)
         label.setBuddy(buddy)
         buddy.setAccessibleName(text)
+        self._described.append((buddy, text))
         layout.addRow(label, field)
         self._focus_chain.extend(focus if focus is not None else [buddy])
         if name is not None:
@@ -309,7 +311,13 @@ class Form(QWidget):
 
     def update_heading(self) -> None:
         plan = self.pane.plan
-        self.heading.setText(label_for(KINDS[self.kind], plan))
+        label = label_for(KINDS[self.kind], plan)
+        if self.heading.text() == label:
+            return
+        self.heading.setText(label)
+        # A screen reader says which item a field belongs to, in the plan's own words.
+        for widget, text in self._described:
+            widget.setAccessibleDescription(f"{text} of the {label}")
 
     def ancestors(self, item: Any) -> list[tuple[str, Item]]:
         return []
