@@ -79,6 +79,9 @@ def main() -> int:
 
     app = create_application()
     window = MainWindow()
+    # The window of a district laptop (issue 15), whatever screen the platform pretends to have:
+    # the window otherwise takes the size of that screen, and figures would not compare.
+    window.resize(1366, 768)
     window.show()
     app.processEvents()
     began = time.perf_counter()

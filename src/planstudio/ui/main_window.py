@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QMimeData, QModelIndex, Qt
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QMimeData, QModelIndex, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -63,6 +63,15 @@ PROBLEMS_HEIGHT = 130  # px: four or five problems, leaving a laptop's height to
 PANELS_WIDTH = 330  # px: the side panels' columns whole, the editor the rest of a laptop's width
 
 
+def _first_size() -> QSize:
+    """1280×820 where it fits; on a laptop's 1366×768, the screen less its task bar."""
+    screen = QGuiApplication.primaryScreen()
+    if screen is None:
+        return QSize(1280, 820)
+    room = screen.availableGeometry()
+    return QSize(min(1280, room.width()), min(820, room.height() - 30))  # 30: the title bar
+
+
 class MainWindow(CopiesCommands):
     """One plan per window; File ▸ New and Open use this window while it has no plan."""
 
@@ -72,7 +81,7 @@ class MainWindow(CopiesCommands):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.editing: PlanEditing | None = None
         self.setWindowTitle(APP_TITLE)
-        self.resize(1280, 820)
+        self.resize(_first_size())
 
         self.tree_model = PlanTreeModel(self)
         self.filter_model = PlanFilterModel(self)
