@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication
 
 
@@ -93,6 +94,14 @@ def main(argv: list[str] | None = None) -> int:
         index = model.index(0, 0, index)
     window.tree.setCurrentIndex(index)
     shot("action-step")
+    from planstudio.ui.widgets.spelling import speller
+
+    speller().load()
+    text = window.editor.current_field_widget("text")
+    text.setFocus()  # type: ignore[union-attr]
+    text.moveCursor(QTextCursor.MoveOperation.End)  # type: ignore[union-attr]
+    text.insertPlainText(" with weekly tutoring for studnets who recieve services")  # type: ignore[union-attr]
+    shot("spelling", window.editor)
     window.close_document()
     window.open_sample("durham-strategic-plan.json")
     _settle(app)
