@@ -198,13 +198,13 @@ CASES = (
          "Funding Sources › Title I"),
     Case("unused-funding-source", "ga-dip",
          lambda _d: [AddItem("funding_source", "p", {"name": "Title IV"}, item_id="t4")],
-         lambda _d: [assign("step", "funding_link", "t4")], "“Title IV” is not used",
+         lambda _d: [assign("step", "funding_link", "t4")], "is not used by any",
          "Funding Sources › Title IV"),
     Case("unused-role", "strategic-plan",
          lambda _d: [AddItem("role", "p", {"title": "Coach"}, item_id="coach")],
-         lambda _d: [DeleteItem("role", "coach")], "“Coach” is not responsible", "Roles › Coach"),
+         lambda _d: [DeleteItem("role", "coach")], "is not responsible", "Roles › Coach"),
     Case("unused-method", "ga-dip", _unlink("effectiveness_link", "scores"),
-         _relink("effectiveness_link", "scores"), "“State scores” is not used",
+         _relink("effectiveness_link", "scores"), "is not used by any",
          "Monitoring Methods › State scores"),
     Case("duplicate-funding-source", "strategic-plan",
          lambda _d: [AddItem("funding_source", "p", {"name": " title   I "}, item_id="dup"),
@@ -220,7 +220,7 @@ CASES = (
          lambda _d: [AddItem("monitoring_method", "p", {"text": "pd  logs"}, index=0,
                              item_id="dup"), assign("step", "implementation_link", "dup")],
          lambda _d: [UpdateItem("monitoring_method", "dup", {"text": "Walkthroughs"})],
-         "“PD logs” is the same as “pd  logs”", "Monitoring Methods › PD logs"),
+         "is the same as “pd  logs”", "Monitoring Methods › PD logs"),
 )  # fmt: skip
 
 
