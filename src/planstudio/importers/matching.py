@@ -7,6 +7,8 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from planstudio.model.entities import new_id
+
 # "Root Cause # 2", "Root Cause No. 2", "Root Cause Number 2", "3.1 Overarching Need #1": the
 # numbering is not part of what a label says.
 _NUMBERING = re.compile(r"(?:#|\bno\.|\bnumber\b|\bnum\.)\s*\d*|\b\d+(?:\.\d+)*\b")
@@ -61,8 +63,7 @@ def match_choice(text: str, choices: dict[str, str]) -> str | None:
 class CatalogBuilder:
     """Funding sources, roles or monitoring methods: one entry per distinct name, in first-seen order."""
 
-    def __init__(self, prefix: str, name_field: str, existing: Iterable[dict[str, Any]] = ()) -> None:
-        self.prefix = prefix
+    def __init__(self, name_field: str, existing: Iterable[dict[str, Any]] = ()) -> None:
         self.name_field = name_field
         self.entries: list[dict[str, Any]] = []
         self._by_key: dict[str, dict[str, Any]] = {}
@@ -78,7 +79,7 @@ class CatalogBuilder:
             return None
         found = self._by_key.get(key)
         if found is None:
-            found = {"id": f"{self.prefix}-{len(self.entries) + 1}", self.name_field: name, **fields}
+            found = {"id": new_id(), self.name_field: name, **fields}
             self.entries.append(found)
             self._by_key[key] = found
         return str(found["id"])

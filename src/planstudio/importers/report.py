@@ -35,7 +35,8 @@ class ImportReport:
 
     source: str
     notes: list[ImportNote] = field(default_factory=list)
-    counts: dict[str, int] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)  # "action step" → how many
+    verb: str = "read"
 
     def add(self, note: ImportNote) -> None:
         self.notes.append(note)
@@ -44,17 +45,23 @@ class ImportReport:
         self.counts[what] = self.counts.get(what, 0) + how_many
 
     def summary(self) -> str:
-        read = ", ".join(f"{n} {what}" for what, n in self.counts.items() if n) or "nothing"
+        read = ", ".join(f"{n} {_plural(what, n)}" for what, n in self.counts.items() if n)
         placed = (
             "everything placed"
             if not self.notes
             else f"{len(self.notes)} item{'s' if len(self.notes) != 1 else ''} not placed "
             "(kept as notes)"
         )
-        return f"{self.source}: read {read}; {placed}"
+        return f"{self.source}: {self.verb} {read or 'nothing'}; {placed}"
 
     def lines(self) -> list[str]:
         return [note.line() for note in self.notes]
+
+
+def _plural(word: str, count: int) -> str:
+    if count == 1:
+        return word
+    return word[:-1] + "ies" if word.endswith("y") else word + "s"
 
 
 @dataclass

@@ -189,9 +189,9 @@ class _Reader:
         self.last_transfer = "ii"
         self.title: str | None = None
         self.cover_done = False
-        self.funding = CatalogBuilder("fs", "name")
-        self.roles = CatalogBuilder("role", "title")
-        self.methods = CatalogBuilder("mm", "text")
+        self.funding = CatalogBuilder("name")
+        self.roles = CatalogBuilder("title")
+        self.methods = CatalogBuilder("text")
         self.method_kinds: dict[str, set[str]] = {}
         self.last_row: _Row | None = None
         self.last_row_values: list[str] = []
@@ -302,7 +302,7 @@ class _Reader:
         elif has_words(key, "transfer", "title") and not has_words(key, "cumulative"):
             title = "iv" if has_words(key, "iv") else "ii"
             self.last_transfer = title
-            if value_key(text) not in ("", "no funds transferred", "none", "na", "n a"):
+            if text.strip() and value_key(text) not in ("no funds transferred", "none", "na", "n a"):
                 self.general[f"title_{title}_a_transfer_to"] = text
             elif f"title_{title}_a_transfer_to" in self.general:
                 del self.general[f"title_{title}_a_transfer_to"]
@@ -324,7 +324,7 @@ class _Reader:
     def _percent(self, text: str) -> None:
         name = f"title_{self.last_transfer}_a_transfer_percent"
         cleaned = text.strip().rstrip("%").replace(",", "").strip()
-        if value_key(cleaned) in ("", "na", "n a", "none"):
+        if not cleaned or value_key(cleaned) in ("na", "n a", "none"):
             self.general.pop(name, None)
             return
         try:
@@ -466,8 +466,8 @@ class _Reader:
             kinds = self.method_kinds.get(method["id"], set())
             method["kind"] = "both" if len(kinds) > 1 else next(iter(kinds), "both")
         document["goal_areas"] = [self._area_record(area) for area in self.areas]
-        self.report.count("goal areas", len(self.areas))
-        self.report.count("action steps", sum(len(area.steps) for area in self.areas))
+        self.report.count("goal area", len(self.areas))
+        self.report.count("action step", sum(len(area.steps) for area in self.areas))
         return document
 
     def _area_record(self, area: _Area) -> dict[str, Any]:
