@@ -123,31 +123,43 @@ def _cell(value: Any) -> Any:
 
 
 def _table_of(rows: Iterable[tuple[int, list[Any]]], source: str) -> Table | None:
-    first: tuple[int, list[Any]] | None = None
+    """The header is the row, among the first few, that names the most known columns: a title
+    row above it ("Action steps FY26") names one at most."""
     pending: list[tuple[int, list[Any]]] = []
-    header: list[str] | None = None
     body: list[tuple[int, list[Any]]] = []
-    for number, cells in rows:
-        if len(body) > MAX_ROWS:
-            raise ImportRefused(f"{source} has more than {MAX_ROWS:,} rows; not a list of action steps")
-        cells = [_cell(value) for value in cells[:MAX_COLUMNS]]
+    header_at: int | None = None
+    for number, raw in rows:
+        cells = [_cell(value) for value in raw[:MAX_COLUMNS]]
         while cells and cells[-1] == "":
             cells.pop()
-        if header is None:
-            if not cells:
+        if header_at is None:
+            if cells:
+                pending.append((number, cells))
+            if len(pending) < _HEADER_SEARCH:
                 continue
-            first = first or (number, cells)
-            pending.append((number, cells))
-            if any(_header_field(str(value)) for value in cells):
-                header = [str(value) for value in cells]
-            elif len(pending) >= _HEADER_SEARCH:
-                break
+            header_at = _best_header(pending)
             continue
         if cells:
             body.append((number, cells))
-    if header is None:
+            if len(body) > MAX_ROWS:
+                raise ImportRefused(
+                    f"{source} has more than {MAX_ROWS:,} rows; not a list of action steps"
+                )
+    if header_at is None:
+        header_at = _best_header(pending)
+    if header_at < 0:
         return None
-    return Table(header, body)
+    header = [str(value) for value in pending[header_at][1]]
+    return Table(header, pending[header_at + 1 :] + body)
+
+
+def _best_header(candidates: list[tuple[int, list[Any]]]) -> int:
+    best, best_count = -1, 0
+    for index, (_number, cells) in enumerate(candidates):
+        count = sum(1 for value in cells if _header_field(str(value)))
+        if count > best_count:
+            best, best_count = index, count
+    return best
 
 
 def read_table(path: Path) -> Table:

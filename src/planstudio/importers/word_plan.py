@@ -42,6 +42,8 @@ _SKIPPED |= {f"{_W}{name}" for name in ("trPr", "tcPr", "sectPr", "commentRefere
 _SYMBOL_CHECKED = {"F0FE", "F078", "F0FD", "F0FC", "F0D6"}
 _SYMBOL_UNCHECKED = {"F0A8", "F06F", "F071", "F0A1"}
 _YEARS = re.compile(r"\b(\d{4}-\d{2})\b(?:\s*(?:to|-|–|—|through)\s*(\d{4}-\d{2})\b)?")
+# Georgia's fiscal year names the year it ends in: FY 2025 is the school year 2024-25.
+_FISCAL_YEAR = re.compile(r"^\s*(?:FY|fiscal\s+year)\s*'?(\d{4}|\d{2})\s*$", re.I)
 _AREA_HEADING = re.compile(
     r"^\s*(?:\d+(?:\.\d+)*\.?\s*)?overarching\s+need\s*(?:#|no\.?|number)?\s*(\d+)\b", re.I
 )
@@ -247,6 +249,12 @@ class _Reader:
         key = label_key(text)
         if style == "PSCoverStatus" and key in _DRAFT_STATUSES:
             self.plan["status"] = _DRAFT_STATUSES[key]
+            return
+        fiscal = _FISCAL_YEAR.match(text)
+        if fiscal and not self.areas:
+            end = int(fiscal.group(1)) % 100 + 2000
+            self.plan.setdefault("first_year", f"{end - 1}-{end % 100:02d}")
+            self.plan.setdefault("last_year", self.plan["first_year"])
             return
         years = _YEARS.fullmatch(text.strip())
         if years and not self.areas:
