@@ -25,7 +25,9 @@ def add_rollover_parser(commands: Any) -> None:
         "rollover", help="make next year's plan from this one (years moved on, steps carried)"
     )
     rollover.add_argument("plan", metavar="PLAN")
-    rollover.add_argument("-o", "--output", metavar="NEXT", required=True, help="the plan to create")
+    rollover.add_argument(
+        "-o", "--output", metavar="NEXT", required=True, help="the plan to create"
+    )
     rollover.add_argument(
         "--keep-completed", action="store_true", help="carry completed and discontinued steps too"
     )

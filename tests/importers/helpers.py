@@ -21,7 +21,9 @@ def printed_fields(path: Path) -> list[tuple[str, ...]]:
     for block in document.iter_inner_content():
         if isinstance(block, docx.table.Table):
             for row in block.rows:
-                found.append(tuple("\n".join(p.text for p in cell.paragraphs) for cell in row.cells))
+                found.append(
+                    tuple("\n".join(p.text for p in cell.paragraphs) for cell in row.cells)
+                )
         elif not block.style.name.upper().startswith("TOC") and block.text:
             found.append((block.text,))
     return found

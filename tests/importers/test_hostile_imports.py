@@ -15,7 +15,10 @@ from planstudio.importers import ImportRefused, import_file, safety
 def _docx_with(path: Path, part: str, data: bytes) -> Path:
     source = path.with_name("source.docx")
     docx.Document().save(str(source))
-    with zipfile.ZipFile(source) as original, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+    with (
+        zipfile.ZipFile(source) as original,
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out,
+    ):
         for info in original.infolist():
             if info.filename != part:
                 out.writestr(info, original.read(info))
@@ -120,5 +123,5 @@ def test_xlsx_with_an_entity_trick_is_refused(tmp_path: Path) -> None:
 def test_unknown_suffix_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "plan.odt"
     path.write_bytes(b"x")
-    with pytest.raises(ImportRefused, match="imports .docx, .xlsx and .csv"):
+    with pytest.raises(ImportRefused, match=r"imports \.docx, \.xlsx and \.csv"):
         import_file(path)

@@ -87,12 +87,17 @@ def test_rows_share_items_and_split_funding(tmp_path: Path, kind: str) -> None:
     assert [roles[r] for r in tutoring[1]["roles"]] == ["Principal"]
     assert hire["evidence_level"] == "moderate" and hire["timeline"] == "Fall 2025"
     # Unknown columns are kept as notes on the row's step and reported.
-    assert "Room: 101" in hire["reviews"][0]["note"] and "Comments: urgent" in hire["reviews"][0]["note"]
+    assert (
+        "Room: 101" in hire["reviews"][0]["note"]
+        and "Comments: urgent" in hire["reviews"][0]["note"]
+    )
     assert "reviews" not in tutoring[1]
     reported = result.report.lines()
     assert any("'Room'" in line and "column not recognised" in line for line in reported)
     assert any("'Comments'" in line for line in reported)
-    steps = sum(len(s["action_steps"]) for a in areas for o in a["objectives"] for s in o["strategies"])
+    steps = sum(
+        len(s["action_steps"]) for a in areas for o in a["objectives"] for s in o["strategies"]
+    )
     assert steps == 4
     with PlanDocument.from_interchange(document):
         pass

@@ -36,16 +36,26 @@ def test_sample_round_trip_gives_back_every_field(sample: Path, tmp_path: Path) 
 
 
 def _distinct_names(document: dict) -> bool:
-    for catalog, name in (("funding_sources", "name"), ("roles", "title"), ("monitoring_methods", "text")):
+    for catalog, name in (
+        ("funding_sources", "name"),
+        ("roles", "title"),
+        ("monitoring_methods", "text"),
+    ):
         keys = [name_key(entry[name]) for entry in document.get(catalog, [])]
-        if len(keys) != len(set(keys)) or any(";" in entry[name] for entry in document.get(catalog, [])):
+        if len(keys) != len(set(keys)) or any(
+            ";" in entry[name] for entry in document.get(catalog, [])
+        ):
             return False
     return True
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(documents())
-def test_generated_plan_round_trip(tmp_path_factory: pytest.TempPathFactory, document: dict) -> None:
+def test_generated_plan_round_trip(
+    tmp_path_factory: pytest.TempPathFactory, document: dict
+) -> None:
     # Two catalog entries whose names differ only in case or punctuation are one entry on import
     # (the issue asks for that), so a plan with such a pair cannot come back as two.
     assume(_distinct_names(document))

@@ -44,12 +44,12 @@ def _content_control_box(cell, checked: bool, text: str) -> None:
 def _legacy_box(cell, checked: bool, text: str) -> None:
     """A legacy form-field checkbox (w:ffData/w:checkBox) followed by its label."""
     paragraph = cell.add_paragraph()
-    state = '<w:checked/>' if checked else '<w:default w:val="0"/>'
+    state = "<w:checked/>" if checked else '<w:default w:val="0"/>'
     paragraph._p.append(parse_xml(
         f'<w:r {W}><w:fldChar w:fldCharType="begin"><w:ffData><w:name w:val="Check1"/>'
         f"<w:checkBox><w:sizeAuto/>{state}</w:checkBox></w:ffData></w:fldChar></w:r>"
     ))  # fmt: skip
-    paragraph._p.append(parse_xml(f'<w:r {W}><w:instrText> FORMCHECKBOX </w:instrText></w:r>'))
+    paragraph._p.append(parse_xml(f"<w:r {W}><w:instrText> FORMCHECKBOX </w:instrText></w:r>"))
     paragraph._p.append(parse_xml(f'<w:r {W}><w:fldChar w:fldCharType="end"/></w:r>'))
     paragraph.add_run(f" {text}")
 
@@ -62,7 +62,8 @@ def _state_dip(path: Path) -> Path:
     general = _table(document, [
         ("District Name:", "Peach County Schools"),
         ("Team Lead", "Dr. A. Rivers"),
-        ("Federal Funding Options to Be Employed (SWP Schools) in this Plan (Select all that apply)",
+        ("Federal Funding Options to Be Employed (SWP Schools) in this Plan (Select all that "
+         "apply)",
          []),
         ("Transfer Title II, Part A to:", "Title I, Part A"),
         ("Cumulative Percentage of Allocation to be Transferred to the Selected Grant(s)", "25 %"),
@@ -71,7 +72,9 @@ def _state_dip(path: Path) -> Path:
         ("Factor(s) Used by District to Identify Students in Poverty (Select all that apply)", []),
     ])  # fmt: skip
     options = general.rows[2].cells[1]
-    _content_control_box(options, True, "Traditional funding (all Federal funds budgeted separately)")
+    _content_control_box(
+        options, True, "Traditional funding (all Federal funds budgeted separately)"
+    )
     _content_control_box(options, False, "Consolidated funds (state/local and federal funds "
                          "consolidated) - Cohort systems ONLY")  # fmt: skip
     _legacy_box(options, True, "'FUND 400' - Consolidation of Federal funds only")

@@ -1,4 +1,4 @@
-"""Plans that arrive from other programs: Georgia DIPs in Word, action steps in spreadsheets (no Qt).
+"""Plans from other programs: Georgia DIPs in Word, action steps in spreadsheets (no Qt).
 
     result = import_file(Path("dip.docx"))     # an ImportResult
     PlanDocument.from_interchange(result.document)

@@ -9,7 +9,9 @@ UNCHECKED = "☐"
 
 _CHECKED_MARK = r"☒|☑|✓|✔|✗|✘|■|⊠|\[\s*[xX✓✔]\s*\]|\(\s*[xX✓✔]\s*\)"
 _UNCHECKED_MARK = r"☐|□|\[\s*\]|\(\s*\)"
-_MARK = re.compile(rf"^\s*(?:(?P<on>{_CHECKED_MARK})|(?P<off>{_UNCHECKED_MARK})|(?P<x>[xX])(?=\s))\s?")
+_MARK = re.compile(
+    rf"^\s*(?:(?P<on>{_CHECKED_MARK})|(?P<off>{_UNCHECKED_MARK})|(?P<x>[xX])(?=\s))\s?"
+)
 _INLINE = re.compile(
     rf"(?:(?P<on>{_CHECKED_MARK})|(?P<off>{_UNCHECKED_MARK}))\s*(?P<word>yes|no)\b", re.I
 )

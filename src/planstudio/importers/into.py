@@ -50,7 +50,9 @@ def operations_to_add(document: dict[str, Any], existing: dict[str, Any]) -> lis
                 ids[entry["id"]] = entry["id"]
                 continue
             ids[entry["id"]] = new_id()
-            operations.append(AddItem(kind, plan_id, _values(entry, fields), item_id=ids[entry["id"]]))
+            operations.append(
+                AddItem(kind, plan_id, _values(entry, fields), item_id=ids[entry["id"]])
+            )
     areas = {name_key(a["title"]): a for a in existing.get("goal_areas", [])}
     for area in document.get("goal_areas", []):
         found = areas.get(name_key(area["title"]))
@@ -90,7 +92,10 @@ def _step_operations(step: dict[str, Any], strategy_id: str, ids: dict[str, str]
     values.setdefault("text", step.get("text", ""))
     operations: list[EditOp] = [AddItem("action_step", strategy_id, values, item_id=step_id)]
     for link in step.get("funding", []):
-        link_values = {"funding_source_id": ids[link["source"]], **_values(link, ("amount", "year"))}
+        link_values = {
+            "funding_source_id": ids[link["source"]],
+            **_values(link, ("amount", "year")),
+        }
         operations.append(AddItem("funding_link", step_id, link_values, item_id=new_id()))
     for key, kind, column in _LINKS:
         for ref in step.get(key, []):

@@ -23,7 +23,7 @@ def label_key(label: str) -> str:
 
 
 def name_key(name: str) -> str:
-    """A catalog name reduced for matching: "Title I, Part A" = "title i part a" = "TITLE I PART-A"."""
+    """A catalog name reduced for matching: "Title I, Part A" = "title i part a"."""
     folded = unicodedata.normalize("NFKC", name).casefold()
     # A name of only symbols (an emoji, say) is still a name: then only spacing is ignored.
     return _NOT_WORD.sub("", folded) or "".join(folded.split())
@@ -45,7 +45,7 @@ def choice_key(text: str) -> str:
 
 
 def match_choice(text: str, choices: dict[str, str]) -> str | None:
-    """The code whose name `text` is (tolerantly), or None: "demonstrates a rationale" → rationale."""
+    """The code whose name `text` is, tolerantly: "demonstrates a rationale" → rationale."""
     key = choice_key(text)
     if not key:
         return None
@@ -61,7 +61,7 @@ def match_choice(text: str, choices: dict[str, str]) -> str | None:
 
 
 class CatalogBuilder:
-    """Funding sources, roles or monitoring methods: one entry per distinct name, in first-seen order."""
+    """Funding sources, roles or monitoring methods: one entry per distinct name, in order."""
 
     def __init__(self, name_field: str, existing: Iterable[dict[str, Any]] = ()) -> None:
         self.name_field = name_field

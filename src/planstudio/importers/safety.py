@@ -45,15 +45,20 @@ def check_office_zip(path: Path, kind: str, main_part: str) -> None:
             for info in infos:
                 total += info.file_size
                 ratio = info.file_size / max(info.compress_size, 1)
-                if total > MAX_EXPANDED_BYTES or (info.file_size > 1024 * 1024 and ratio > MAX_RATIO):
+                if total > MAX_EXPANDED_BYTES or (
+                    info.file_size > 1024 * 1024 and ratio > MAX_RATIO
+                ):
                     raise ImportRefused(
-                        f"{path.name} expands far beyond its size (a zip bomb?); nothing was imported"
+                        f"{path.name} expands far beyond its size (a zip bomb?); "
+                        "nothing was imported"
                     )
             for info in infos:
                 if info.filename.endswith((".xml", ".rels")):
                     _refuse_dtd(archive, info, path)
     except zipfile.BadZipFile:
-        raise ImportRefused(f"{path.name} is not a {kind} (not a zip file, or a damaged one)") from None
+        raise ImportRefused(
+            f"{path.name} is not a {kind} (not a zip file, or a damaged one)"
+        ) from None
     except (OSError, RuntimeError, NotImplementedError, EOFError) as error:
         # RuntimeError: encrypted parts; NotImplementedError: a compression Office never uses.
         raise ImportRefused(f"{path.name} cannot be read as a {kind} ({error})") from None

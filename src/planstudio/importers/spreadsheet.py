@@ -84,7 +84,7 @@ def _header_field(header: str) -> str | None:
 
 
 def guess_columns(headers: Sequence[str]) -> dict[int, str]:
-    """Column index → field for each header; a field goes to its first column, the rest are notes."""
+    """Column index → field; a field goes to its first column, later ones are notes."""
     taken: set[str] = set()
     mapping: dict[int, str] = {}
     for index, header in enumerate(headers):
@@ -190,7 +190,9 @@ def _read_xlsx(path: Path) -> Table:
             except ImportRefused:
                 raise
             except Exception as error:
-                raise ImportRefused(f"{path.name}: sheet {sheet.title!r} is damaged ({error})") from None
+                raise ImportRefused(
+                    f"{path.name}: sheet {sheet.title!r} is damaged ({error})"
+                ) from None
             if table is not None:
                 return table
     finally:
@@ -241,7 +243,7 @@ def _text(value: Any) -> str:
 
 
 def split_entries(value: Any) -> list[str]:
-    """"Title I, Part A; IDEA" → two names; also one a line.  Commas stay: names hold them."""
+    """ "Title I, Part A; IDEA" → two names; also one a line.  Commas stay: names hold them."""
     entries: list[str] = []
     for line in _text(value).replace("\r", "\n").split("\n"):
         entries.extend(part.strip() for part in line.split(";") if part.strip())
@@ -360,7 +362,9 @@ class _Builder:
             return
         record = self._area(area)
         note = f"Not placed on import ({where}, {header}):\n{text}"
-        record["description"] = f"{record['description']}\n\n{note}" if record.get("description") else note
+        record["description"] = (
+            f"{record['description']}\n\n{note}" if record.get("description") else note
+        )
         self.report.add(ImportNote(where, header, text, f"the goal area {area or '(untitled)'!r}"))
 
     def _fields(self, step: dict[str, Any], cells: dict[str, Any], where: str) -> None:
@@ -463,7 +467,9 @@ def build_document(
 ) -> ImportResult:
     """Rows to an interchange document; `existing` (an interchange document) lends its catalogs."""
     builder = _Builder(source, existing)
-    unknown = [table.headers[i] if i < len(table.headers) else "" for i, f in mapping.items() if f == NOTE]
+    unknown = [
+        table.headers[i] if i < len(table.headers) else "" for i, f in mapping.items() if f == NOTE
+    ]
     for header in unknown:
         if header.strip():
             builder.report.add(
@@ -495,7 +501,9 @@ def read_spreadsheet(
         for index, header in enumerate(table.headers):
             if header in mapping:
                 if mapping[header] not in FIELDS:
-                    raise ImportRefused(f"there is no field {mapping[header]!r} to map {header!r} to")
+                    raise ImportRefused(
+                        f"there is no field {mapping[header]!r} to map {header!r} to"
+                    )
                 columns[index] = mapping[header]
     return build_document(table, columns, path.name, path.stem, existing)
 

@@ -288,9 +288,7 @@ class _Reader:
             return
         self.last_row, self.last_row_values = row, values
         handled = (
-            self._general(key, values)
-            or self._area_row(key, values)
-            or self._step_row(key, values)
+            self._general(key, values) or self._area_row(key, values) or self._step_row(key, values)
         )
         if not handled:
             self.unplaced(row.label, "\n".join(values))
@@ -302,15 +300,20 @@ class _Reader:
         elif has_words(key, "team", "lead"):
             _set(self.plan, "team_lead", text)
         elif has_words(key, "funding", "option"):
-            chosen = self._choices(values, FUNDING_OPTIONS, "Federal Funding Options")
-            _set(self.general, "funding_options", chosen[0])
+            options, _rest = self._choices(values, FUNDING_OPTIONS, "Federal Funding Options")
+            _set(self.general, "funding_options", options)
         elif key.startswith("transferability"):
             if text.strip():
                 self.unplaced("Transferability of Funds", text)
         elif has_words(key, "transfer", "title") and not has_words(key, "cumulative"):
             title = "iv" if has_words(key, "iv") else "ii"
             self.last_transfer = title
-            if text.strip() and value_key(text) not in ("no funds transferred", "none", "na", "n a"):
+            if text.strip() and value_key(text) not in (
+                "no funds transferred",
+                "none",
+                "na",
+                "n a",
+            ):
                 self.general[f"title_{title}_a_transfer_to"] = text
             elif f"title_{title}_a_transfer_to" in self.general:
                 del self.general[f"title_{title}_a_transfer_to"]
@@ -461,8 +464,14 @@ class _Reader:
             first = self.areas[0]
             for where, label, text in self.plan_notes:
                 first.notes.insert(0, _note_text(where, label, text))
-                self.report.add(ImportNote(where, label, text, f"Overarching Need # {first.number}"))
-        document: dict[str, Any] = {"format": FORMAT, "format_version": FORMAT_VERSION, "plan": plan}
+                self.report.add(
+                    ImportNote(where, label, text, f"Overarching Need # {first.number}")
+                )
+        document: dict[str, Any] = {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "plan": plan,
+        }
         for name, catalog in (
             ("funding_sources", self.funding),
             ("roles", self.roles),

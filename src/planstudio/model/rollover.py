@@ -47,11 +47,17 @@ def next_school_year(year: str) -> str:
 def _title_with_next_years(title: str) -> str:
     def shift(match: re.Match[str]) -> str:
         first, separator, second = int(match.group(1)), match.group(2), match.group(3)
-        follows = (first + 1) % 100 == int(second) % 100 if len(second) == 2 else int(second) == first + 1
+        follows = (
+            (first + 1) % 100 == int(second) % 100 if len(second) == 2 else int(second) == first + 1
+        )
         if not follows:
             return match.group(0)
         end = first + 2 if len(second) == 4 else (first + 2) % 100
-        return f"{first + 1}{separator}{end:02d}" if len(second) == 2 else f"{first + 1}{separator}{end}"
+        return (
+            f"{first + 1}{separator}{end:02d}"
+            if len(second) == 2
+            else f"{first + 1}{separator}{end}"
+        )
 
     return _TITLE_YEAR.sub(shift, title)
 
@@ -79,7 +85,8 @@ class RolloverSummary:
             for status, n in self.carried.items()
         )
         out = [
-            f"Rolled over {self.source}: {self.from_years or 'no years'} → {self.to_years or 'no years'}",
+            f"Rolled over {self.source}: "
+            f"{self.from_years or 'no years'} → {self.to_years or 'no years'}",
             f"Carried {carried} action step{'s' if carried != 1 else ''}"
             + (f" ({by_status}); last year's status and note kept as a review" if carried else ""),
             f"Left out {len(self.left_out)} action step{'s' if len(self.left_out) != 1 else ''}"
@@ -242,15 +249,15 @@ def source_record(
     }
 
 
-def populate_rolled_over(
-    document: dict[str, Any], record: dict[str, Any]
-) -> Any:
+def populate_rolled_over(document: dict[str, Any], record: dict[str, Any]) -> Any:
     """For `PlanDocument.create`: insert the plan and the record of its origin."""
     interchange.validate(document)
 
     def populate(session: Session) -> None:
         interchange.insert_plan(session, document)
-        session.add(DocumentInfo(key=ROLLED_OVER_FROM, value=json.dumps(record, ensure_ascii=False)))
+        session.add(
+            DocumentInfo(key=ROLLED_OVER_FROM, value=json.dumps(record, ensure_ascii=False))
+        )
 
     return populate
 
