@@ -85,19 +85,19 @@ def main() -> int:
     window.open_path(plan_path)
     app.processEvents()
     open_ms = (time.perf_counter() - began) * 1000
-    session = window.session
-    assert session is not None
+    editing = window.editing
+    assert editing is not None
 
     steps = [
         step
-        for area in session.plan.goal_areas
+        for area in editing.plan.goal_areas
         for objective in area.objectives
         for strategy in objective.strategies
         for step in strategy.action_steps
     ]
     others = [
         item
-        for area in session.plan.goal_areas
+        for area in editing.plan.goal_areas
         for item in [area, *area.objectives, *(s for o in area.objectives for s in o.strategies)]
     ]
     chosen = [steps[i * len(steps) // args.selections] for i in range(args.selections // 2)]
@@ -118,7 +118,7 @@ def main() -> int:
         began = time.perf_counter()
         QTest.keyClick(text_widget, Qt.Key.Key_A if index % 2 else Qt.Key.Key_B)
         key_times.append((time.perf_counter() - began) * 1000)
-    assert session.document.modified
+    assert editing.document.modified
 
     from PySide6.QtWidgets import QMessageBox
 

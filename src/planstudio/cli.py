@@ -14,14 +14,17 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from planstudio import __version__, cli_import
 from planstudio.model.storage import PLAN_SUFFIX
 from planstudio.model.vocabulary import EXPORT_LAYOUTS, PLAN_LAYOUTS
 from planstudio.paths import data_dir
 
-COMMANDS = ("new", "import", "dump", "export", "check", "verify", "rollover")
+COMMANDS = (
+    "new", "import", "dump", "export", "check", "verify", "diff", "merge", "apply", "log",
+    "rollover",
+)  # fmt: skip
 EXIT_ERROR = 2
 
 
@@ -79,6 +82,30 @@ def _parser() -> argparse.ArgumentParser:
     )
     verify.add_argument("plan", metavar="PLAN")
 
+    diff = commands.add_parser("diff", help="list every difference between two plans")
+    diff.add_argument("old", metavar="A")
+    diff.add_argument("new", metavar="B")
+    diff.add_argument("--format", choices=("text", "json"), default="text")
+    diff.add_argument(
+        "-o", "--output", metavar="OUT", help="also write the Changes document (.docx or .pdf)"
+    )
+
+    merge = commands.add_parser("merge", help="merge another copy of a plan into a new file")
+    merge.add_argument("mine", metavar="MINE")
+    merge.add_argument("theirs", metavar="THEIRS")
+    merge.add_argument("-o", "--output", metavar="OUT", required=True)
+    merge.add_argument("--prefer", choices=("mine", "theirs"), help="how to settle conflicts")
+
+    apply = commands.add_parser(
+        "apply", help="bring a plan to the content of a JSON document, as edits, and save"
+    )
+    apply.add_argument("plan", metavar="PLAN")
+    apply.add_argument("json", metavar="JSON", help="the JSON file, or - for standard input")
+    apply.add_argument("--comment", help="the comment on the saved version")
+
+    log = commands.add_parser("log", help="list a plan's saved versions, newest first")
+    log.add_argument("plan", metavar="PLAN")
+
     cli_import.add_rollover_parser(commands)
     return parser
 
@@ -118,6 +145,20 @@ def _new(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_json_argument(name: str) -> tuple[bytes, str]:
+    if name == "-":
+        if sys.stdin is None or sys.stdin.closed:
+            raise UsageError("standard input is closed, so there is no JSON to import")
+        try:
+            return sys.stdin.buffer.read(), "standard input"
+        except (OSError, ValueError) as error:
+            raise UsageError(f"cannot read standard input ({error})") from None
+    source_path = Path(name)
+    if not source_path.is_file():
+        raise UsageError(f"{source_path} does not exist or is not a file")
+    return source_path.read_bytes(), str(source_path)
+
+
 def _import(args: argparse.Namespace) -> int:
     from planstudio.model import PlanDocument
     from planstudio.model.interchange import parse
@@ -128,18 +169,7 @@ def _import(args: argparse.Namespace) -> int:
         raise UsageError("give -o PLAN, the plan to create (see 'planstudio import --help')")
     target = _plan_path(args.output)
     _refuse_existing(target)
-    if args.json == "-":
-        if sys.stdin is None or sys.stdin.closed:
-            raise UsageError("standard input is closed, so there is no JSON to import")
-        try:
-            text, source = sys.stdin.buffer.read(), "standard input"
-        except (OSError, ValueError) as error:
-            raise UsageError(f"cannot read standard input ({error})") from None
-    else:
-        source_path = Path(args.json)
-        if not source_path.is_file():
-            raise UsageError(f"{source_path} does not exist or is not a file")
-        text, source = source_path.read_bytes(), str(source_path)
+    text, source = _read_json_argument(args.json)
     document = parse(text, source)
     with PlanDocument.from_interchange(document) as plan:
         plan.save_as(target)
@@ -269,6 +299,103 @@ def _verify(args: argparse.Namespace) -> int:
     return 1 if lines else 0
 
 
+def _write_out(text: str) -> None:
+    sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.buffer.flush()
+
+
+def _diff(args: argparse.Namespace) -> int:
+    """One line per difference with its place; exit 0 same, 1 different."""
+    import json
+
+    from planstudio.model.copies import compare_files
+
+    old, new = _existing_plan(args.old), _existing_plan(args.new)
+    output = Path(args.output) if args.output else None
+    if output is not None and output.suffix.lower() not in (".docx", ".pdf"):
+        raise UsageError(f"{output} should end in .docx or .pdf for the Changes document")
+    differences = compare_files(old, new)
+    if output is not None:
+        _write_changes(differences, old, new, output)
+    if args.format == "json":
+        listed = [difference.as_json() for difference in differences]
+        _write_out(json.dumps(listed, ensure_ascii=False, indent=2) + "\n")
+    else:
+        _write_out("".join(f"{difference.line()}\n" for difference in differences))
+    return 1 if differences else 0
+
+
+def _write_changes(differences: list[Any], old: Path, new: Path, output: Path) -> None:
+    from planstudio.export.changes import build_changes_document, export_changes
+    from planstudio.model import PlanDocument
+
+    with PlanDocument.open(new, read_only=True) as plan:
+        title, organization = plan.plan.title, plan.plan.organization or ""
+    document = build_changes_document(
+        differences, old.name, new.name, title, organization, dt.date.today()
+    )
+    export_changes(document, output.suffix.lower()[1:], output)
+
+
+def _merge(args: argparse.Namespace) -> int:
+    """Write MINE with THEIRS merged in to OUT; exit 1 when a conflict kept MINE's value."""
+    from planstudio.model import PlanDocument
+    from planstudio.model.copies import apply_all, finish_merge, prepare_merge
+
+    mine_path, theirs_path = _existing_plan(args.mine), _existing_plan(args.theirs)
+    target = _plan_path(args.output)
+    _refuse_existing(target)
+    with PlanDocument.open(mine_path, read_only=True) as mine:
+        mine.detach()
+        prepared = prepare_merge(mine, theirs_path)
+        conflicts = prepared.merge.conflicts
+        for conflict in conflicts:
+            conflict.resolve(args.prefer or "mine")
+        apply_all(mine, prepared.edits(mine.rows()))
+        finish_merge(mine, prepared)
+        mine.save_as(target, comment=f"Merged {theirs_path.name}")
+    if not prepared.merge.has_common_version:
+        sys.stderr.write(
+            f"planstudio: {mine_path.name} and {theirs_path.name} share no saved version; "
+            "every difference was treated as a choice\n"
+        )
+    for conflict in conflicts:
+        sys.stderr.write(f"conflict: {conflict.line()} → kept {conflict.choice}\n")
+    return 1 if conflicts and args.prefer is None else 0
+
+
+def _apply(args: argparse.Namespace) -> int:
+    """Bring PLAN to a JSON document's content as edits (ids and history kept), then save."""
+    from planstudio.model import PlanDocument
+    from planstudio.model.copies import apply_all, target_of
+    from planstudio.model.interchange import parse
+    from planstudio.model.merge import edits_to_reach
+
+    text, source = _read_json_argument(args.json)
+    content = parse(text, source)
+    with PlanDocument.open(_existing_plan(args.plan)) as document:
+        operations = edits_to_reach(document.rows(), target_of(document, content))
+        apply_all(document, operations)
+        document.save(comment=args.comment)
+    sys.stderr.write(f"planstudio: {len(operations)} edits applied and saved\n")
+    return 0
+
+
+def _log(args: argparse.Namespace) -> int:
+    from planstudio.model import PlanDocument
+
+    path = _existing_plan(args.plan)
+    with PlanDocument.open(path, read_only=True) as document:
+        versions = document.versions()
+    lines = []
+    for version in versions:
+        when = version.saved_at.replace(tzinfo=dt.UTC).astimezone().strftime("%Y-%m-%d %H:%M")
+        comment = f"  {version.comment}" if version.comment else ""
+        lines.append(f"{version.id[:8]}  {when}  {version.author}{comment}\n")
+    _write_out("".join(lines) or f"{path.name} has no saved versions\n")
+    return 0
+
+
 def _no_display() -> bool:
     """On Linux and BSD, Qt aborts the process when there is no screen to open a window on."""
     if not sys.platform.startswith(("linux", "freebsd", "openbsd")):
@@ -326,6 +453,10 @@ def _run_command(argv: list[str]) -> int:
         "export": _export,
         "check": _check,
         "verify": _verify,
+        "diff": _diff,
+        "merge": _merge,
+        "apply": _apply,
+        "log": _log,
         "rollover": cli_import.rollover_command,
     }[args.command]
     return handler(args)

@@ -9,23 +9,16 @@ words appear in the PDF in the same order, none missing.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from pathlib import Path
 from typing import Any
 
+import pypdf
 import pytest
 
 from planstudio.export import export_plan
 from tests.conftest import SAMPLES, load_json
 from tests.export.helpers import EXPORTED, docx_texts, hostile_plan, load_plan_json
-
-pypdf = pytest.importorskip("pypdf")
-
-pytestmark = pytest.mark.skipif(
-    importlib.util.find_spec("planstudio.export.pdf_writer") is None,
-    reason="planstudio.export.pdf_writer (the PDF writer) is not in this tree yet",
-)
 
 LAYOUTS = ("ga-dip", "strategic-plan")
 PLANS = {

@@ -94,7 +94,7 @@ def test_a_progress_callback_may_also_raise_to_cancel(plan: Any, tmp_path: Path)
 def test_a_writer_failure_leaves_no_half_written_file(
     plan: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import planstudio.export.docx_writer as writer
+    import planstudio.export.docx.writer as writer
 
     def broken(*args: Any, **kwargs: Any) -> bytes:
         raise RuntimeError("a bug in the chart code")

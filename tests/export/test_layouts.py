@@ -20,7 +20,7 @@ from planstudio.export.document import (
     Orient,
     Paragraph,
 )
-from planstudio.export.layouts.common import with_unit
+from planstudio.model.formatting import with_unit
 from tests.export.conftest import empty_plan, goal_areas_only
 from tests.export.helpers import EXPORTED, load_plan_json
 
@@ -250,7 +250,9 @@ def test_a_chart_for_each_measure_with_two_points_or_more() -> None:
     assert chart.title == "% of grade 3 students reading on grade level"
     assert chart.unit == "percent"
     assert [s.name for s in chart.series] == ["Target", "Actual"]
-    assert chart.series[0].points[0] == ("2023-24", 55.0)
+    # The baseline is a point of its own, not the first point of the Target line.
+    assert chart.baseline == ("2023-24", 55.0)
+    assert chart.series[0].points[0] == ("2024-25", 58.0)
     assert chart.years == ("2023-24", "2024-25", "2025-26", "2026-27")
 
 

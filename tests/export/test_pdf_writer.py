@@ -23,7 +23,7 @@ from planstudio.export.document import (
     PageBreak,
     Paragraph,
 )
-from planstudio.export.pdf_writer import write_pdf
+from planstudio.export.pdf import write_pdf
 from tests.export.pdf_text import (
     PAGE_NUMBER,
     first_missing,

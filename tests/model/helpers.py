@@ -7,6 +7,8 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+from tests.conftest import SAMPLES, load_json
+
 ITEM_KEYS = ("plan", "goal_areas", "objectives", "measures", "strategies", "action_steps")
 REQUIRED_TEXT = {"title", "statement", "name", "text"}
 
@@ -68,3 +70,25 @@ def table_rows(database: Path) -> dict[str, list[tuple[Any, ...]]]:
         return rows
     finally:
         connection.close()
+
+
+def rich_sample() -> dict[str, Any]:
+    """The Clayton plan (46 action steps) with catalogs assigned, and Durham's measures."""
+    document = load_json(next(s for s in SAMPLES if "clayton" in s.name))
+    durham = load_json(next(s for s in SAMPLES if "durham" in s.name))
+    document["roles"] = [{"id": f"role-{n}", "title": f"Coordinator {n}"} for n in range(3)]
+    document["funding_sources"] = [
+        {"id": "fund-a", "name": "Title I, Part A", "kind": "federal", "allocation": 50000}
+    ]
+    steps = [
+        step
+        for area in document["goal_areas"]
+        for objective in area.get("objectives", [])
+        for strategy in objective.get("strategies", [])
+        for step in strategy.get("action_steps", [])
+    ]
+    for number, step in enumerate(steps):
+        step["roles"] = [f"role-{number % 3}"]
+        step["funding"] = [{"source": "fund-a", "amount": 100 + number}]
+    document["goal_areas"].extend(durham["goal_areas"][:1])
+    return document

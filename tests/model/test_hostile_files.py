@@ -22,38 +22,17 @@ from planstudio.model import (
 from planstudio.model.interchange import dumps, validate
 from planstudio.model.repairs import RECOVERED_TITLE
 from planstudio.paths import HOME_ENV, recovery_dir
-from tests.conftest import SAMPLES, load_json
+from tests.conftest import SAMPLES
+from tests.model.helpers import rich_sample
 
 pytestmark = pytest.mark.timeout(60)
-
-
-def _rich_sample() -> dict:
-    """The Clayton plan (46 action steps) with catalogs assigned, and Durham's measures."""
-    document = load_json(next(s for s in SAMPLES if "clayton" in s.name))
-    durham = load_json(next(s for s in SAMPLES if "durham" in s.name))
-    document["roles"] = [{"id": f"role-{n}", "title": f"Coordinator {n}"} for n in range(3)]
-    document["funding_sources"] = [
-        {"id": "fund-a", "name": "Title I, Part A", "kind": "federal", "allocation": 50000}
-    ]
-    steps = [
-        step
-        for area in document["goal_areas"]
-        for objective in area.get("objectives", [])
-        for strategy in objective.get("strategies", [])
-        for step in strategy.get("action_steps", [])
-    ]
-    for number, step in enumerate(steps):
-        step["roles"] = [f"role-{number % 3}"]
-        step["funding"] = [{"source": "fund-a", "amount": 100 + number}]
-    document["goal_areas"].extend(durham["goal_areas"][:1])
-    return document
 
 
 @pytest.fixture
 def real_plan(tmp_path: Path) -> Path:
     target = tmp_path / "received" / "plan.psplan"
     target.parent.mkdir()
-    with PlanDocument.from_interchange(_rich_sample()) as plan:
+    with PlanDocument.from_interchange(rich_sample()) as plan:
         plan.save_as(target)
     return target
 

@@ -40,6 +40,11 @@ def main_window(qtbot, monkeypatch) -> Iterator[Any]:
 
     for name in ("question", "warning", "information", "critical"):
         monkeypatch.setattr(QMessageBox, name, unexpected)
+
+    def unexpected_box(box: Any) -> None:
+        raise AssertionError(f"unexpected message box: {box.text()}")
+
+    monkeypatch.setattr(QMessageBox, "exec", unexpected_box)
     window = MainWindow()  # closed below: it deletes itself on close, so not via qtbot
     window.show()
     yield window

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 
 from planstudio.model import AddItem, DeleteItem, PlanDocument, UpdateItem, assign
 from planstudio.model.entities import ActionStep, GoalArea, Objective, Strategy
-from planstudio.ui.editors import EditorPane
-from planstudio.ui.session import DocumentSession
+from planstudio.ui.editing import PlanEditing
+from planstudio.ui.editors.pane import EditorPane
 from tests.model.helpers import table_rows
 
 PLAN: dict[str, Any] = {
@@ -80,9 +80,9 @@ PLAN: dict[str, Any] = {
 class Ui:
     """A window holding the pane and one other field, so that focus can leave the pane."""
 
-    def __init__(self, qtbot: Any, session: DocumentSession) -> None:
+    def __init__(self, qtbot: Any, editing: PlanEditing) -> None:
         self.qtbot = qtbot
-        self.session = session
+        self.editing = editing
         self.window = QWidget()
         self.elsewhere = QLineEdit()
         self.elsewhere.setAccessibleName("Elsewhere")
@@ -91,10 +91,10 @@ class Ui:
         layout.addWidget(self.elsewhere)
         layout.addWidget(self.pane)
         qtbot.addWidget(self.window)
-        self.pane.set_session(session)
-        session.changed.connect(self.pane.on_change)
+        self.pane.set_editing(editing)
+        editing.changed.connect(self.pane.on_changes)
         self.failures: list[str] = []
-        session.failed.connect(self.failures.append)
+        editing.failed.connect(self.failures.append)
         self.window.resize(760, 900)
         self.window.show()
         self.window.activateWindow()
@@ -102,16 +102,16 @@ class Ui:
 
     def close(self) -> None:
         # The pane lets go of the plan before it is closed, as the main window does.
-        self.pane.set_session(None)
-        self.session.document.close()
+        self.pane.set_editing(None)
+        self.editing.document.close()
 
     @property
     def plan(self) -> Any:
-        return self.session.plan
+        return self.editing.plan
 
     @property
     def undo(self) -> Any:
-        return self.session.undo_stack
+        return self.editing.undo_stack
 
     def field(self, name: str) -> Any:
         widget = self.pane.current_field_widget(name)
@@ -207,7 +207,7 @@ class Ui:
 def ui(qtbot: Any) -> Iterator[Ui]:
     document = PlanDocument.from_interchange(PLAN)
     try:
-        shown = Ui(qtbot, DocumentSession(document))
+        shown = Ui(qtbot, PlanEditing(document))
         yield shown
         shown.close()
     finally:
@@ -238,7 +238,7 @@ def test_typing_in_a_step_text_is_one_undo_step(ui: Ui) -> None:
 
 def test_every_field_of_an_action_step_can_be_filled(ui: Ui) -> None:
     step = ui.strategy.action_steps[1]
-    before = table_rows(ui.session.document.working.database)
+    before = table_rows(ui.editing.document.working.database)
     ui.pane.show_item("action_step", step.id)
 
     ui.type_text("text", " new teachers")
@@ -286,7 +286,7 @@ def test_every_field_of_an_action_step_can_be_filled(ui: Ui) -> None:
     assert ui.failures == []
 
     ui.undo_all()
-    assert table_rows(ui.session.document.working.database) == before
+    assert table_rows(ui.editing.document.working.database) == before
     assert ui.field("text").toPlainText() == "Coach"
     assert ui.field("subgroups").values() == []
     assert ui.field("start").text() == ""
@@ -326,7 +326,7 @@ def test_a_refusal_by_the_model_is_shown_for_a_date_typed_in_full(ui: Ui) -> Non
 
 
 def test_plan_properties(ui: Ui) -> None:
-    before = table_rows(ui.session.document.working.database)
+    before = table_rows(ui.editing.document.working.database)
     plan = ui.plan
     ui.pane.show_item("plan", plan.id)
     assert ui.pane.shown_kind == "plan"
@@ -397,7 +397,7 @@ def test_plan_properties(ui: Ui) -> None:
     assert ui.pane._shown is not None and ui.pane._shown.heading.text() == "Key Lever"
 
     ui.undo_all()
-    assert table_rows(ui.session.document.working.database) == before
+    assert table_rows(ui.editing.document.working.database) == before
     ui.pane.show_item("plan", None)
     assert ui.field("title").text() == "District Improvement Plan"
     assert ui.field("ed_flex_waiver").currentText() == "Not set"
@@ -464,9 +464,9 @@ def test_objective_shows_its_measures_and_links_to_them(ui: Ui) -> None:
     measures = ui.field("measures")
     assert measures.plain_lines() == ["DIBELS benchmark  (Black)"]
     measure = objective.measures[0]
-    ui.session.push(UpdateItem("measure", measure.id, {"name": "Lexile", "student_group": ""}))
+    ui.editing.push(UpdateItem("measure", measure.id, {"name": "Lexile", "student_group": ""}))
     assert measures.plain_lines() == ["Lexile  (All students)"]
-    ui.session.push(AddItem("measure", objective.id, {"name": "MAP growth"}))
+    ui.editing.push(AddItem("measure", objective.id, {"name": "MAP growth"}))
     assert len(measures.plain_lines()) == 2
     with ui.qtbot.waitSignal(ui.pane.navigate) as jumped:
         measures.linkActivated.emit(f"measure:{measure.id}")
@@ -499,7 +499,7 @@ def test_strategy_phases_add_update_and_delete_phase_children(ui: Ui) -> None:
     assert strategy.evidence_level == "strong"
     assert strategy.evidence_citation == "WWC practice guide"
 
-    ui.session.push(UpdateItem("plan", ui.plan.id, {"last_year": "2027-28"}))
+    ui.editing.push(UpdateItem("plan", ui.plan.id, {"last_year": "2027-28"}))
     assert list(phases.combos) == ["2024-25", "2025-26", "2026-27", "2027-28"]
     ui.undo_all()
     assert shown() == [("2024-25", "planning")]
@@ -516,13 +516,13 @@ def test_step_summaries_follow_the_side_panels(ui: Ui) -> None:
     assert roles.plain_lines() == ["Director of Federal Programs"]
     assert ui.field("monitoring_implementation").plain_lines() == ["PD logs"]
     assert ui.field("monitoring_effectiveness").entries == []
-    ui.session.push(UpdateItem("role", "dfp", {"title": "Federal Programs Director"}))
+    ui.editing.push(UpdateItem("role", "dfp", {"title": "Federal Programs Director"}))
     assert roles.plain_lines() == ["Federal Programs Director"]
-    ui.session.push(assign(step.id, "funding_link", "t2", amount=1250.5))
-    ui.session.push(assign(step.id, "effectiveness_link", "gm"))
+    ui.editing.push(assign(step.id, "funding_link", "t2", amount=1250.5))
+    ui.editing.push(assign(step.id, "effectiveness_link", "gm"))
     assert funding.plain_lines()[1] == "Title II, Part A — $1,250.50"
     assert ui.field("monitoring_effectiveness").plain_lines() == ["Georgia Milestones"]
-    ui.session.push(DeleteItem("funding_source", "t1"))
+    ui.editing.push(DeleteItem("funding_source", "t1"))
     assert funding.plain_lines() == ["Title II, Part A — $1,250.50"]
     with ui.qtbot.waitSignal(ui.pane.navigate) as jumped:
         funding.linkActivated.emit("funding_source:t2")
@@ -535,7 +535,7 @@ def test_step_summaries_follow_the_side_panels(ui: Ui) -> None:
 
 
 def test_showing_items_never_edits_the_plan(ui: Ui) -> None:
-    revision = ui.session.document.revision
+    revision = ui.editing.document.revision
     for _ in range(2):
         ui.pane.show_item("plan", None)
         ui.pane.show_item("goal_area", ui.area.id)
@@ -545,7 +545,7 @@ def test_showing_items_never_edits_the_plan(ui: Ui) -> None:
         for step in ui.strategy.action_steps:
             ui.pane.show_item("action_step", step.id)
     assert ui.undo.count() == 0
-    assert ui.session.document.revision == revision
+    assert ui.editing.document.revision == revision
     assert ui.failures == []
 
 
@@ -573,7 +573,7 @@ def test_a_refresh_keeps_the_text_and_cursor_being_typed(ui: Ui) -> None:
     cursor = edit.textCursor()
     cursor.setPosition(5)
     edit.setTextCursor(cursor)
-    ui.session.push(UpdateItem("action_step", step.id, {"timeline": "Monthly"}))
+    ui.editing.push(UpdateItem("action_step", step.id, {"timeline": "Monthly"}))
     assert ui.field("timeline").text() == "Monthly"
     ui.qtbot.keyClicks(edit, "X")
     assert step.text == "TrainX K-2 teachers"
@@ -590,7 +590,7 @@ def test_a_refresh_keeps_the_text_and_cursor_being_typed(ui: Ui) -> None:
 def test_deleting_the_shown_item_empties_the_pane(ui: Ui) -> None:
     step = ui.step
     ui.pane.show_item("action_step", step.id)
-    ui.session.push(DeleteItem("goal_area", ui.area.id))
+    ui.editing.push(DeleteItem("goal_area", ui.area.id))
     assert ui.pane.shown_kind is None
     assert ui.pane.current_field_widget("text") is None
     ui.undo.undo()
@@ -607,15 +607,15 @@ def test_no_session_and_unknown_kinds_show_nothing(qtbot: Any) -> None:
     assert pane.shown_kind is None
     document = PlanDocument.from_interchange(PLAN)
     try:
-        session = DocumentSession(document)
-        pane.set_session(session)
+        editing = PlanEditing(document)
+        pane.set_editing(editing)
         pane.show_item("measure", "anything")
         assert pane.shown_kind is None
         pane.show_item("action_step", "no-such-id")
         assert pane.shown_kind is None
         pane.show_item("plan", None)
         assert pane.shown_kind == "plan"
-        pane.set_session(None)
+        pane.set_editing(None)
         assert pane.shown_kind is None
     finally:
         document.close()
@@ -625,7 +625,7 @@ def test_a_read_only_plan_cannot_be_typed_into(qtbot: Any, tmp_path: Any) -> Non
     with PlanDocument.from_interchange(PLAN) as document:
         document.save_as(tmp_path / "plan.psplan")
     with PlanDocument.open(tmp_path / "plan.psplan", read_only=True) as document:
-        ui = Ui(qtbot, DocumentSession(document))
+        ui = Ui(qtbot, PlanEditing(document))
         ui.pane.show_item("action_step", ui.step.id)
         edit = ui.type_text("text", "more")
         assert edit.isReadOnly()
@@ -635,14 +635,14 @@ def test_a_read_only_plan_cannot_be_typed_into(qtbot: Any, tmp_path: Any) -> Non
         table = ui.field("reviews").table
         assert table.editTriggers() == table.EditTrigger.NoEditTriggers
         with PlanDocument.from_interchange(PLAN) as writable:
-            session = DocumentSession(writable)
-            ui.pane.set_session(session)
-            ui.pane.show_item("action_step", session.plan.goal_areas[0].objectives[0]
+            editing = PlanEditing(writable)
+            ui.pane.set_editing(editing)
+            ui.pane.show_item("action_step", editing.plan.goal_areas[0].objectives[0]
                               .strategies[0].action_steps[0].id)  # fmt: skip
             assert not ui.field("text").isReadOnly()
             assert ui.field("status").isEnabled()
             assert table.editTriggers() & table.EditTrigger.AnyKeyPressed
-            ui.pane.set_session(None)
+            ui.pane.set_editing(None)
 
 
 # ---------------------------------------------------------------------------- keyboard

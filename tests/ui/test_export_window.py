@@ -32,9 +32,9 @@ def _answer(window: MainWindow, monkeypatch, out: Path, fmt: str, layout: str) -
 
 
 def test_export_from_the_window_writes_the_document_and_opens_it(window, tmp_path, monkeypatch):
-    session = window.session
-    assert session is not None
-    before = session.undo_stack.count(), session.document.revision
+    editing = window.editing
+    assert editing is not None
+    before = editing.undo_stack.count(), editing.document.revision
     opened: list[Path] = []
     monkeypatch.setattr(window, "open_exported", opened.append)
     out = tmp_path / "lausd.docx"
@@ -42,8 +42,8 @@ def test_export_from_the_window_writes_the_document_and_opens_it(window, tmp_pat
     window.export_action.trigger()
     assert opened == [out]
     text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
-    assert session.plan.goal_areas[0].title in text
-    assert (session.undo_stack.count(), session.document.revision) == before
+    assert editing.plan.goal_areas[0].title in text
+    assert (editing.undo_stack.count(), editing.document.revision) == before
     pdf = tmp_path / "lausd.pdf"
     _answer(window, monkeypatch, pdf, "pdf", "ga-dip")
     window.export_action.trigger()

@@ -10,9 +10,10 @@ import pytest
 from planstudio.export.document import Grid
 from planstudio.export.layouts import strategic_plan
 from planstudio.model import PlanDocument, UpdateItem, assign
+from planstudio.model.formatting import money_or_blank as money
 from planstudio.model.interchange import dumps
 from planstudio.model.queries import funding_totals
-from planstudio.ui.funding_summary import funding_summary
+from planstudio.model.reading import funding_summary
 from planstudio.ui.main_window import MainWindow
 from tests.model.test_queries import catalog_document
 
@@ -35,7 +36,7 @@ def document():
 
 
 def test_the_totals_are_the_ones_worked_out_by_hand(document: PlanDocument) -> None:
-    sources, total = funding_summary(document.session, document.plan)
+    sources, total = funding_summary(document)
     got = {
         s.source_id: (s.allocation, s.assigned, s.balance, s.step_count, s.by_area) for s in sources
     }
@@ -69,9 +70,7 @@ def _cell(cell: Any) -> str:
 
 
 def test_the_export_appendix_prints_the_same_numbers(document: PlanDocument) -> None:
-    from planstudio.ui.funding_summary import money
-
-    sources, total = funding_summary(document.session, document.plan)
+    sources, total = funding_summary(document)
     grid = _appendix(document)
     printed = [
         tuple(_cell(row[i]) for i in (0, 3, 4, 5, 6)) for row in grid.rows
@@ -86,7 +85,7 @@ def test_the_export_appendix_prints_the_same_numbers(document: PlanDocument) -> 
 
 def test_the_dump_is_unaffected_by_the_summary(document: PlanDocument) -> None:
     before = dumps(document.plan)
-    funding_summary(document.session, document.plan)
+    funding_summary(document)
     assert dumps(document.plan) == before
 
 
@@ -114,19 +113,21 @@ def test_the_window_view_lists_the_steps_behind_a_number_and_goes_there(
     table.setCurrentCell(0, 4)  # Title I's step count
     listed = [dialog.steps.item(r).text().split()[0] for r in range(dialog.steps.count())]
     assert listed == ["1A.1.a", "1A.1.b", "2A.1.a"]
+    assert dialog.steps_label.text() == "3 action steps; double-click one to go to it."
     table.setCurrentCell(0, 6)  # Title I in Attendance
     assert dialog.steps.count() == 1
+    assert dialog.steps_label.text() == "1 action step; double-click one to go to it."
     dialog.steps.setCurrentRow(0)
     dialog.steps.itemActivated.emit(dialog.steps.item(0))
     assert window.current_item() == ("action_step", "call")
 
     # An edit changes the table while it is open.
-    session = window.session
-    assert session is not None
-    session.push(assign("journal", "funding_link", "t3", amount=75))
+    editing = window.editing
+    assert editing is not None
+    editing.push(assign("journal", "funding_link", "t3", amount=75))
     assert [table.item(2, c).text() for c in range(5)] == [
         "Local General Fund", "$50", "$75", "-$25", "1",
     ]  # fmt: skip
-    session.push(UpdateItem("funding_source", "t3", {"allocation": 80}))
+    editing.push(UpdateItem("funding_source", "t3", {"allocation": 80}))
     assert table.item(2, 3).text() == "$5"
     dialog.close()

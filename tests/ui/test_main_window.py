@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QPlainTextEdit
 from planstudio.model import PlanDocument, UpdateItem
 from planstudio.model.interchange import dumps
 from planstudio.ui.main_window import MainWindow
-from planstudio.ui.tree import MIME_CATALOG
+from planstudio.ui.mime import MIME_CATALOG_ENTRY as MIME_CATALOG
 
 
 @pytest.fixture
@@ -94,9 +94,9 @@ def test_build_a_plan_by_keyboard_undo_it_all_redo_it_all_save_and_reopen(
     qtbot, window: MainWindow, tmp_path: Path, monkeypatch
 ) -> None:
     window.new_plan(None)
-    session = window.session
-    assert session is not None
-    start = json.loads(dumps(session.plan))
+    editing = window.editing
+    assert editing is not None
+    start = json.loads(dumps(editing.plan))
 
     # Four levels, each added and named from the keyboard.
     window.tree.setFocus()
@@ -107,7 +107,7 @@ def test_build_a_plan_by_keyboard_undo_it_all_redo_it_all_save_and_reopen(
         type_name(qtbot, window, name)
     press(qtbot, window, "Ctrl+Return")  # a sibling step
     type_name(qtbot, window, "Coach K-2 teachers")
-    plan = session.plan
+    plan = editing.plan
     strategy = plan.goal_areas[0].objectives[0].strategies[0]
     assert plan.goal_areas[0].title == "Literacy & <Reading> 📚"
     assert [s.text for s in strategy.action_steps] == ["Train K-2 teachers", "Coach K-2 teachers"]
@@ -132,26 +132,26 @@ def test_build_a_plan_by_keyboard_undo_it_all_redo_it_all_save_and_reopen(
     # Catalog entries dropped on a step are assigned to it.
     from planstudio.model import AddItem
 
-    session.push(AddItem("role", plan.id, {"title": "Director of Federal Programs"}))
-    session.push(AddItem("funding_source", plan.id, {"name": "Title I, Part A"}))
+    editing.push(AddItem("role", plan.id, {"title": "Director of Federal Programs"}))
+    editing.push(AddItem("funding_source", plan.id, {"name": "Title I, Part A"}))
     role, source = plan.roles[0], plan.funding_sources[0]
     drop_on(window, catalog_mime("role", role.id), coach.id)
     drop_on(window, catalog_mime("funding_source", source.id), coach.id)
     assert [link.role_id for link in coach.role_links] == [role.id]
     assert [link.funding_source_id for link in coach.funding] == [source.id]
 
-    built = json.loads(dumps(session.plan))
-    stack = session.undo_stack
+    built = json.loads(dumps(editing.plan))
+    stack = editing.undo_stack
     assert "Undo Assign Funding" in window.undo_action.text()
     steps = stack.count()
     while stack.canUndo():
         stack.undo()
-    assert json.loads(dumps(session.plan)) == start
+    assert json.loads(dumps(editing.plan)) == start
     assert tree_ids(window) == []
     while stack.canRedo():
         stack.redo()
     assert stack.count() == steps
-    assert json.loads(dumps(session.plan)) == built
+    assert json.loads(dumps(editing.plan)) == built
     assert tree_ids(window)[0] == (0, "1  Literacy & <Reading> 📚")
 
     target = tmp_path / "built.psplan"
@@ -170,11 +170,11 @@ def test_closing_with_unsaved_changes_asks(qtbot, window: MainWindow, tmp_path: 
     with PlanDocument.new(title="Before") as document:
         document.save_as(target)
     assert window.open_path(target)
-    session = window.session
-    assert session is not None
+    editing = window.editing
+    assert editing is not None
     from planstudio.model import UpdateItem
 
-    session.push(UpdateItem("plan", session.plan.id, {"title": "After"}))
+    editing.push(UpdateItem("plan", editing.plan.id, {"title": "After"}))
     assert window.isWindowModified()
     buttons = {
         "save": QMessageBox.StandardButton.Save,
@@ -187,8 +187,8 @@ def test_closing_with_unsaved_changes_asks(qtbot, window: MainWindow, tmp_path: 
     assert asked == [True]
     assert closed is (answer != "cancel")
     if answer == "cancel":
-        assert window.session is session and window.isVisible()
-        session.undo_stack.setClean()
+        assert window.editing is editing and window.isVisible()
+        editing.undo_stack.setClean()
         return
     with PlanDocument.open(target) as reopened:
         assert reopened.plan.title == ("After" if answer == "save" else "Before")
@@ -205,7 +205,7 @@ def test_a_plan_open_elsewhere_opens_read_only(qtbot, window: MainWindow, tmp_pa
         monkeypatch.setattr(window, "ask_read_only", lambda message: asked.append(message) or True)
         assert window.open_path(target)
         assert "is open in Plan Studio by" in asked[0]
-        assert window.session is not None and window.session.document.read_only
+        assert window.editing is not None and window.editing.document.read_only
         assert "(read-only)" in window.windowTitle()
     finally:
         elsewhere.close()
@@ -246,10 +246,10 @@ def test_after_a_crash_the_next_start_offers_to_recover(
     monkeypatch.setattr(recovery_dialog.RecoveryDialog, "exec", accept_all)
     window.offer_recovery()
     assert shown == [1]
-    session = window.session
-    assert session is not None
-    assert session.plan.title == "Typed before the crash"
-    assert session.document.path == target and window.isWindowModified()
+    editing = window.editing
+    assert editing is not None
+    assert editing.plan.title == "Typed before the crash"
+    assert editing.document.path == target and window.isWindowModified()
     assert window.save()
     with PlanDocument.open(target, read_only=True) as reopened:
         assert reopened.plan.title == "Typed before the crash"
@@ -260,7 +260,7 @@ def test_find_and_filter(qtbot, window: MainWindow) -> None:
 
     sample = next(s for s in SAMPLES if "lausd" in s.name)
     window.open_sample(sample.name)
-    assert window.session is not None
+    assert window.editing is not None
     press(qtbot, window, "Ctrl+F")
     qtbot.keyClicks(window.find_box, "chronically absent")
     assert window.find_results.count() > 0
@@ -297,9 +297,9 @@ def test_fill_every_field_of_a_step_and_assign_from_each_panel(
 
     assert main(["import", str(source), "-o", str(target)]) == 0
     assert window.open_path(target)
-    session = window.session
-    assert session is not None
-    step = session.plan.goal_areas[0].objectives[0].strategies[0].action_steps[0]
+    editing = window.editing
+    assert editing is not None
+    step = editing.plan.goal_areas[0].objectives[0].strategies[0].action_steps[0]
     window.select(step.id)
     editor = window.editor
 
@@ -316,7 +316,7 @@ def test_fill_every_field_of_a_step_and_assign_from_each_panel(
         else:
             widget.end(False)
         qtbot.keyClicks(widget, text)
-        session.end_typing()
+        editing.end_typing()
 
     def choose(name: str, text: str) -> None:
         combo = field(name)
@@ -346,7 +346,7 @@ def test_fill_every_field_of_a_step_and_assign_from_each_panel(
         press_space_on(qtbot, panel.view, cell(panel, entry, header))
     assert [link.funding_source_id for link in step.funding] == ["t1"]
     # The amount and year of the funding line, typed in the funding panel's line table.
-    session.push(UpdateItem("funding_link", step.funding[0].id, {"amount": 250, "year": "2024-25"}))
+    editing.push(UpdateItem("funding_link", step.funding[0].id, {"amount": 250, "year": "2024-25"}))
     settle(qtbot, funding)
     assert cell(funding, "t1", "Left").data() in ("$750", "$750.00", "750")
 
@@ -384,14 +384,14 @@ def test_copy_a_branch_from_one_open_plan_and_paste_it_into_another(
     window.new_plan("ga-dip")
     source, target = MainWindow.windows[0], MainWindow.windows[-1]
     assert source is window and target is not window
-    assert source.session is not None and target.session is not None
-    goal = source.session.plan.goal_areas[0]
+    assert source.editing is not None and target.editing is not None
+    goal = source.editing.plan.goal_areas[0]
     source.select(goal.id)
     press(qtbot, source, "Ctrl+C")
     target.tree.clearSelection()
     target.tree.setCurrentIndex(target.tree.model().index(-1, -1))
     press(qtbot, target, "Ctrl+V")
-    [pasted] = target.session.plan.goal_areas
+    [pasted] = target.editing.plan.goal_areas
     assert pasted.title == goal.title and pasted.id != goal.id
     copied_steps = [s.text for o in goal.objectives for g in o.strategies for s in g.action_steps]
     pasted_steps = [s.text for o in pasted.objectives for g in o.strategies for s in g.action_steps]
@@ -399,7 +399,7 @@ def test_copy_a_branch_from_one_open_plan_and_paste_it_into_another(
     # Catalog entries used by the branch came along into the other plan.
     used = {link.monitoring_method_id for o in pasted.objectives for g in o.strategies
             for s in g.action_steps for link in s.implementation_links}  # fmt: skip
-    assert used <= {m.id for m in target.session.plan.monitoring_methods}
+    assert used <= {m.id for m in target.editing.plan.monitoring_methods}
     assert target.undo_action.text() == "&Undo Paste Overarching Need"
-    target.session.undo_stack.undo()
-    assert target.session.plan.goal_areas == []
+    target.editing.undo_stack.undo()
+    assert target.editing.plan.goal_areas == []

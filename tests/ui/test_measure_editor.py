@@ -10,9 +10,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QVBoxLayout, QWidget
 
 from planstudio.model import PlanDocument
-from planstudio.ui.editors import EditorPane
+from planstudio.ui.editing import PlanEditing
+from planstudio.ui.editors.pane import EditorPane
 from planstudio.ui.measure_editor import MeasureEditor
-from planstudio.ui.session import DocumentSession
 from planstudio.ui.tree import PlanTreeModel
 
 PLAN: dict[str, Any] = {
@@ -44,7 +44,7 @@ class Ui:
     def __init__(self, qtbot: Any) -> None:
         self.qtbot = qtbot
         self.document = PlanDocument.from_interchange(PLAN)
-        self.session = DocumentSession(self.document)
+        self.editing = PlanEditing(self.document)
         self.window = QWidget()
         self.elsewhere = QLineEdit()
         self.pane = EditorPane()
@@ -52,26 +52,26 @@ class Ui:
         layout.addWidget(self.elsewhere)
         layout.addWidget(self.pane)
         qtbot.addWidget(self.window)
-        self.pane.set_session(self.session)
-        self.session.changed.connect(self.pane.on_change)
+        self.pane.set_editing(self.editing)
+        self.editing.changed.connect(self.pane.on_changes)
         self.tree = PlanTreeModel()
-        self.tree.set_session(self.session)
-        self.session.changed.connect(self.tree.on_change)
+        self.tree.set_editing(self.editing)
+        self.editing.changed.connect(self.tree.on_changes)
         self.failures: list[str] = []
-        self.session.failed.connect(self.failures.append)
+        self.editing.failed.connect(self.failures.append)
         self.window.resize(900, 1000)
         self.window.show()
         self.window.activateWindow()
         qtbot.waitActive(self.window)
-        self.objective = self.session.plan.goal_areas[0].objectives[0]
+        self.objective = self.editing.plan.goal_areas[0].objectives[0]
         self.pane.show_item("objective", self.objective.id)
         editor = self.pane.current_field_widget("measure_editor")
         assert isinstance(editor, MeasureEditor)
         self.editor = editor
 
     def close(self) -> None:
-        self.tree.set_session(None)
-        self.pane.set_session(None)
+        self.tree.set_editing(None)
+        self.pane.set_editing(None)
         self.document.close()
 
     @property
@@ -160,11 +160,11 @@ def test_grid_has_the_plan_years_and_enters_targets_by_keyboard(ui: Ui) -> None:
     assert [t.year for t in ui.measure.targets] == ["2025-26", "2026-27", "2027-28"]
     assert grid.item(0, 2).text() == "50%"
     # Each cell edit is one undo step.
-    assert ui.session.undo_stack.count() == 3
+    assert ui.editing.undo_stack.count() == 3
     ui.type_cell(0, 2, "52")
     assert ui.values()["2026-27"] == 52
-    assert ui.session.undo_stack.count() == 4
-    ui.session.undo_stack.undo()
+    assert ui.editing.undo_stack.count() == 4
+    ui.editing.undo_stack.undo()
     assert ui.values()["2026-27"] == 50
     assert grid.item(0, 2).text() == "50%"
     # A note in place of a number; emptying a cell deletes the point.
@@ -173,7 +173,7 @@ def test_grid_has_the_plan_years_and_enters_targets_by_keyboard(ui: Ui) -> None:
     assert grid.item(0, 4).text() == "<10%"
     ui.type_cell(0, 4, "")
     assert "2028-29" not in ui.values()
-    ui.session.undo_stack.undo()
+    ui.editing.undo_stack.undo()
     assert ui.values()["2028-29"] == (None, "<10%")
     # Delete on a cell (not editing) clears it too.
     grid.setCurrentCell(0, 4)
@@ -221,13 +221,13 @@ def test_each_trajectory_shape_previews_applies_and_undoes(
     assert "Preview" in editor.preview_label.text()
     assert list(editor.chart.preview.values()) == expected
     assert ui.values() == before  # previewing changes nothing
-    count = ui.session.undo_stack.count()
+    count = ui.editing.undo_stack.count()
     ui.qtbot.mouseClick(editor.apply_button, Qt.MouseButton.LeftButton)
     assert ui.values() == dict(zip(YEARS[1:], expected, strict=True))
-    assert ui.session.undo_stack.count() == count + 1
-    ui.session.undo_stack.undo()
+    assert ui.editing.undo_stack.count() == count + 1
+    ui.editing.undo_stack.undo()
     assert ui.values() == before
-    ui.session.undo_stack.redo()
+    ui.editing.undo_stack.redo()
     assert ui.values() == dict(zip(YEARS[1:], expected, strict=True))
 
 
@@ -248,7 +248,7 @@ def test_actuals_change_the_on_track_mark_in_editor_and_tree(ui: Ui) -> None:
     assert editor.list.item(0).text().startswith("✗")
     tip = ui.tree.index(0, 0, ui.tree.index(0, 0)).data(Qt.ItemDataRole.ToolTipRole)
     assert "0 on track, 1 off track" in tip
-    ui.session.undo_stack.undo()
+    ui.editing.undo_stack.undo()
     assert editor.status.property("on_track") == "on_track"
     assert ui.tree_text().endswith("[✓ 1 on track]")
     # Direction matters: a decrease is on track when the actual is at or below the target.
@@ -270,15 +270,16 @@ def test_fields_of_a_measure(ui: Ui) -> None:
         "DIBELS composite", "DIBELS 8", 42.5,
     )  # fmt: skip
     assert (measure.baseline_note, measure.unit) == ("Baseline Aug 2024", "count")
-    ui.session.undo_stack.undo()
+    ui.editing.undo_stack.undo()
     assert ui.measure.unit == "percent"
 
 
 def test_add_remove_reorder_and_student_groups(ui: Ui) -> None:
     editor = ui.editor
-    count = ui.session.undo_stack.count()
+    count = ui.editing.undo_stack.count()
     assert editor.add_for_groups(["Black", "Hispanic", "Students with Disabilities", "Foster"])
-    assert ui.session.undo_stack.count() == count + 1
+    assert ui.editing.undo_stack.count() == count + 1
+    assert ui.editing.undo_stack.undoText() == "Add Measure for 4 Student Groups"
     groups = [(m.name, m.student_group, m.unit) for m in ui.objective.measures]
     name = "% of K-2 students at benchmark"
     assert groups[1:] == [
@@ -291,8 +292,11 @@ def test_add_remove_reorder_and_student_groups(ui: Ui) -> None:
     assert table.rowCount() == 5
     assert [table.item(r, 0).text() for r in range(5)][1:3] == ["Black", "Hispanic"]
     assert not editor.add_for_groups(["Black"])  # already there
-    ui.session.undo_stack.undo()
+    ui.editing.undo_stack.undo()
     assert len(ui.objective.measures) == 1
+    assert editor.add_for_groups(["Asian"])
+    assert ui.editing.undo_stack.undoText() == "Add Measure for 1 Student Group"
+    ui.editing.undo_stack.undo()
 
     first = editor.add_measure("Chronic absence")
     assert first is not None and editor.measure_id == first
@@ -301,7 +305,7 @@ def test_add_remove_reorder_and_student_groups(ui: Ui) -> None:
     assert [m.name for m in ui.objective.measures] == ["Chronic absence", name]
     ui.qtbot.mouseClick(editor.remove_button, Qt.MouseButton.LeftButton)
     assert [m.name for m in ui.objective.measures] == [name]
-    ui.session.undo_stack.undo()
+    ui.editing.undo_stack.undo()
     assert [m.name for m in ui.objective.measures] == ["Chronic absence", name]
     editor.list.setCurrentRow(1)
     assert editor.measure_id == ui.objective.measures[1].id
@@ -315,8 +319,8 @@ def test_export_dialog_offers_the_progress_report_and_its_date(qtbot: Any, tmp_p
     from planstudio.ui.export_dialog import ExportDialog, run_export
 
     with PlanDocument.from_interchange(PLAN) as document:
-        session = DocumentSession(document)
-        dialog = ExportDialog(session)
+        editing = PlanEditing(document)
+        dialog = ExportDialog(editing)
         qtbot.addWidget(dialog)
         assert not dialog.as_of_edit.isEnabled()
         assert dialog.chosen_as_of is None
@@ -328,7 +332,7 @@ def test_export_dialog_offers_the_progress_report_and_its_date(qtbot: Any, tmp_p
         out = tmp_path / "report.docx"
         # The window passes the layout alone; the date chosen in the dialog goes with it.
         assert run_export(
-            dialog, session, "docx", "progress-report", out, exported=dialog.chosen_as_of
+            dialog, editing, "docx", "progress-report", out, exported=dialog.chosen_as_of
         )
         texts = [p.text for p in docx.Document(str(out)).paragraphs]
         assert "Progress as of November 3, 2025 (school year 2025-26)." in texts

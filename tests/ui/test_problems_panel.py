@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QWidget
 
-from planstudio.model import PlanDocument, UpdateItem
+from planstudio.model import DeleteItem, PlanDocument, UpdateItem
 from planstudio.model.edits import find_link
 from planstudio.ui import export_dialog
 from planstudio.ui.main_window import MainWindow
@@ -24,14 +26,14 @@ def rules_shown(window: MainWindow) -> list[str]:
 
 
 def test_the_panel_follows_edits_and_counts_in_the_status_bar(qtbot, window: MainWindow) -> None:
-    session = window.session
-    assert session is not None
+    editing = window.editing
+    assert editing is not None
     assert window.problems.layout_name == "ga-dip"
     qtbot.waitUntil(lambda: window.problem_count.text() == "No problems", timeout=3000)
     assert rules_shown(window) == []
 
-    session.push(UpdateItem("action_step", "step", {"evidence_level": None}))
-    session.push(UpdateItem("goal_area", "lit", {"goal": None}))
+    editing.push(UpdateItem("action_step", "step", {"evidence_level": None}))
+    editing.push(UpdateItem("goal_area", "lit", {"goal": None}))
     # The check waits for a pause in the typing, then lists both.
     qtbot.waitUntil(lambda: window.problems.list.count() == 2, timeout=3000)
     assert window.problem_count.text() == "2 problems"
@@ -41,8 +43,8 @@ def test_the_panel_follows_edits_and_counts_in_the_status_bar(qtbot, window: Mai
         "3.1 Overarching Need # 1 › Action Step # 1\nNo evidence level is chosen.",
     ]
 
-    session.end_typing()  # a new undo step, not merged with the emptying
-    session.push(UpdateItem("goal_area", "lit", {"goal": "Everyone reads"}))
+    editing.end_typing()  # a new undo step, not merged with the emptying
+    editing.push(UpdateItem("goal_area", "lit", {"goal": "Everyone reads"}))
     qtbot.waitUntil(lambda: window.problems.list.count() == 1, timeout=3000)
     assert window.problem_count.text() == "1 problem"
     window.undo_action.trigger()  # the goal is empty again
@@ -55,54 +57,68 @@ def test_the_panel_follows_edits_and_counts_in_the_status_bar(qtbot, window: Mai
     assert rules_shown(window) == ["dip-goal", "dip-step-evidence"]
 
 
-def test_choosing_a_problem_goes_to_the_item_and_its_field(qtbot, window: MainWindow) -> None:
-    session = window.session
-    assert session is not None
-    focused: list[str] = []
-    window.editor.focus_field = focused.append  # type: ignore[attr-defined]
-    role_link = find_link(session.document.session, "step", "role_link", "dfp")
-    assert role_link is not None
-    from planstudio.model import DeleteItem
+def has_cursor(widget: QWidget | None) -> bool:
+    return widget is not None and QApplication.focusWidget() is widget
 
-    session.push(DeleteItem("role_link", role_link))
-    session.push(UpdateItem("plan", "p", {"team_lead": None}))
+
+def test_choosing_a_problem_goes_to_the_item_and_its_field(qtbot, window: MainWindow) -> None:
+    editing = window.editing
+    assert editing is not None
+    role_link = find_link(editing.document.session, "step", "role_link", "dfp")
+    assert role_link is not None
+    editing.push(DeleteItem("role_link", role_link))
+    editing.push(UpdateItem("plan", "p", {"team_lead": None}))
+    editing.push(UpdateItem("action_step", "step", {"timeline": None}))
     window.problems.flush()
     shown = [(f.kind, f.item_id, f.field) for f in window.problems.findings]
     assert shown == [("plan", "p", "team_lead"), ("action_step", "step", "roles"),
-                     ("role", "dfp", "title")]  # fmt: skip
+                     ("action_step", "step", "timeline"), ("role", "dfp", "title")]  # fmt: skip
 
     window.select("lit")
-    window.problems.activate_row(1)
+    window.problems.activate_row(2)
     assert window.current_item() == ("action_step", "step")
     assert window.editor.shown_kind == "action_step"
-    assert focused == ["roles"]
+    timeline = window.editor.current_field_widget("timeline")
+    qtbot.waitUntil(lambda: has_cursor(timeline), timeout=2000)
 
     window.problems.activate_row(0)
     assert window.current_item() is None
     assert window.editor.shown_kind == "plan"
-    assert focused == ["roles", "team_lead"]
+    team_lead = window.editor.current_field_widget("team_lead")
+    qtbot.waitUntil(lambda: has_cursor(team_lead), timeout=2000)
 
     # Enter on the list does the same as a double-click.
     window.select("lit")
-    window.problems.list.setCurrentRow(1)
+    window.problems.list.setCurrentRow(2)
     window.problems.list.setFocus()
-    from PySide6.QtCore import Qt
-
     qtbot.keyClick(window.problems.list, Qt.Key.Key_Return)
     assert window.current_item() == ("action_step", "step")
+    timeline = window.editor.current_field_widget("timeline")
+    qtbot.waitUntil(lambda: has_cursor(timeline), timeout=2000)
 
 
-def test_the_field_gets_the_cursor_without_focus_field(qtbot, window: MainWindow) -> None:
-    session = window.session
-    assert session is not None
-    if hasattr(window.editor, "focus_field"):
-        pytest.skip("the editor has its own focus_field")
-    session.push(UpdateItem("action_step", "step", {"timeline": None}))
-    window.problems.flush()
-    window.problems.activate_row(0)
-    widget = window.editor.current_field_widget("timeline")
-    assert widget is not None
-    qtbot.waitUntil(widget.hasFocus, timeout=2000)
+def test_a_field_of_several_controls_gets_the_cursor_in_its_first(
+    qtbot, window: MainWindow
+) -> None:
+    """A date: its text, not its calendar button; the measure grid: the measures list."""
+    window.go_to_field("action_step", "step", "start")
+    start = window.editor.current_field_widget("start")
+    qtbot.waitUntil(lambda: has_cursor(start), timeout=2000)
+
+    window.go_to_field("objective", "read", "measures")
+    measures = window.editor.current_field_widget("measure_editor")
+    assert measures is not None
+    first = measures.focus_widgets()[0]  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: has_cursor(first), timeout=2000)
+
+
+def test_focus_field_says_whether_the_shown_form_has_the_field(window: MainWindow) -> None:
+    window.select("step")
+    assert window.editor.focus_field("timeline")
+    assert window.editor.focus_field("roles")  # shown only: scrolled to, nothing to type in
+    assert not window.editor.focus_field("no_such_field")
+    window.editor.show_item(None, None)
+    assert not window.editor.focus_field("timeline")
 
 
 def _answer_export(window: MainWindow, monkeypatch, out: Path, layout: str) -> None:
@@ -118,8 +134,8 @@ def _answer_export(window: MainWindow, monkeypatch, out: Path, layout: str) -> N
 def test_export_asks_when_the_layout_finds_problems(
     qtbot, window: MainWindow, monkeypatch, tmp_path: Path
 ) -> None:
-    session = window.session
-    assert session is not None
+    editing = window.editing
+    assert editing is not None
     asked: list[int] = []
     answer = {"value": "cancel"}
 
@@ -136,7 +152,7 @@ def test_export_asks_when_the_layout_finds_problems(
     assert asked == [] and out.exists()
     out.unlink()
 
-    session.push(UpdateItem("action_step", "step", {"systems": None, "subgroups": None}))
+    editing.push(UpdateItem("action_step", "step", {"systems": None, "subgroups": None}))
     window.export_action.trigger()  # cancel
     assert asked == [2] and not out.exists()
 

@@ -67,12 +67,12 @@ def snapshot_of(plan: Plan) -> dict[str, Any]:
 def _writer(fmt: str) -> Writer:
     # Imported on demand: a Word export need not load reportlab, nor a PDF export python-docx.
     if fmt == "docx":
-        from planstudio.export.docx_writer import write_docx
+        from planstudio.export.docx import write_docx
 
         return write_docx
     if fmt == "pdf":
         try:
-            from planstudio.export.pdf_writer import write_pdf
+            from planstudio.export.pdf import write_pdf
         except ImportError as error:
             raise ExportError(
                 f"PDF export is not available in this installation ({error})."

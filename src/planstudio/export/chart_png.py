@@ -1,5 +1,8 @@
 """A measure's small line chart as a PNG, for writers that place pictures (Word).
 
+It draws a `chart.ChartDescription` and decides nothing of what the chart says, so the
+Word picture shows the same axis, labels and legend as the PDF's drawing.
+
 A chart costs about 2 ms: drawn once at its final size (supersampling doubled
 the cost) and stored without PNG row filters (Pillow's adaptive filtering took
 more time than all the drawing); a 1,000-measure plan must not spend seconds here.
@@ -9,6 +12,7 @@ so that it can be searched, read aloud and copied.
 
 from __future__ import annotations
 
+import itertools
 import math
 import struct
 import threading
@@ -17,8 +21,8 @@ from functools import lru_cache
 
 from PIL import Image, ImageDraw, ImageFont
 
+from planstudio.export.chart import ChartDescription, Colour, describe_chart
 from planstudio.export.document import Chart
-from planstudio.export.layouts.common import with_unit
 
 # Inches on the page, and pixels per inch of the picture.
 WIDTH_IN = 5.0
@@ -27,7 +31,6 @@ DPI = 150
 
 _FONT_LOCK = threading.Lock()
 
-_COLOURS = ((31, 78, 121), (214, 96, 24), (84, 130, 53), (112, 48, 160))
 _GRID = (225, 225, 225)
 _AXIS = (140, 140, 140)
 _TEXT = (70, 70, 70)
@@ -40,24 +43,6 @@ def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     return ImageFont.load_default(size=size)
 
 
-def _nice_step(span: float, ticks: int) -> float:
-    raw = span / max(ticks, 1)
-    magnitude = 10 ** math.floor(math.log10(raw))
-    for factor in (1, 2, 2.5, 5, 10):
-        if raw <= factor * magnitude:
-            return factor * magnitude
-    return 10 * magnitude
-
-
-def _range(values: list[float]) -> tuple[float, float, float]:
-    low, high = min(values), max(values)
-    if high == low:
-        pad = abs(high) * 0.1 or 1.0
-        low, high = low - pad, high + pad
-    step = _nice_step(high - low, 4)
-    return math.floor(low / step) * step, math.ceil(high / step) * step, step
-
-
 @lru_cache(maxsize=2048)
 def _label(text: str, anchor: str) -> tuple[Image.Image, int, int]:
     """A label's anti-aliased mask and its offset from the anchor point, drawn once.
@@ -68,7 +53,7 @@ def _label(text: str, anchor: str) -> tuple[Image.Image, int, int]:
     # not safe to use from two threads at once.
     with _FONT_LOCK:
         font = _font(13)
-        left, top, right, bottom = font.getbbox(text, anchor=anchor)
+        left, top, right, bottom = map(int, font.getbbox(text, anchor=anchor))
         mask = Image.new("L", (max(1, right - left), max(1, bottom - top)), 0)
         ImageDraw.Draw(mask).text((-left, -top), text, 255, font, anchor)
     return mask, left, top
@@ -82,70 +67,81 @@ def _text(image: Image.Image, xy: tuple[float, float], text: str, colour: tuple[
 
 def render_chart(chart: Chart) -> bytes:
     """The chart as PNG bytes, WIDTH_IN × HEIGHT_IN inches at DPI."""
+    return draw_chart(describe_chart(chart))
+
+
+def draw_chart(chart: ChartDescription) -> bytes:
+    """Draw `chart` as described: nothing about what it says is decided here."""
     width, height = round(WIDTH_IN * DPI), round(HEIGHT_IN * DPI)
     image = Image.new("RGB", (width, height), "white")
     draw = ImageDraw.Draw(image)
-    values = [value for series in chart.series for _, value in series.points]
-    years = list(chart.years)
-    if not values or not years:
+    if not chart.series or not chart.years:
         return _png(image)
-    low, high, step = _range(values)
-    # Room for the value axis on the left, half a year label on the right, point labels
-    # above the highest point and below the lowest.
-    left, right, top, bottom = 78, width - 34, 34, height - 52
+    # Room for the value labels on the left, the legend and the axis title above the plot,
+    # the year labels below it.
+    left, right, top, bottom = 78, width - 20, 40, height - 30
 
     def x_of(year: str) -> float:
-        if len(years) == 1:
-            return (left + right) / 2
-        return left + (right - left) * years.index(year) / (len(years) - 1)
+        return left + (right - left) * chart.x_fraction(year)
 
     def y_of(value: float) -> float:
-        return bottom - (bottom - top) * (value - low) / (high - low)
+        return bottom - (bottom - top) * chart.y_fraction(value)
 
-    axis_unit = "" if chart.unit == "points" else chart.unit  # "3 points" crowds an axis
-    tick = low
-    while tick <= high + step / 1000:
-        y = y_of(tick)
+    for tick in chart.ticks:
+        y = y_of(tick.value)
         draw.line((left, y, right, y), fill=_GRID, width=1)
-        _text(image, (left - 8, y), with_unit(round(tick, 6), axis_unit), _TEXT, "rm")
-        tick += step
+        _text(image, (left - 8, y), tick.label, _TEXT, "rm")
     draw.line((left, bottom, right, bottom), fill=_AXIS, width=1)
-    for year in years:
+    if chart.axis_title:
+        _text(image, (left - 8, 4), chart.axis_title, _TEXT, "ra")
+    for year in chart.years:
         _text(image, (x_of(year), height - 4), year, _TEXT, "md")
 
-    # Each value labelled once, above its point when it is the highest at that year and
-    # below otherwise, so that a target and an actual of the same year do not collide.
-    highest: dict[str, float] = {}
     for series in chart.series:
-        for year, value in series.points:
-            highest[year] = max(value, highest.get(year, value))
-    labelled: set[tuple[str, float]] = set()
-    for index, series in enumerate(chart.series):
-        colour = _COLOURS[index % len(_COLOURS)]
-        points = [(x_of(year), y_of(value), year, value) for year, value in series.points]
-        if len(points) > 1:
-            draw.line([(x, y) for x, y, _, _ in points], fill=colour, width=3, joint="curve")
-        for x, y, year, value in points:
-            draw.ellipse((x - 4, y - 4, x + 4, y + 4), fill=colour)
-            if (year, value) in labelled:
-                continue
-            labelled.add((year, value))
-            label = with_unit(value, chart.unit)
-            if value >= highest[year]:
-                _text(image, (x, y - 7), label, colour, "md")
-            else:
-                _text(image, (x, y + 7), label, colour, "ma")
-    # A legend only when there is more than one line to tell apart.
-    if len(chart.series) > 1:
-        x = right
-        for index in reversed(range(len(chart.series))):
-            name = chart.series[index].name
-            colour = _COLOURS[index % len(_COLOURS)]
-            _text(image, (x, 2), name, colour, "ra")
-            x -= _label(name, "ra")[0].width + 16
-            draw.rectangle((x + 2, 5, x + 11, 14), fill=colour)
-            x -= 14
+        look = series.look
+        points = [(x_of(year), y_of(value)) for year, value in series.points]
+        if look.line and len(points) > 1:
+            _line(draw, points, look.colour, look.dashed)
+        for x, y in points:
+            _marker(draw, look.marker, x, y, look.colour)
+    # The legend, right-aligned above the plot: a sample of each series, then its name.
+    x = right
+    for series in reversed(chart.series):
+        look = series.look
+        _text(image, (x, 4), series.name, _TEXT, "ra")
+        x -= _label(series.name, "ra")[0].width + 6
+        if look.line:
+            _line(draw, [(x - 28, 13), (x, 13)], look.colour, look.dashed)
+        _marker(draw, look.marker, x - 14, 13, look.colour)
+        x -= 28 + 18
     return _png(image)
+
+
+def _line(draw: ImageDraw.ImageDraw, points: list[tuple[float, float]], colour: Colour,
+          dashed: bool) -> None:  # fmt: skip
+    if not dashed:
+        draw.line(points, fill=colour, width=3, joint="curve")
+        return
+    # Pillow draws no dashes: each segment is cut into 9 px dashes and 6 px gaps.
+    for (x0, y0), (x1, y1) in itertools.pairwise(points):
+        length = math.hypot(x1 - x0, y1 - y0) or 1.0
+        start = 0.0
+        while start < length:
+            end = min(start + 9.0, length)
+            a, b = start / length, end / length
+            draw.line((x0 + (x1 - x0) * a, y0 + (y1 - y0) * a, x0 + (x1 - x0) * b,
+                       y0 + (y1 - y0) * b), fill=colour, width=3)  # fmt: skip
+            start = end + 6.0
+
+
+def _marker(draw: ImageDraw.ImageDraw, marker: str, x: float, y: float, colour: Colour) -> None:
+    r = 5
+    if marker == "square":
+        draw.rectangle((x - r + 1, y - r + 1, x + r - 1, y + r - 1), fill=colour)
+    elif marker == "diamond":
+        draw.polygon([(x, y - r - 1), (x + r + 1, y), (x, y + r + 1), (x - r - 1, y)], fill=colour)
+    else:
+        draw.ellipse((x - r, y - r, x + r, y + r), fill=colour)
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:

@@ -88,12 +88,15 @@ class ChartSeries:
 
 @dataclass(frozen=True)
 class Chart:
-    """A small line chart: baseline → targets, and actuals when there are any."""
+    """A measure's small line chart: its baseline, targets and actuals over the years.
+
+    Writers draw it as `export.chart.describe_chart` describes it."""
 
     title: str
     unit: str  # "percent", "count", …: for the axis labels
-    series: tuple[ChartSeries, ...]
+    series: tuple[ChartSeries, ...]  # the targets first, then the actuals
     years: tuple[str, ...]  # the x axis, first to last
+    baseline: tuple[str, float] | None = None  # (school year, value): a point of its own
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ only when they save, and then all at once.
 from __future__ import annotations
 
 import contextlib
+import getpass
 import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -21,7 +22,7 @@ from sqlalchemy import Engine, create_engine, event, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from planstudio import __version__
-from planstudio.model import interchange, reception, storage
+from planstudio.model import history, interchange, reception, storage
 from planstudio.model.edits import Applied, EditError, EditOp
 from planstudio.model.entities import (
     Base,
@@ -35,6 +36,7 @@ from planstudio.model.errors import PlanFileError, ReadOnlyError, SaveConflictEr
 from planstudio.model.loading import collection_paused
 from planstudio.model.reception import Reception
 from planstudio.model.recovery import PlanLock, RecoverableSession, WorkingCopy, find_recoverable
+from planstudio.model.rowmap import RowMap, read_rows
 
 REVISION_KEY = "revision"
 _DOCUMENT_INFO = Base.metadata.tables["document_info"]
@@ -121,6 +123,11 @@ class PlanDocument:
         self.reception = Reception(storage.SCHEMA_VERSION)
         # The file as it was when opened or last saved, to notice someone else's save.
         self._on_disk: storage.DiskSignature | None = None
+        # Who the next saved version is by; the window sets it from its settings.
+        self.author = default_author()
+        # The other copy's version a merge brought in, recorded with the next save.
+        self.merged_from: str | None = None
+        self._history_cache: dict[str, RowMap] = {}
         self._engine = _engine(working.database)
         self.session = Session(self._engine, expire_on_commit=False, autoflush=True)
         self.plan = _load_plan(self.session)
@@ -330,7 +337,7 @@ class PlanDocument:
 
     # ------------------------------------------------------------------ saving
 
-    def save(self, *, overwrite: bool = False) -> None:
+    def save(self, *, overwrite: bool = False, comment: str | None = None) -> None:
         """Save to the plan's file.
 
         Raises SaveConflictError when the file on disk is no longer the one opened
@@ -343,7 +350,7 @@ class PlanDocument:
             raise SaveError("This plan has no file yet; use Save As to choose one.")
         if not overwrite:
             self._check_unchanged_on_disk(self.path)
-        self._write(self.path)
+        self._write(self.path, comment)
 
     def changed_on_disk(self) -> bool:
         """Whether someone else has saved over the plan's file since it was opened or saved."""
@@ -359,7 +366,9 @@ class PlanDocument:
                 "save your work under another name, or overwrite their changes."
             )
 
-    def save_as(self, path: str | Path, *, overwrite: bool = False) -> None:
+    def save_as(
+        self, path: str | Path, *, overwrite: bool = False, comment: str | None = None
+    ) -> None:
         """Save to a new file, which from then on is this document's file."""
         self._check_open()
         target = Path(path).absolute()
@@ -373,7 +382,7 @@ class PlanDocument:
             assert lock is not None
             lock.acquire()
         try:
-            self._write(target)
+            self._write(target, comment)
         except BaseException:
             if not same_file and lock is not None:
                 lock.release()
@@ -385,9 +394,22 @@ class PlanDocument:
         self.read_only = False
         self._write_session_info()
 
-    def _write(self, target: Path) -> None:
+    def _write(self, target: Path, comment: str | None = None) -> None:
         self.session.commit()
-        storage.write_plan_file(self.working.database, target)
+        connection = self.session.connection()
+        version = history.record(
+            connection, read_rows(connection), author=self.author, comment=comment,
+            merged_id=self.merged_from, cache=self._history_cache,
+        )  # fmt: skip
+        self.session.commit()
+        try:
+            storage.write_plan_file(self.working.database, target)
+        except BaseException:
+            history.forget(self.session.connection(), version)
+            self.session.commit()
+            self._history_cache.clear()
+            raise
+        self.merged_from = None
         self._on_disk = storage.disk_signature(target)
         self._saved_revision = self._revision
         self.working.write_info(saved_revision=self._saved_revision, original_path=str(target))
@@ -395,6 +417,55 @@ class PlanDocument:
             with contextlib.suppress(OSError):
                 self.backup_path.unlink()
             self.backup_path = None
+
+    # ------------------------------------------------------------------ history
+
+    def rows(self) -> RowMap:
+        """The plan as it is now, as a row map (see `rowmap`), on a connection of its own."""
+        with self._engine.connect() as connection:
+            return read_rows(connection)
+
+    def versions(self) -> list[history.Version]:
+        """The saved versions this file holds, newest first."""
+        with self._engine.connect() as connection:
+            return history.versions(connection)
+
+    def version_rows(self, version_id: str) -> RowMap:
+        """The plan as it was saved in one version (raises VersionError)."""
+        with self._engine.connect() as connection:
+            return history.rebuild(connection, version_id, self._history_cache)
+
+    def head_version(self) -> str | None:
+        with self._engine.connect() as connection:
+            return history.head(connection)
+
+    def merge_base(self, other: PlanDocument) -> str | None:
+        """The newest saved version this plan and `other` both hold, if any."""
+        with self._engine.connect() as mine, other._engine.connect() as theirs:
+            return history.merge_base(mine, theirs)
+
+    def adopt_versions(self, other: PlanDocument) -> int:
+        """Take in the versions only `other` holds, so later merges of it find their base.
+
+        History, not content: it is kept whatever becomes of the merge's undo step.
+        """
+        self._check_open()
+        with other._engine.connect() as theirs:
+            count = history.adopt_versions(self.session.connection(), theirs)
+        self.session.commit()
+        return count
+
+    def detach(self) -> None:
+        """Make this an untitled, editable copy: edits from now on reach only a new file."""
+        self._check_open()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+        self.path = None
+        self.read_only = False
+        self._on_disk = None
+        self._saved_revision = -1
+        self._write_session_info()
 
     def revert(self) -> None:
         """Throw away every edit since the last save and reload the file."""
@@ -450,6 +521,14 @@ class PlanDocument:
         traceback: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def default_author() -> str:
+    """The account name, until the user gives the name they want on their versions."""
+    try:
+        return getpass.getuser()
+    except Exception:
+        return "someone"
 
 
 def _receive(path: Path, working: WorkingCopy) -> Reception:

@@ -13,7 +13,17 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+)
 from sqlalchemy.ext.orderinglist import ordering_list
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -359,3 +369,23 @@ class EffectivenessMonitoringLink(Positioned):
     monitoring_method_id: Mapped[str] = mapped_column(
         ForeignKey("monitoring_method.id", ondelete="CASCADE"), index=True
     )
+
+
+class PlanVersion(Base):
+    """One saved version of the plan: who saved it, when, why, and how to rebuild it.
+
+    Not an item of the plan: edits never touch it; Save adds one (see `history`).
+    """
+
+    __tablename__ = "plan_version"
+
+    id: Mapped[str] = mapped_column(String(100), primary_key=True, default=new_id)
+    parent_id: Mapped[str | None] = mapped_column(String(100))
+    # The other copy's version a merge brought in, so that its history is shared too.
+    merged_id: Mapped[str | None] = mapped_column(String(100))
+    saved_at: Mapped[datetime] = mapped_column(default=utc_now)
+    author: Mapped[str] = mapped_column(String(200))
+    comment: Mapped[str | None] = mapped_column(Text)
+    # A whole row map (keyframe) or the change from the parent's, zlib-compressed JSON.
+    keyframe: Mapped[bool] = mapped_column(Boolean, default=False)
+    data: Mapped[bytes] = mapped_column(LargeBinary)

@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from planstudio.model.formatting import format_value
 from planstudio.model.vocabulary import STUDENT_GROUPS, school_years
 
 OnTrack = Literal["on_track", "off_track", "no_data"]
@@ -244,29 +245,6 @@ def mark_text(counts: Counter[str]) -> str:
 
 
 # ---------------------------------------------------------------------------- formatting
-
-
-def _number(value: float, decimals: int = 1) -> str:
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    text = f"{value:,.{decimals}f}".rstrip("0").rstrip(".")
-    return text
-
-
-def format_value(value: float | None, unit: str | None) -> str:
-    """67%, 1,250, 3.2 points, $1,250 ($1,250.50 with cents)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    if unit == "percent":
-        return f"{_number(value)}%"
-    if unit == "points":
-        return f"{_number(value)} point" + ("" if value == 1 else "s")
-    if unit == "dollars":
-        sign = "-" if value < 0 else ""
-        amount = abs(value)
-        text = f"{int(amount):,}" if float(amount).is_integer() else f"{amount:,.2f}"
-        return f"{sign}${text}"
-    return _number(value, 2)
 
 
 def format_point(value: float | None, note: str | None, unit: str | None) -> str:

@@ -33,8 +33,8 @@ from planstudio.model.entities import Base
 from planstudio.model.errors import DamagedPlanError, NewerVersionError, NotAPlanError
 from planstudio.model.repairs import Damaged, label_of_table, repair_working_copy
 
-# Tables that format 1 did not have yet (see storage's upgrade ladder).
-_ADDED_IN: dict[str, int] = {"strategy_phase": 2, "action_step_review": 2}
+# Tables added after format 1, by the format that added them (2: progress monitoring, 3: history).
+_ADDED_IN: dict[str, int] = {"strategy_phase": 2, "action_step_review": 2, "plan_version": 3}
 # SQLite's own bookkeeping, neither ours nor foreign.
 _SQLITE_INTERNAL = frozenset(
     ("sqlite_sequence", "sqlite_stat1", "sqlite_stat2", "sqlite_stat3", "sqlite_stat4")

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import JSON, Boolean, Column, DateTime, Float, Integer, String
 
 from planstudio.model.entities import Base, new_id, utc_now
+from planstudio.model.formatting import plural
 from planstudio.model.kinds import KINDS, Field, Kind
 from planstudio.model.validation import field_validator
 
@@ -47,10 +48,6 @@ def label_of_table(table: str) -> str:
     """What a user calls the records of a table: "action step", "responsible role"."""
     kind = _kind_of_table().get(table)
     return kind.label.lower() if kind is not None else table.replace("_", " ")
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'s' if count != 1 else ''}"
 
 
 def repair_working_copy(copy: sqlite3.Connection, reception: Reception) -> None:
@@ -108,12 +105,12 @@ class _Repair:
             if problem == "numeric text":
                 self.copy.execute(f'UPDATE "{table}" SET {name} = CAST({name} AS TEXT) '
                                   f"WHERE {condition}")  # fmt: skip
-                self._note(f"turned {_plural(count, 'number')} into text in the "
+                self._note(f"turned {plural(count, 'number')} into text in the "
                            f"{column.name} of {label} records")  # fmt: skip
             elif problem == "time":
                 now = utc_now().strftime(_STORED_TIME)
                 self.copy.execute(f'UPDATE "{table}" SET {name} = ? WHERE {condition}', (now,))
-                self._note(f"replaced {_plural(count, 'unreadable time')} in the "
+                self._note(f"replaced {plural(count, 'unreadable time')} in the "
                            f"{column.name} of {label} records")  # fmt: skip
             else:
                 raise Damaged(f"the {column.name} of a {label} record {problem}")
@@ -163,7 +160,7 @@ class _Repair:
                     f'UPDATE "{table.name}" SET {name} = NULL WHERE {name} IN ({marks})', chunk
                 ).rowcount
             self._note(
-                f"cleared {_plural(cleared, 'value')} no plan can hold from the {column.name} "
+                f"cleared {plural(cleared, 'value')} no plan can hold from the {column.name} "
                 f"of {label_of_table(table.name)} records"
             )
 
@@ -180,7 +177,7 @@ class _Repair:
                     (self.plan_id, self.plan_id),
                 ).rowcount
                 if moved:
-                    self._note(f"attached {_plural(moved, kind.label.lower())} to the plan")
+                    self._note(f"attached {plural(moved, kind.label.lower())} to the plan")
                 continue
             self._adopt(kind)
 
@@ -195,7 +192,7 @@ class _Repair:
         home = self._recovered_item(kind.parent)
         self.copy.execute(f'UPDATE "{table}" SET "{key}" = ? WHERE {missing}', (home,))
         self._note(
-            f"moved {_plural(count, kind.label.lower())} whose "
+            f"moved {plural(count, kind.label.lower())} whose "
             f'{KINDS[kind.parent].label.lower()} is missing under "{RECOVERED_TITLE}"'
         )
 
@@ -246,7 +243,7 @@ class _Repair:
             ).rowcount
             if removed:
                 self._note(
-                    f"removed {_plural(removed, 'link')} to {catalog.label.lower()} entries "
+                    f"removed {plural(removed, 'link')} to {catalog.label.lower()} entries "
                     "that do not exist"
                 )
 

@@ -15,6 +15,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from planstudio.model.formatting import money
+
 GA_DIP = ("ga-dip",)
 STRATEGIC = ("strategic-plan",)
 EVERY = ()  # no layout named: the rule applies to every layout
@@ -137,19 +139,23 @@ def _baseline_outside(measure: Any, facts: Facts) -> Outcome:
 def _points_outside(which: str) -> Callable[[Any, Facts], Outcome]:
     def test(measure: Any, facts: Facts) -> Outcome:
         rows = facts.targets(measure.id) if which == "target" else facts.actuals(measure.id)
-        found = [{"name": measure.name, "year": row[1]} for row in rows if _outside(row[1], facts)]
+        found: list[Values] = [
+            {"name": measure.name, "year": row[1]} for row in rows if _outside(row[1], facts)
+        ]
         return found or None
 
     return test
 
 
 def _phases_outside(strategy: Any, facts: Facts) -> Outcome:
-    found = [{"year": year} for _id, year in facts.phases(strategy.id) if _outside(year, facts)]
+    found: list[Values] = [
+        {"year": year} for _id, year in facts.phases(strategy.id) if _outside(year, facts)
+    ]
     return found or None
 
 
 def _funding_outside(step: Any, facts: Facts) -> Outcome:
-    found = [
+    found: list[Values] = [
         {"year": row[3]} for row in facts.links(step.id, "funding_link") if _outside(row[3], facts)
     ]
     return found or None
@@ -161,12 +167,8 @@ def _over_allocation(source: Any, facts: Facts) -> Outcome:
     assigned = round(facts.assigned(source.id), 2)
     if assigned <= round(source.allocation, 2):
         return None
-    return {"name": source.name, "assigned": _money(assigned),
-            "allocation": _money(source.allocation)}  # fmt: skip
-
-
-def _money(value: float) -> str:
-    return f"${value:,.2f}" if not float(value).is_integer() else f"${int(value):,}"
+    return {"name": source.name, "assigned": money(assigned),
+            "allocation": money(source.allocation)}  # fmt: skip
 
 
 def _unused(catalog_kind: str, name_field: str) -> Callable[[Any, Facts], Outcome]:

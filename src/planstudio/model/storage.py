@@ -24,7 +24,7 @@ from planstudio.model.errors import SaveError
 PLAN_SUFFIX = ".psplan"
 # "PSPL": lets any tool (and `file`) tell a plan from another SQLite database.
 APPLICATION_ID = int.from_bytes(b"PSPL", "big")
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 SQLITE_MAGIC = b"SQLite format 3\x00"
 _TEMP_MARK = ".saving-"
 # A save takes seconds at most; a temporary this old was left by a save that died.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from types import TracebackType
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
@@ -39,7 +40,9 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def _report_unexpected(kind: type[BaseException], error: BaseException, trace: object) -> None:
+def _report_unexpected(
+    kind: type[BaseException], error: BaseException, trace: TracebackType | None
+) -> None:
     """An error nobody foresaw: log it, tell the user in words, keep the window running.
 
     Every edit is already in the recovery copy, so the plan is safe whatever happens next.
@@ -53,7 +56,7 @@ def _report_unexpected(kind: type[BaseException], error: BaseException, trace: o
     log = data_dir() / "planstudio-errors.log"
     try:
         with log.open("a", encoding="utf-8") as handle:
-            handle.write("".join(traceback.format_exception(kind, error, trace)))  # type: ignore[arg-type]
+            handle.write("".join(traceback.format_exception(kind, error, trace)))
     except OSError:
         pass
     QMessageBox.critical(

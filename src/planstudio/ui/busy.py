@@ -54,7 +54,12 @@ def run_busy(parent: QWidget | None, label: str, work: Callable[[], T]) -> T:
     progress.setMinimumDuration(400)
     loop = QEventLoop()
     timer = QTimer(interval=15)
-    timer.timeout.connect(lambda: future.done() and loop.quit())
+
+    def quit_when_done() -> None:
+        if future.done():
+            loop.quit()
+
+    timer.timeout.connect(quit_when_done)
     timer.start()
     try:
         if not future.done():

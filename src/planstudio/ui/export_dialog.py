@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from planstudio.model import PlanError
 from planstudio.model.vocabulary import LAYOUTS
-from planstudio.ui.session import DocumentSession
+from planstudio.ui.editing import PlanEditing
 
 EXPORT_LAYOUTS = {**LAYOUTS, "progress-report": "Progress Report"}
 FORMATS = {"docx": "Word document (.docx)", "pdf": "PDF document (.pdf)"}
@@ -35,16 +35,16 @@ _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="planstudio-exp
 
 
 class ExportDialog(QDialog):
-    def __init__(self, session: DocumentSession, parent: QWidget | None = None) -> None:
+    def __init__(self, editing: PlanEditing, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export")
-        self.session = session
+        self.editing = editing
         form = QFormLayout(self)
         self.layout_box = QComboBox()
         self.layout_box.setAccessibleName("Layout")
         for key, name in EXPORT_LAYOUTS.items():
             self.layout_box.addItem(name, key)
-        plan_layout = session.plan.layout or "strategic-plan"
+        plan_layout = editing.plan.layout or "strategic-plan"
         self.layout_box.setCurrentIndex(max(0, self.layout_box.findData(plan_layout)))
         self.format_box = QComboBox()
         self.format_box.setAccessibleName("Format")
@@ -102,13 +102,15 @@ class ExportDialog(QDialog):
     def _show_as_of(self) -> None:
         is_report = self.chosen_layout == "progress-report"
         self.as_of_edit.setEnabled(is_report)
-        label = self.layout().labelForField(self.as_of_edit)
+        form = self.layout()
+        assert isinstance(form, QFormLayout)  # built as a form in __init__
+        label = form.labelForField(self.as_of_edit)
         self.as_of_edit.setVisible(is_report)
         if label is not None:
             label.setVisible(is_report)
 
     def _suggest_path(self) -> None:
-        document = self.session.document
+        document = self.editing.document
         folder = document.path.parent if document.path else Path.home()
         stem = document.path.stem if document.path else (document.plan.title or "Plan")
         current = self.path_edit.text().strip()
@@ -128,7 +130,7 @@ class ExportDialog(QDialog):
 
 def run_export(
     parent: QWidget,
-    session: DocumentSession,
+    editing: PlanEditing,
     fmt: str,
     layout: str,
     out: Path,
@@ -149,7 +151,7 @@ def run_export(
 
     def work() -> None:
         # Its own connection: the window may go on painting and the plan stays untouched.
-        snapshot = session.document.snapshot()
+        snapshot = editing.document.snapshot()
         export_snapshot(snapshot, fmt, out, layout=layout, progress=progress, exported=exported)
 
     future: Future[None] = _executor.submit(work)

@@ -1,57 +1,58 @@
 """The main window: one plan, its tree, the editor, the catalog panels and the commands.
 
-The window is the one place that hands each edit's Change to the tree, the
-editor and the panels; none of them knows the others.
+The window is the one place that hands what each push, undo or redo changed
+(one `Changes`) to the tree, the editor, the side panels and any open funding
+summary; none of them knows the others, and none listens to the editing itself.
+The File commands are in `file_commands`.
 """
 
 from __future__ import annotations
 
 import gc
-import json
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QMimeData, QModelIndex, QSettings, Qt
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QMimeData, QModelIndex, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication,
     QDockWidget,
-    QFileDialog,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMainWindow,
-    QMessageBox,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from planstudio.model import AddItem, Change, DeleteItem, MoveItem, PlanDocument, PlanError
-from planstudio.model.clipboard import copy_branch, dumps_branch, loads_branch, paste_operations
+from planstudio.model import AddItem, DeleteItem, MoveItem, PlanDocument, PlanError, reading
+from planstudio.model.clipboard import dumps_branch, loads_branch
 from planstudio.model.kinds import KINDS, TREE_KINDS
 from planstudio.model.search import find_text
-from planstudio.paths import data_dir, samples_dir
-from planstudio.ui.busy import run_busy
-from planstudio.ui.catalog_panels import FundingSourcesPanel, MonitoringMethodsPanel, RolesPanel
-from planstudio.ui.editors import EditorPane
+from planstudio.ui.catalog.panels import FundingSourcesPanel, MonitoringMethodsPanel, RolesPanel
+from planstudio.ui.editing import Changes, PlanEditing
+from planstudio.ui.editors.pane import EditorPane
+from planstudio.ui.file_commands import (
+    APP_TITLE,
+    FileCommands,
+    recent_files,
+    remember_recent,
+    settings,
+)
+from planstudio.ui.mime import MIME_BRANCH
 from planstudio.ui.problems_panel import ProblemsPanel, problems_text
-from planstudio.ui.session import DocumentSession
 from planstudio.ui.start_page import StartPage
 from planstudio.ui.tree import (
     ID_ROLE,
     KIND_ROLE,
-    MIME_BRANCH,
-    TITLE_FIELD,
     PlanFilterModel,
     PlanTreeModel,
     PlanTreeView,
 )
 
-APP_TITLE = "Plan Studio"
-MAX_RECENT = 10
+if TYPE_CHECKING:
+    from planstudio.ui.funding_summary import FundingSummaryDialog
+
 _NEW_TITLE_VALUES = {
     "goal_area": "New goal area",
     "objective": "New objective",
@@ -60,34 +61,14 @@ _NEW_TITLE_VALUES = {
 }
 
 
-def settings() -> QSettings:
-    """Settings live beside the recovery copies, so a test or portable install keeps them apart."""
-    return QSettings(str(data_dir() / "settings.ini"), QSettings.Format.IniFormat)
-
-
-def recent_files() -> list[str]:
-    value = settings().value("recent", [])
-    if isinstance(value, str):
-        value = [value]
-    return [str(path) for path in value or [] if path]
-
-
-def remember_recent(path: Path) -> None:
-    store = settings()
-    paths = [str(path)] + [p for p in recent_files() if p != str(path)]
-    store.setValue("recent", paths[:MAX_RECENT])
-
-
-class MainWindow(QMainWindow):
+class MainWindow(FileCommands):
     """One plan per window; File ▸ New and Open use this window while it has no plan."""
-
-    windows: list[MainWindow] = []  # noqa: RUF012 - every open window, so none is collected
 
     def __init__(self) -> None:
         super().__init__()
-        MainWindow.windows.append(self)
+        self.windows.append(self)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.session: DocumentSession | None = None
+        self.editing: PlanEditing | None = None
         self.setWindowTitle(APP_TITLE)
         self.resize(1280, 820)
 
@@ -137,6 +118,8 @@ class MainWindow(QMainWindow):
         self.panels[0].raise_()
         self.find_dock = self._make_find_dock()
         self.problems = ProblemsPanel(self)
+        self.funding_summary: FundingSummaryDialog | None = None
+        self.summaries: list[FundingSummaryDialog] = []  # the open ones, told of every edit
         self.problems.navigate.connect(self.go_to_field)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems)
         self.problem_count = QLabel()
@@ -280,17 +263,18 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ the document
 
     def set_document(self, document: PlanDocument) -> None:
-        session = DocumentSession(document, self)
-        self.session = session
-        session.changed.connect(self._dispatch_change)
-        session.failed.connect(lambda message: self.statusBar().showMessage(message, 8000))
-        session.undo_stack.cleanChanged.connect(lambda _clean: self._show_document_state())
-        session.undo_stack.indexChanged.connect(lambda _index: self._show_document_state())
-        self.tree_model.set_session(session)
-        self.editor.set_session(session)
+        editing = PlanEditing(document, self)
+        self.editing = editing
+        editing.changed.connect(self._dispatch_changes)
+        editing.reset.connect(self._plan_replaced)
+        editing.failed.connect(lambda message: self.statusBar().showMessage(message, 8000))
+        editing.undo_stack.cleanChanged.connect(lambda _clean: self._show_document_state())
+        editing.undo_stack.indexChanged.connect(lambda _index: self._show_document_state())
+        self.tree_model.set_editing(editing)
+        self.editor.set_editing(editing)
         for panel in self.panels:
-            panel.set_session(session)
-        self.problems.set_session(session)
+            panel.set_editing(editing)
+        self.problems.set_editing(editing)
         self.stack.setCurrentWidget(self.splitter)
         # A large plan is tens of thousands of long-lived objects; keeping them out of the
         # collector's scans avoids pauses of 100 ms in the middle of typing.
@@ -304,63 +288,84 @@ class MainWindow(QMainWindow):
         if document.path is not None:
             remember_recent(document.path)
         if document.upgraded_from is not None:
-            kept = f" (a copy is kept as {document.backup_path.name} until you save)"
+            backup = document.backup_path
+            kept = f" (a copy is kept as {backup.name} until you save)" if backup else "."
             self.statusBar().showMessage(
-                "This plan was written by an older Plan Studio and has been upgraded"
-                + (kept if document.backup_path else "."),
+                "This plan was written by an older Plan Studio and has been upgraded" + kept,
                 10000,
             )
         self._show_document_state()
 
-    def _drop_document(self) -> None:
-        session = self.session
-        if session is None:
-            return
-        self.tree_model.set_session(None)
-        self.editor.set_session(None)
+    def _plan_replaced(self) -> None:
+        """The whole plan was replaced under the views (revert): each shows it again."""
+        self.tree_model.on_reset()
+        self.editor.on_reset()
         for panel in self.panels:
-            panel.set_session(None)
-        self.problems.set_session(None)
-        self.session = None
+            panel.on_reset()
+        self.problems.on_reset()
+        self.tree.expandToDepth(1)
+        self._show_document_state()
+
+    def _drop_document(self) -> None:
+        editing = self.editing
+        if editing is None:
+            return
+        self.tree_model.set_editing(None)
+        self.editor.set_editing(None)
+        for panel in self.panels:
+            panel.set_editing(None)
+        self.problems.set_editing(None)
+        # A summary left open shows the closed plan as it was; it hears of no other plan's edits.
+        self.summaries.clear()
+        self.editing = None
         # The stack is going away with the plan; nobody needs to hear it empty.
-        session.undo_stack.blockSignals(True)
-        session.blockSignals(True)
-        session.undo_stack.clear()
-        session.document.close()
-        session.deleteLater()
+        editing.undo_stack.blockSignals(True)
+        editing.blockSignals(True)
+        editing.undo_stack.clear()
+        editing.document.close()
+        editing.deleteLater()
         self.stack.setCurrentWidget(self.start_page)
         self.start_page.refresh(recent_files())
         self._show_document_state()
 
-    def _dispatch_change(self, change: Change) -> None:
-        """The one place every edit's Change is handed out."""
-        self.tree_model.on_change(change)
-        self.editor.on_change(change)
+    def _dispatch_changes(self, changes: Changes) -> None:
+        """The one place where what a push, undo or redo changed is handed to every view.
+
+        The tree goes first, so that its rows match the plan before anything
+        selects in it; the item last added or moved in the tree is then selected.
+        """
+        self.tree_model.on_changes(changes)
+        self.editor.on_changes(changes)
         for panel in self.panels:
-            panel.on_change(change)
-        self.problems.on_change(change)
-        if change.action in ("added", "moved") and change.kind in TREE_KINDS:
-            self.select(change.item_id)
-        if change.kind == "plan":
+            panel.on_changes(changes)
+        self.problems.on_changes(changes)
+        for dialog in list(self.summaries):
+            dialog.on_changes(changes)
+        placed = [
+            c for c in changes.items if c.action in ("added", "moved") and c.kind in TREE_KINDS
+        ]
+        if placed:
+            self.select(placed[-1].item_id)
+        if any(change.kind == "plan" for change in changes.items):
             self._show_document_state()
 
     def _show_document_state(self) -> None:
-        session = self.session
-        has_plan = session is not None
-        if session is None:
+        editing = self.editing
+        has_plan = editing is not None
+        if editing is None:
             self.setWindowTitle(APP_TITLE)
             self.setWindowModified(False)
         else:
-            document = session.document
+            document = editing.document
             name = document.path.name if document.path else f"{document.plan.title or 'Untitled'}"
             suffix = " (read-only)" if document.read_only else ""
             self.setWindowTitle(f"{name}[*]{suffix} — {APP_TITLE}")
-            self.setWindowModified(session.modified)
+            self.setWindowModified(editing.modified)
         for action in self._plan_actions():
             action.setEnabled(has_plan)
-        if session is not None:
-            self.revert_action.setEnabled(session.document.path is not None and session.modified)
-            stack = session.undo_stack
+        if editing is not None:
+            self.revert_action.setEnabled(editing.document.path is not None and editing.modified)
+            stack = editing.undo_stack
             self.undo_action.setEnabled(stack.canUndo())
             self.redo_action.setEnabled(stack.canRedo())
             self.undo_action.setText(f"&Undo {stack.undoText()}".strip())
@@ -382,243 +387,12 @@ class MainWindow(QMainWindow):
         ]  # fmt: skip
 
     def _undo(self) -> None:
-        if self.session is not None and self.session.undo_stack.canUndo():
-            self.session.undo_stack.undo()
+        if self.editing is not None and self.editing.undo_stack.canUndo():
+            self.editing.undo_stack.undo()
 
     def _redo(self) -> None:
-        if self.session is not None and self.session.undo_stack.canRedo():
-            self.session.undo_stack.redo()
-
-    # ------------------------------------------------------------------ asking the user
-
-    def ask_open_path(self) -> str:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Open Plan", str(Path.home()), "Plans (*.psplan);;All files (*)"
-        )
-        return path
-
-    def ask_save_path(self) -> str:
-        suggested = self.session.document.display_name if self.session else "Plan"
-        if not suggested.endswith(".psplan"):
-            suggested += ".psplan"
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Save Plan As", str(Path.home() / suggested), "Plans (*.psplan)"
-        )
-        return path
-
-    def ask_unsaved(self) -> QMessageBox.StandardButton:
-        assert self.session is not None
-        name = self.session.document.display_name
-        buttons = (
-            QMessageBox.StandardButton.Save
-            | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel
-        )
-        return QMessageBox.question(
-            self, APP_TITLE, f"Save the changes to {name} before closing?", buttons,
-            QMessageBox.StandardButton.Save,
-        )  # fmt: skip
-
-    def ask_read_only(self, message: str) -> bool:
-        answer = QMessageBox.question(
-            self, APP_TITLE, f"{message}\n\nOpen it read-only?",
-            QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Open,
-        )  # fmt: skip
-        return answer == QMessageBox.StandardButton.Open
-
-    def tell(self, message: str) -> None:
-        QMessageBox.warning(self, APP_TITLE, message)
-
-    # ------------------------------------------------------------------ file commands
-
-    def _window_for_new_document(self) -> MainWindow:
-        if self.session is None:
-            return self
-        window = MainWindow()
-        window.show()
-        return window
-
-    def new_plan(self, layout: str | None = None) -> None:
-        try:
-            document = PlanDocument.new(layout=layout)
-        except PlanError as error:
-            self.tell(str(error))
-            return
-        self._window_for_new_document().set_document(document)
-
-    def open_dialog(self) -> None:
-        path = self.ask_open_path()
-        if path:
-            self.open_path(path)
-
-    def open_path(self, path: str | Path) -> bool:
-        path = Path(path).absolute()
-        for window in MainWindow.windows:
-            session = window.session
-            if session is not None and session.document.path == path:
-                window.raise_()
-                window.activateWindow()
-                return True
-        try:
-            document = run_busy(self, f"Opening {path.name}…", lambda: PlanDocument.open(path))
-        except PlanError as error:
-            from planstudio.model import PlanInUseError
-
-            if isinstance(error, PlanInUseError) and self.ask_read_only(str(error)):
-                try:
-                    document = PlanDocument.open(path, read_only=True)
-                except PlanError as again:
-                    self.tell(str(again))
-                    return False
-            else:
-                self.tell(str(error))
-                return False
-        self._window_for_new_document().set_document(document)
-        return True
-
-    def open_sample(self, sample: str) -> None:
-        """A sample opens as a new untitled plan, so the shipped file is never changed."""
-        source = samples_dir() / sample
-        try:
-            document = PlanDocument.from_interchange(json.loads(source.read_text("utf-8")))
-        except (OSError, ValueError, PlanError) as error:
-            self.tell(f"The sample {source.name} cannot be opened: {error}")
-            return
-        self._window_for_new_document().set_document(document)
-
-    def save(self) -> bool:
-        session = self.session
-        if session is None:
-            return False
-        document = session.document
-        if document.path is None or document.read_only:
-            return self.save_as()
-        try:
-            run_busy(self, f"Saving {document.path.name}…", document.save)
-        except PlanError as error:
-            self.tell(str(error))
-            return False
-        session.undo_stack.setClean()
-        self.statusBar().showMessage(f"Saved {document.path}", 4000)
-        self._show_document_state()
-        return True
-
-    def save_as(self) -> bool:
-        session = self.session
-        if session is None:
-            return False
-        path = self.ask_save_path()
-        if not path:
-            return False
-        document = session.document
-        try:
-            run_busy(self, f"Saving {Path(path).name}…", lambda: document.save_as(path))
-        except PlanError as error:
-            self.tell(str(error))
-            return False
-        session.undo_stack.setClean()
-        if document.path is not None:
-            remember_recent(document.path)
-        self.statusBar().showMessage(f"Saved {document.path}", 4000)
-        self._show_document_state()
-        return True
-
-    def revert(self) -> None:
-        session = self.session
-        if session is None or session.document.path is None:
-            return
-        answer = QMessageBox.question(
-            self, APP_TITLE,
-            f"Throw away every change since {session.document.path.name} was last saved?",
-            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
-        )  # fmt: skip
-        if answer != QMessageBox.StandardButton.Discard:
-            return
-        try:
-            run_busy(self, "Reverting…", session.document.revert)
-        except PlanError as error:
-            self.tell(str(error))
-            return
-        session.undo_stack.clear()
-        self.tree_model.on_reset()
-        self.editor.on_reset()
-        for panel in self.panels:
-            panel.on_reset()
-        self.problems.on_reset()
-        self.tree.expandToDepth(1)
-        self._show_document_state()
-
-    def ask_export(self, dialog: Any) -> bool:
-        return bool(dialog.exec() == dialog.DialogCode.Accepted)
-
-    def open_exported(self, path: Path) -> None:
-        from planstudio.ui.export_dialog import open_file
-
-        open_file(path)
-
-    def export(self) -> None:
-        """File ▸ Export…: the document runs in the background; the plan is never changed."""
-        from planstudio.ui.export_dialog import ExportDialog, run_export
-
-        session = self.session
-        if session is None:
-            return
-        dialog = ExportDialog(session, self)
-        if not self.ask_export(dialog):
-            return
-        out = Path(dialog.path_edit.text().strip()).expanduser()
-        if not dialog.path_edit.text().strip():
-            self.tell("Choose a file to export to.")
-            return
-        if not self._export_despite_problems(dialog.chosen_layout):
-            return
-        try:
-            done = run_export(
-                self, session, dialog.chosen_format, dialog.chosen_layout, out,
-                exported=dialog.chosen_as_of,
-            )  # fmt: skip
-        except PlanError as error:
-            self.tell(str(error))
-            return
-        if not done:
-            self.statusBar().showMessage("Export cancelled; nothing was written.", 6000)
-            return
-        self.statusBar().showMessage(f"Exported {out}", 6000)
-        if dialog.open_when_done.isChecked():
-            self.open_exported(out)
-
-    def ask_export_with_problems(self, count: int) -> str:
-        """The answer to "export with problems?": "show" them, "export" anyway, or "cancel"."""
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(APP_TITLE)
-        noun = "problem" if count == 1 else "problems"
-        box.setText(f"The plan has {count:,} {noun} for this layout.")
-        box.setInformativeText("A plan sent with a required field empty comes back.")
-        show = box.addButton("Show Problems", QMessageBox.ButtonRole.AcceptRole)
-        anyway = box.addButton("Export Anyway", QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(show)
-        box.exec()
-        clicked = box.clickedButton()
-        if clicked is show:
-            return "show"
-        return "export" if clicked is anyway else "cancel"
-
-    def _export_despite_problems(self, layout: str) -> bool:
-        """Before an export: say how many problems the layout finds; True to go on."""
-        from planstudio.model.checks import run_checks
-
-        assert self.session is not None
-        count = len(run_checks(self.session.plan, layout))
-        if count == 0:
-            return True
-        answer = self.ask_export_with_problems(count)
-        if answer == "show":
-            self.show_problems(layout)
-        return answer == "export"
+        if self.editing is not None and self.editing.undo_stack.canRedo():
+            self.editing.undo_stack.redo()
 
     def show_problems(self, layout: str | None = None) -> None:
         if layout is not None and layout != self.problems.layout_name:
@@ -628,38 +402,24 @@ class MainWindow(QMainWindow):
         self.problems.list.setFocus()
 
     def _show_problem_count(self, count: int) -> None:
-        self.problem_count.setText(problems_text(count) if self.session is not None else "")
+        self.problem_count.setText(problems_text(count) if self.editing is not None else "")
 
     def show_funding_summary(self) -> None:
         from planstudio.ui.funding_summary import FundingSummaryDialog
 
-        if self.session is None:
+        if self.editing is None:
             return
-        dialog = FundingSummaryDialog(self.session, self)
+        dialog = FundingSummaryDialog(self.editing, self)
         dialog.navigate.connect(self.go_to)
         self.funding_summary = dialog
+        # Each open summary hears of every edit from `_dispatch_changes`, until it is closed.
+        self.summaries.append(dialog)
+        dialog.finished.connect(lambda _result, d=dialog: self._summary_closed(d))
         dialog.show()
 
-    def maybe_save(self) -> bool:
-        """True when it is fine to drop the plan: saved, discarded, or nothing to lose."""
-        if self.session is None or not self.session.modified:
-            return True
-        answer = self.ask_unsaved()
-        if answer == QMessageBox.StandardButton.Save:
-            return self.save()
-        return answer == QMessageBox.StandardButton.Discard
-
-    def close_document(self) -> bool:
-        if not self.maybe_save():
-            return False
-        self._drop_document()
-        return True
-
-    def quit_all(self) -> None:
-        for window in list(MainWindow.windows):
-            if not window.close():
-                return
-        QApplication.quit()
+    def _summary_closed(self, dialog: FundingSummaryDialog) -> None:
+        if dialog in self.summaries:
+            self.summaries.remove(dialog)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.maybe_save():
@@ -667,38 +427,9 @@ class MainWindow(QMainWindow):
             return
         self._save_layout()
         self._drop_document()
-        if self in MainWindow.windows:
-            MainWindow.windows.remove(self)
+        if self in self.windows:
+            self.windows.remove(self)
         event.accept()
-
-    def _fill_recent_menu(self) -> None:
-        self.recent_menu.clear()
-        paths = recent_files()
-        if not paths:
-            self.recent_menu.addAction("(none)").setEnabled(False)
-        for path in paths:
-            action = self.recent_menu.addAction(Path(path).name)
-            action.setToolTip(path)
-            action.triggered.connect(lambda _checked=False, p=path: self.open_path(p))
-
-    def offer_recovery(self) -> None:
-        """After a crash, offer the edits the last Plan Studio left behind."""
-        from planstudio.ui.recovery_dialog import RecoveryDialog
-
-        found = PlanDocument.recoverable()
-        if not found:
-            return
-        dialog = RecoveryDialog(found, self)
-        dialog.exec()
-        for chosen in dialog.to_recover:
-            try:
-                document = PlanDocument.recover(chosen)
-            except PlanError as error:
-                self.tell(str(error))
-                continue
-            self._window_for_new_document().set_document(document)
-
-    # ------------------------------------------------------------------ the tree
 
     def _filter_changed(self, text: str) -> None:
         self.filter_model.setFilterFixedString(text)
@@ -733,8 +464,8 @@ class MainWindow(QMainWindow):
             self.tree.setFocus()
         elif kind == "plan":
             self.show_properties()
-        elif kind == "measure" and self.session is not None:
-            measure = self.session.document.get(KINDS["measure"].cls, item_id)
+        elif kind == "measure" and self.editing is not None:
+            measure = reading.item(self.editing.document, "measure", item_id)
             if measure is not None:
                 self.select(measure.objective_id)
                 editor = self.editor.current_field_widget("measure_editor")
@@ -743,11 +474,11 @@ class MainWindow(QMainWindow):
 
     def go_to_field(self, kind: str, item_id: str, field: str) -> None:
         """A problem was chosen: show its item and put the cursor in the field."""
-        if self.session is None:
+        if self.editing is None:
             return
         editor_field = field
         if kind == "measure":
-            measure = self.session.document.get(KINDS["measure"].cls, item_id)
+            measure = reading.item(self.editing.document, "measure", item_id)
             if measure is None:
                 return
             kind, item_id, editor_field = "objective", measure.objective_id, "measure_editor"
@@ -764,43 +495,37 @@ class MainWindow(QMainWindow):
                     panel.raise_()
                     panel.select_entry(item_id)
             return
-        focus = getattr(self.editor, "focus_field", None)
-        if callable(focus):
-            focus(editor_field)
-            return
-        widget = self.editor.current_field_widget(editor_field)
-        if widget is not None:
-            widget.setFocus()
+        self.editor.focus_field(editor_field)
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if self.session is None:
+        if self.editing is None:
             return
         if current.isValid():
             kind, item_id = current.data(KIND_ROLE), current.data(ID_ROLE)
             self.editor.show_item(kind, item_id)
         else:
-            kind, item_id = "plan", self.session.plan.id
+            kind, item_id = "plan", self.editing.plan.id
             self.editor.show_item(kind, item_id)
         step = item_id if kind == "action_step" else None
         for panel in self.panels:
             panel.set_current_step(step)
 
     def show_properties(self) -> None:
-        if self.session is not None:
+        if self.editing is not None:
             self.tree.clearSelection()
             self.tree.setCurrentIndex(QModelIndex())
-            self.editor.show_item("plan", self.session.plan.id)
+            self.editor.show_item("plan", self.editing.plan.id)
 
     def _label(self, kind: str) -> str:
-        assert self.session is not None
-        return self.session.plan.labels[TREE_KINDS.index(kind)]
+        assert self.editing is not None
+        return self.editing.plan.labels[TREE_KINDS.index(kind)]
 
     def add_child(self) -> None:
-        if self.session is None:
+        if self.editing is None:
             return
         current = self.current_item()
         if current is None:
-            kind, parent_id = "goal_area", self.session.plan.id
+            kind, parent_id = "goal_area", self.editing.plan.id
         else:
             parent_kind, parent_id = current
             if parent_kind == "action_step":
@@ -812,21 +537,21 @@ class MainWindow(QMainWindow):
         self._add(kind, parent_id, None)
 
     def add_sibling(self) -> None:
-        if self.session is None:
+        if self.editing is None:
             return
         current = self.current_item()
         if current is None:
-            self._add("goal_area", self.session.plan.id, None)
+            self._add("goal_area", self.editing.plan.id, None)
             return
         kind, item_id = current
-        item = self.session.document.get(KINDS[kind].cls, item_id)
+        item = reading.item(self.editing.document, kind, item_id)
         parent_id = getattr(item, KINDS[kind].parent_key or "")
         self._add(kind, parent_id, item.position + 1)
 
     def _add(self, kind: str, parent_id: str, index: int | None) -> None:
-        assert self.session is not None
-        values = {TITLE_FIELD[kind]: _NEW_TITLE_VALUES[kind]}
-        if self.session.push(AddItem(kind, parent_id, values, index)):
+        assert self.editing is not None
+        values = {reading.TITLE_FIELD[kind]: _NEW_TITLE_VALUES[kind]}
+        if self.editing.push(AddItem(kind, parent_id, values, index)):
             current = self.tree.currentIndex()
             self.tree.expand(current)
             self.rename_current()
@@ -838,7 +563,7 @@ class MainWindow(QMainWindow):
 
     def delete_current(self) -> None:
         current = self.current_item()
-        if self.session is None or current is None:
+        if self.editing is None or current is None:
             return
         kind, item_id = current
         index = self.tree.currentIndex()
@@ -849,7 +574,7 @@ class MainWindow(QMainWindow):
             if candidate.isValid() and candidate.parent() != index:
                 neighbour_id = candidate.data(ID_ROLE)
                 break
-        if self.session.push(DeleteItem(kind, item_id)):
+        if self.editing.push(DeleteItem(kind, item_id)):
             label = self._label(kind)
             self.statusBar().showMessage(f"Deleted {label}; Undo brings it back.", 5000)
             if neighbour_id is not None:
@@ -857,25 +582,27 @@ class MainWindow(QMainWindow):
 
     def move_current(self, step: int) -> None:
         current = self.current_item()
-        if self.session is None or current is None:
+        if self.editing is None or current is None:
             return
         kind, item_id = current
-        item = self.session.document.get(KINDS[kind].cls, item_id)
+        item = reading.item(self.editing.document, kind, item_id)
         parent_id = getattr(item, KINDS[kind].parent_key or "")
-        parent = self.session.document.get(KINDS[KINDS[kind].parent or "plan"].cls, parent_id)
+        parent = reading.get(
+            self.editing.document, KINDS[KINDS[kind].parent or "plan"].cls, parent_id
+        )
         siblings = getattr(parent, KINDS[kind].collection or "")
         target = item.position + step
         if 0 <= target < len(siblings):
-            self.session.push(MoveItem(kind, item_id, parent_id, target))
+            self.editing.push(MoveItem(kind, item_id, parent_id, target))
             self.select(item_id)
 
     # ------------------------------------------------------------------ clipboard
 
     def copy(self) -> None:
         current = self.current_item()
-        if self.session is None or current is None:
+        if self.editing is None or current is None:
             return
-        branch = copy_branch(self.session.document.session, *current)
+        branch = reading.branch(self.editing.document, *current)
         data = QMimeData()
         data.setData(MIME_BRANCH, QByteArray(dumps_branch(branch).encode("utf-8")))
         data.setText(self.tree.currentIndex().data(Qt.ItemDataRole.DisplayRole) or "")
@@ -888,7 +615,7 @@ class MainWindow(QMainWindow):
         self.delete_current()
 
     def paste(self) -> None:
-        if self.session is None:
+        if self.editing is None:
             return
         data = QGuiApplication.clipboard().mimeData()
         if data is None or not data.hasFormat(MIME_BRANCH):
@@ -897,16 +624,14 @@ class MainWindow(QMainWindow):
         branch = loads_branch(bytes(data.data(MIME_BRANCH).data()))
         if branch is None:
             return
-        current = self.current_item() or ("plan", self.session.plan.id)
+        current = self.current_item() or ("plan", self.editing.plan.id)
         try:
-            operations = paste_operations(
-                self.session.document.session, self.session.plan, branch, *current
-            )
+            operations = reading.paste_operations(self.editing.document, branch, *current)
         except PlanError as error:
             self.statusBar().showMessage(str(error), 6000)
             return
         label = self._label(branch["kind"]) if branch["kind"] in TREE_KINDS else "Item"
-        self.session.push_many(operations, f"Paste {label}")
+        self.editing.push_many(operations, f"Paste {label}")
 
     # ------------------------------------------------------------------ find
 
@@ -918,9 +643,9 @@ class MainWindow(QMainWindow):
 
     def _run_find(self) -> None:
         self.find_results.clear()
-        if self.session is None:
+        if self.editing is None:
             return
-        hits = find_text(self.session.plan, self.find_box.text())
+        hits = find_text(self.editing.plan, self.find_box.text())
         for hit in hits[:500]:
             field = hit.field.replace("_", " ")
             where = f"{hit.number} " if hit.number else ""
@@ -936,6 +661,10 @@ class MainWindow(QMainWindow):
             self.select(item_id)
         elif kind == "plan":
             self.show_properties()
-        focus = getattr(self.editor, "focus_field", None)
-        if callable(focus):
-            focus(field)
+        else:
+            return  # a catalog entry: the form shown is not its own
+        if field:
+            self.editor.focus_field(field)
+
+
+__all__ = ["APP_TITLE", "MainWindow", "recent_files"]

@@ -1,8 +1,8 @@
 """The measures of one objective: fields, a year grid of targets and actuals, a chart.
 
 Embedded in the objective form.  Every change is a model edit pushed on the
-session's undo stack: one cell edit, one field, one trajectory or one "add for
-several student groups" is one undo step (`DocumentSession.push_many`).
+plan's undo stack: one cell edit, one field, one trajectory or one "add for
+several student groups" is one undo step (`PlanEditing.push_many`).
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPainterPath, QPaintEvent, QPen
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -27,27 +27,22 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from planstudio.model import AddItem, DeleteItem, EditOp, MoveItem, UpdateItem, vocabulary
+from planstudio.model import AddItem, DeleteItem, EditOp, MoveItem, UpdateItem, reading, vocabulary
 from planstudio.model import measures as m
 from planstudio.model.entities import Measure, Objective
-from planstudio.ui.session import DocumentSession
+from planstudio.model.formatting import format_value, number_for_editing, plural
+from planstudio.ui.editing import PlanEditing
+from planstudio.ui.widgets.measure_chart import MeasureChart
 
 ROWS = ("target", "actual")
 ROW_LABELS = ("Target", "Actual")
 _COLOURS = {"on_track": "#1b7f3a", "off_track": "#b3261e", "no_data": "#666666"}
-
-
-def _number_text(value: float | None) -> str:
-    if value is None:
-        return ""
-    return f"{int(value)}" if float(value).is_integer() else f"{value:g}"
 
 
 def cell_text(point: Any, unit: str | None) -> str:
@@ -63,102 +58,9 @@ def status_text(measure: Any) -> str:
     label = m.ON_TRACK_LABELS[found.status]
     if found.status == "no_data":
         return f"{mark} {label}: no actual with a target to compare yet"
-    actual = m.format_value(found.actual, measure.unit)
-    target = m.format_value(found.target, measure.unit)
+    actual = format_value(found.actual, measure.unit)
+    target = format_value(found.target, measure.unit)
     return f"{mark} {label}: {actual} in {found.year} against a target of {target}"
-
-
-class MeasureChart(QWidget):
-    """Baseline → targets (line), actuals (dots joined), and a previewed trajectory (dashed)."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setMinimumHeight(150)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.setAccessibleName("Chart of targets and actuals")
-        self.years: list[str] = []
-        self.baseline: tuple[str, float] | None = None
-        self.targets: dict[str, float] = {}
-        self.actuals: dict[str, float] = {}
-        self.preview: dict[str, float] = {}
-
-    def set_data(
-        self,
-        years: Sequence[str],
-        baseline: tuple[str, float] | None,
-        targets: Mapping[str, float],
-        actuals: Mapping[str, float],
-        preview: Mapping[str, float] | None = None,
-    ) -> None:
-        self.years = sorted(set(years) | ({baseline[0]} if baseline else set()))
-        self.baseline = baseline
-        self.targets = dict(targets)
-        self.actuals = dict(actuals)
-        self.preview = dict(preview or {})
-        self.setToolTip(self._describe())
-        self.update()
-
-    def _describe(self) -> str:
-        parts = []
-        if self.baseline:
-            parts.append(f"Baseline {self.baseline[0]}: {_number_text(self.baseline[1])}")
-        parts += [f"Target {y}: {_number_text(v)}" for y, v in sorted(self.targets.items())]
-        parts += [f"Actual {y}: {_number_text(v)}" for y, v in sorted(self.actuals.items())]
-        return "\n".join(parts) or "No values yet"
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        area = QRectF(self.rect()).adjusted(40, 10, -10, -24)
-        painter.setPen(QPen(self.palette().mid().color()))
-        painter.drawRect(area)
-        values = list(self.targets.values()) + list(self.actuals.values())
-        values += list(self.preview.values())
-        if self.baseline:
-            values.append(self.baseline[1])
-        years = [y for y in self.years if y]
-        if not values or not years:
-            painter.drawText(area, Qt.AlignmentFlag.AlignCenter, "No values yet")
-            painter.end()
-            return
-        low, high = min(values), max(values)
-        if high == low:
-            low, high = low - 1, high + 1
-        span = max(len(years) - 1, 1)
-
-        def at(year: str, value: float) -> QPointF:
-            x = area.left() + area.width() * years.index(year) / span
-            y = area.bottom() - area.height() * (value - low) / (high - low)
-            return QPointF(x, y)
-
-        text_pen = QPen(self.palette().text().color())
-        painter.setPen(text_pen)
-        for year in years:
-            point = at(year, low)
-            painter.drawText(QPointF(point.x() - 18, area.bottom() + 16), year)
-        painter.drawText(QPointF(2, area.top() + 10), _number_text(round(high, 1)))
-        painter.drawText(QPointF(2, area.bottom()), _number_text(round(low, 1)))
-
-        def line(points: Mapping[str, float], colour: str, style: Qt.PenStyle) -> None:
-            chosen = dict(points)
-            if self.baseline and chosen:
-                chosen.setdefault(self.baseline[0], self.baseline[1])
-            ordered = [at(y, v) for y, v in sorted(chosen.items()) if y in years]
-            if not ordered:
-                return
-            pen = QPen(QColor(colour), 2, style)
-            painter.setPen(pen)
-            path = QPainterPath(ordered[0])
-            for point in ordered[1:]:
-                path.lineTo(point)
-            painter.drawPath(path)
-            for point in ordered:
-                painter.drawEllipse(point, 3, 3)
-
-        line(self.targets, "#1f5fa8", Qt.PenStyle.SolidLine)
-        line(self.preview, "#1f5fa8", Qt.PenStyle.DashLine)
-        line(self.actuals, "#d97706", Qt.PenStyle.SolidLine)
-        painter.end()
 
 
 class GroupsDialog(QDialog):
@@ -202,7 +104,7 @@ class MeasureEditor(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.session: DocumentSession | None = None
+        self.editing: PlanEditing | None = None
         self.objective_id: str | None = None
         self.measure_id: str | None = None
         self._filling = 0
@@ -241,8 +143,9 @@ class MeasureEditor(QWidget):
         self.group.addItems(list(m.MEASURE_STUDENT_GROUPS))
         self.group.setAccessibleName("Student group")
         self.group.setCurrentIndex(-1)
-        assert self.group.lineEdit() is not None
-        self.group.lineEdit().editingFinished.connect(self._group_edited)
+        group_line = self.group.lineEdit()
+        assert group_line is not None  # an editable combo box has a line edit
+        group_line.editingFinished.connect(self._group_edited)
         self.group.activated.connect(lambda _i: self._group_edited())
         form.addRow("Student group", self.group)
         self.unit = self._combo(form, "Unit", vocabulary.MEASURE_UNITS, "unit")
@@ -373,39 +276,39 @@ class MeasureEditor(QWidget):
 
     # ------------------------------------------------------------------ model access
 
-    def set_objective(self, session: DocumentSession | None, objective_id: str | None) -> None:
+    def set_objective(self, editing: PlanEditing | None, objective_id: str | None) -> None:
         if objective_id != self.objective_id:
             self.measure_id = None
             self.message.clear()
             self._preview = {}
-        self.session = session
+        self.editing = editing
         self.objective_id = objective_id
         self.refresh()
 
     def objective(self) -> Objective | None:
-        if self.session is None or self.objective_id is None:
+        if self.editing is None or self.objective_id is None:
             return None
-        found: Objective | None = self.session.document.get(Objective, self.objective_id)
+        found: Objective | None = reading.get(self.editing.document, Objective, self.objective_id)
         return found
 
     def measure(self) -> Measure | None:
-        if self.session is None or self.measure_id is None:
+        if self.editing is None or self.measure_id is None:
             return None
-        found: Measure | None = self.session.document.get(Measure, self.measure_id)
+        found: Measure | None = reading.get(self.editing.document, Measure, self.measure_id)
         return found
 
     def plan_years(self) -> list[str]:
-        if self.session is None:
+        if self.editing is None:
             return []
-        return m.plan_years_of(self.session.plan)
+        return m.plan_years_of(self.editing.plan)
 
     def _push(self, operations: Sequence[EditOp], text: str) -> bool:
-        session = self.session
-        if session is None or not operations:
+        editing = self.editing
+        if editing is None or not operations:
             return False
-        session.end_typing()
-        done = session.push_many(list(operations), text)
-        session.end_typing()
+        editing.end_typing()
+        done = editing.push_many(list(operations), text)
+        editing.end_typing()
         return done
 
     # ------------------------------------------------------------------ showing
@@ -450,7 +353,7 @@ class MeasureEditor(QWidget):
             return
         for name, edit in self._fields.items():
             value = getattr(measure, name)
-            text = _number_text(value) if name == "baseline_value" else (value or "")
+            text = number_for_editing(value) if name == "baseline_value" else (value or "")
             if edit.text() != text and not edit.hasFocus():
                 edit.setText(text)
         if not self.group.hasFocus():
@@ -466,7 +369,7 @@ class MeasureEditor(QWidget):
         self._fill_groups(measure)
         if not self.final_target.hasFocus():
             last = self._values(measure.targets)
-            self.final_target.setText(_number_text(last[max(last)]) if last else "")
+            self.final_target.setText(number_for_editing(last[max(last)]) if last else "")
 
     def grid_years(self, measure: Measure | None = None) -> list[str]:
         years = set(self.plan_years())
@@ -474,13 +377,17 @@ class MeasureEditor(QWidget):
             years |= {p.year for p in [*measure.targets, *measure.actuals] if p.year}
         return sorted(years)
 
+    def _header_text(self, column: int) -> str | None:
+        item = self.grid.horizontalHeaderItem(column)
+        return item.text() if item is not None else None
+
     def _fill_grid(self, measure: Measure) -> None:
         years = self.grid_years(measure)
         self.grid.blockSignals(True)
         try:
             if (
                 self.grid.columnCount() != len(years)
-                or [self.grid.horizontalHeaderItem(c).text() for c in range(len(years))] != years
+                or [self._header_text(c) for c in range(len(years))] != years
             ):
                 self.grid.setColumnCount(len(years))
                 self.grid.setHorizontalHeaderLabels(years)
@@ -618,7 +525,7 @@ class MeasureEditor(QWidget):
         if not operations:
             self.message.setText("Each of those student groups already has this measure.")
             return False
-        return self._push(operations, f"Add Measure for {len(operations)} Student Groups")
+        return self._push(operations, f"Add Measure for {plural(len(operations), 'Student Group')}")
 
     def remove_measure(self) -> None:
         measure = self.measure()
@@ -769,7 +676,7 @@ class MeasureEditor(QWidget):
         self._preview = values
         measure = self.measure()
         if values and measure is not None:
-            shown = ", ".join(f"{y}: {m.format_value(v, measure.unit)}" for y, v in values.items())
+            shown = ", ".join(f"{y}: {format_value(v, measure.unit)}" for y, v in values.items())
             self.preview_label.setText(f"Preview: {shown}")
         if measure is not None:
             self._fill_chart(measure)

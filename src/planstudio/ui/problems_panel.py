@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
 
 from planstudio.model import Change
 from planstudio.model.checks import Checker, Finding, layout_of
+from planstudio.model.formatting import plain_number, plural
 from planstudio.model.vocabulary import LAYOUTS
-from planstudio.ui.session import DocumentSession
+from planstudio.ui.editing import Changes, PlanEditing
 
 DELAY_MS = 250  # after the last edit: long enough to let a typist finish a word
 MAX_ROWS = 2000  # a plan with more problems than this shows the first ones and says so
@@ -31,9 +32,10 @@ OWN_LAYOUT = ""
 
 
 def problems_text(count: int) -> str:
+    """ "No problems", "1 problem", "1,200 problems": a count of none is said in words."""
     if count == 0:
         return "No problems"
-    return "1 problem" if count == 1 else f"{count:,} problems"
+    return plural(count, "problem")
 
 
 class ProblemsPanel(QDockWidget):
@@ -43,7 +45,7 @@ class ProblemsPanel(QDockWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Problems", parent)
         self.setObjectName("ProblemsPanel")
-        self.session: DocumentSession | None = None
+        self.editing: PlanEditing | None = None
         self.checker: Checker | None = None
         self._pending: list[Change] = []
         self._full = False
@@ -82,7 +84,7 @@ class ProblemsPanel(QDockWidget):
         chosen = self.layout_box.currentData()
         if chosen:
             return str(chosen)
-        return layout_of(self.session.plan) if self.session is not None else "strategic-plan"
+        return layout_of(self.editing.plan) if self.editing is not None else "strategic-plan"
 
     def set_layout(self, layout: str | None) -> None:
         """Check against a layout (None or "": the plan's own)."""
@@ -101,13 +103,13 @@ class ProblemsPanel(QDockWidget):
 
     # ------------------------------------------------------------------ from the window
 
-    def set_session(self, session: DocumentSession | None) -> None:
+    def set_editing(self, editing: PlanEditing | None) -> None:
         """A plan was opened (checked a moment later, so that it opens no slower) or closed."""
-        self.session = session
+        self.editing = editing
         self.checker = None
         self._pending.clear()
         self._full = True
-        if session is None:
+        if editing is None:
             self.refresh()
         else:
             self.timer.start()
@@ -115,10 +117,11 @@ class ProblemsPanel(QDockWidget):
     def on_reset(self) -> None:
         self.recheck()
 
-    def on_change(self, change: Change) -> None:
-        if self.session is None:
+    def on_changes(self, changes: Changes) -> None:
+        """Note what a step changed; the check runs a moment after the last step (typing)."""
+        if self.editing is None:
             return
-        self._pending.append(change)
+        self._pending.extend(changes.items)
         self.timer.start()
 
     def recheck(self) -> None:
@@ -134,8 +137,8 @@ class ProblemsPanel(QDockWidget):
 
     def refresh(self) -> None:
         self.timer.stop()
-        session = self.session
-        if session is None:
+        editing = self.editing
+        if editing is None:
             self.checker = None
             self._pending.clear()
             self._full = False
@@ -143,10 +146,10 @@ class ProblemsPanel(QDockWidget):
             return
         layout = self.layout_name
         checker = self.checker
-        stale = checker is None or checker.plan is not session.plan or checker.layout != layout
+        stale = checker is None or checker.plan is not editing.plan or checker.layout != layout
         pending, self._pending = self._pending, []
         if stale or self._full:
-            self.checker = checker = Checker(session.plan, layout)
+            self.checker = checker = Checker(editing.plan, layout)
             findings = checker.run()
         else:
             assert checker is not None
@@ -168,10 +171,10 @@ class ProblemsPanel(QDockWidget):
             self.list.addItem(item)
         self.list.setUpdatesEnabled(True)
         count = len(findings)
-        shown = f" (the first {MAX_ROWS:,} are listed)" if count > MAX_ROWS else ""
-        layout = LAYOUTS.get(self.layout_name, self.layout_name) if self.session else ""
+        shown = f" (the first {plain_number(MAX_ROWS)} are listed)" if count > MAX_ROWS else ""
+        layout = LAYOUTS.get(self.layout_name, self.layout_name) if self.editing else ""
         self.summary.setText(f"{problems_text(count)} for {layout}{shown}" if layout else "")
-        self.setWindowTitle(f"Problems ({count:,})" if count else "Problems")
+        self.setWindowTitle(f"Problems ({plain_number(count)})" if count else "Problems")
         self.count_changed.emit(count)
 
     def _activated(self, item: QListWidgetItem) -> None:

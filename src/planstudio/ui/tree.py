@@ -3,12 +3,13 @@
 The model keeps a mirror of the tree's shape (ids only) so that it can tell
 the view what is about to change before it changes; what an item says is read
 from the plan itself.  Edits made here (rename in place, drag and drop) go
-through the session like every other edit.
+through the plan's editing like every other edit.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import (
@@ -22,32 +23,18 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QAbstractItemView, QTreeView, QWidget
 
-from planstudio.model import Change, MoveItem, UpdateItem, assign, measures
-from planstudio.model.clipboard import copy_branch, dumps_branch, loads_branch, paste_operations
+from planstudio.model import Change, MoveItem, UpdateItem, assign, measures, reading
+from planstudio.model.clipboard import dumps_branch, loads_branch
 from planstudio.model.entities import Measure
 from planstudio.model.kinds import KINDS, TREE_KINDS
 from planstudio.model.numbering import child_number
-from planstudio.ui.session import DocumentSession
-
-MIME_ITEMS = "application/x-planstudio-items"
-MIME_BRANCH = "application/x-planstudio-branch"
-MIME_CATALOG = "application/x-planstudio-catalog-entry"
+from planstudio.ui.editing import Changes, PlanEditing
+from planstudio.ui.mime import MIME_BRANCH, MIME_CATALOG_ENTRY, MIME_ITEMS
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 FULL_TEXT_ROLE = Qt.ItemDataRole.UserRole + 3
 
-TITLE_FIELD = {
-    "goal_area": "title",
-    "objective": "statement",
-    "strategy": "text",
-    "action_step": "text",
-}
-_LINK_FOR_CATALOG = {
-    "funding_source": "funding_link",
-    "role": "role_link",
-    "monitoring_method": "implementation_link",
-}
 ModelIndex = QModelIndex | QPersistentModelIndex
 
 
@@ -78,29 +65,29 @@ def _one_line(text: str | None, limit: int = 140) -> str:
 class PlanTreeModel(QAbstractItemModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.session: DocumentSession | None = None
+        self.editing: PlanEditing | None = None
         self._root = Node("plan", "", None)
         self._nodes: dict[str, Node] = {}
         self._numbers: dict[str, str] = {}
 
     # ------------------------------------------------------------------ building
 
-    def set_session(self, session: DocumentSession | None) -> None:
+    def set_editing(self, editing: PlanEditing | None) -> None:
         self.beginResetModel()
-        self.session = session
+        self.editing = editing
         self._rebuild()
         self.endResetModel()
 
     def on_reset(self) -> None:
-        self.set_session(self.session)
+        self.set_editing(self.editing)
 
     def _rebuild(self) -> None:
         self._nodes.clear()
         self._numbers.clear()
-        if self.session is None:
+        if self.editing is None:
             self._root = Node("plan", "", None)
             return
-        plan = self.session.plan
+        plan = self.editing.plan
         self._root = Node("plan", plan.id, None)
         self._nodes[plan.id] = self._root
         for area in plan.goal_areas:
@@ -130,8 +117,8 @@ class PlanTreeModel(QAbstractItemModel):
         return self.createIndex(node.row(), 0, node)
 
     def item(self, node: Node) -> Any:
-        assert self.session is not None
-        return self.session.document.get(KINDS[node.kind].cls, node.id)
+        assert self.editing is not None
+        return reading.item(self.editing.document, node.kind, node.id)
 
     def number(self, node: Node) -> str:
         if node is self._root:
@@ -169,7 +156,7 @@ class PlanTreeModel(QAbstractItemModel):
         return 1
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or self.session is None:
+        if not index.isValid() or self.editing is None:
             return None
         node = self.node(index)
         if role == KIND_ROLE:
@@ -179,8 +166,8 @@ class PlanTreeModel(QAbstractItemModel):
         item = self.item(node)
         if item is None:
             return None
-        text = getattr(item, TITLE_FIELD[node.kind]) or ""
-        label = self.session.plan.labels[node.level - 1]
+        text = getattr(item, reading.TITLE_FIELD[node.kind]) or ""
+        label = self.editing.plan.labels[node.level - 1]
         if role == Qt.ItemDataRole.DisplayRole:
             shown = _one_line(text) or f"(untitled {label.lower()})"
             if node.kind == "action_step" and item.status:
@@ -208,15 +195,15 @@ class PlanTreeModel(QAbstractItemModel):
         return None
 
     def setData(self, index: ModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if role != Qt.ItemDataRole.EditRole or not index.isValid() or self.session is None:
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() or self.editing is None:
             return False
         node = self.node(index)
-        field = TITLE_FIELD[node.kind]
+        field = reading.TITLE_FIELD[node.kind]
         if (getattr(self.item(node), field) or "") == value:
             return False
         operation = UpdateItem(node.kind, node.id, {field: value})
-        label = self.session.plan.labels[node.level - 1]
-        return self.session.push(operation, f"Rename {label}")
+        label = self.editing.plan.labels[node.level - 1]
+        return self.editing.push(operation, f"Rename {label}")
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
         base = Qt.ItemFlag.ItemIsDropEnabled
@@ -232,8 +219,13 @@ class PlanTreeModel(QAbstractItemModel):
 
     # ------------------------------------------------------------------ following edits
 
-    def on_change(self, change: Change) -> None:
-        if self.session is None:
+    def on_changes(self, changes: Changes) -> None:
+        """Follow one push, undo or redo: each change in the order it was applied."""
+        for change in changes.items:
+            self._follow(change)
+
+    def _follow(self, change: Change) -> None:
+        if self.editing is None:
             return
         if change.kind == "plan" and "level_labels" in change.fields:
             self._all_changed()
@@ -256,10 +248,10 @@ class PlanTreeModel(QAbstractItemModel):
 
     def _measures_changed(self, change: Change) -> None:
         """A measure, target or actual changed: its objective's on-track marks may have."""
-        assert self.session is not None
+        assert self.editing is not None
         objective_ids = {change.parent_id, change.previous_parent_id}
         if change.kind != "measure":
-            measure = self.session.document.get(Measure, change.parent_id or "")
+            measure = reading.get(self.editing.document, Measure, change.parent_id or "")
             objective_ids = {measure.objective_id if measure is not None else None}
         for objective_id in objective_ids - {None}:
             index = self.index_of(objective_id or "")
@@ -289,8 +281,10 @@ class PlanTreeModel(QAbstractItemModel):
         parent = self._nodes.get(parent_id or "")
         if parent is None or item_id in self._nodes:
             return
-        assert self.session is not None
-        item = self.session.document.get(KINDS[kind].cls, item_id)
+        assert self.editing is not None
+        item = reading.item(self.editing.document, kind, item_id)
+        if item is None:
+            return  # added and taken away again in the same step (a refused paste)
         row = min(item.position, len(parent.children))
         self.beginInsertRows(self._parent_index(parent), row, row)
         parent.children.insert(row, self._build(kind, item, parent))
@@ -302,8 +296,10 @@ class PlanTreeModel(QAbstractItemModel):
         new_parent = self._nodes.get(parent_id or "")
         if node is None or node.parent is None or new_parent is None:
             return
-        assert self.session is not None
-        item = self.session.document.get(KINDS[kind].cls, item_id)
+        assert self.editing is not None
+        item = reading.item(self.editing.document, kind, item_id)
+        if item is None:
+            return
         old_parent, old_row, new_row = node.parent, node.row(), item.position
         destination = new_row + 1 if new_parent is old_parent and new_row > old_row else new_row
         if not self.beginMoveRows(
@@ -357,48 +353,47 @@ class PlanTreeModel(QAbstractItemModel):
         return Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
 
     def mimeTypes(self) -> list[str]:
-        return [MIME_ITEMS, MIME_BRANCH, MIME_CATALOG]
+        return [MIME_ITEMS, MIME_BRANCH, MIME_CATALOG_ENTRY]
 
-    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
         data = QMimeData()
-        if self.session is None or not indexes:
+        if self.editing is None or not indexes:
             return data
         node = self.node(indexes[0])
-        source = {"document": id(self.session), "kind": node.kind, "id": node.id}
+        source = {"document": id(self.editing), "kind": node.kind, "id": node.id}
         data.setData(MIME_ITEMS, QByteArray(json.dumps(source).encode("utf-8")))
-        branch = copy_branch(self.session.document.session, node.kind, node.id)
+        branch = reading.branch(self.editing.document, node.kind, node.id)
         data.setData(MIME_BRANCH, QByteArray(dumps_branch(branch).encode("utf-8")))
         data.setText(self.data(indexes[0], FULL_TEXT_ROLE) or "")
         return data
 
     def _drop_plan(self, data: QMimeData, row: int, parent: ModelIndex) -> tuple[str, Any] | None:
         """What a drop would do: ("move", op), ("paste", ops), ("assign", op), or None."""
-        if self.session is None:
+        if self.editing is None:
             return None
         target = self.node(parent)
-        if data.hasFormat(MIME_CATALOG):
-            entry = json.loads(bytes(data.data(MIME_CATALOG).data()).decode("utf-8"))
-            link_kind = _LINK_FOR_CATALOG.get(entry.get("kind"))
-            if target.kind != "action_step" or link_kind is None:
+        if data.hasFormat(MIME_CATALOG_ENTRY):
+            entry = json.loads(bytes(data.data(MIME_CATALOG_ENTRY).data()).decode("utf-8"))
+            if target.kind != "action_step":
                 return None
-            if entry.get("kind") == "monitoring_method":
-                method = self.session.document.get(KINDS["monitoring_method"].cls, entry["id"])
-                if method is not None and method.kind == "effectiveness":
-                    link_kind = "effectiveness_link"
+            link_kind = reading.catalog_link_kind(
+                self.editing.document, str(entry.get("kind")), str(entry.get("id"))
+            )
+            if link_kind is None:
+                return None
             return "assign", assign(target.id, link_kind, entry["id"])
         if data.hasFormat(MIME_ITEMS):
             source = json.loads(bytes(data.data(MIME_ITEMS).data()).decode("utf-8"))
-            if source.get("document") == id(self.session):
+            if source.get("document") == id(self.editing):
                 return self._move_plan(source["kind"], source["id"], target, row)
         if data.hasFormat(MIME_BRANCH):
             branch = loads_branch(bytes(data.data(MIME_BRANCH).data()))
             if branch is None or (target is self._root and branch["kind"] != "goal_area"):
                 return None
             try:
-                operations = paste_operations(
-                    self.session.document.session, self.session.plan, branch,
-                    target.kind, target.id,
-                )  # fmt: skip
+                operations = reading.paste_operations(
+                    self.editing.document, branch, target.kind, target.id
+                )
             except ValueError:
                 return None
             return "paste", operations
@@ -430,14 +425,14 @@ class PlanTreeModel(QAbstractItemModel):
     def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
                      parent: ModelIndex) -> bool:  # fmt: skip
         plan = self._drop_plan(data, row, parent)
-        if plan is None or self.session is None:
+        if plan is None or self.editing is None:
             return False
         what, operation = plan
         if what == "paste":
-            label = self.session.plan.labels[TREE_KINDS.index(operation[-1].kind)]
-            self.session.push_many(operation, f"Paste {label}")
+            label = self.editing.plan.labels[TREE_KINDS.index(operation[-1].kind)]
+            self.editing.push_many(operation, f"Paste {label}")
         else:
-            self.session.push(operation)
+            self.editing.push(operation)
         # False: the edit is done; the view must not remove the dragged rows itself.
         return False
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from planstudio.export.document import Cover, clean_text
+from planstudio.model.formatting import with_unit, year_span
 from planstudio.model.vocabulary import LAYOUTS, PLAN_STATUSES
 
 # English month names from a table rather than strftime, whose names follow the locale:
@@ -65,44 +66,10 @@ def short_date(iso: str | None) -> str:
 
 
 def years_text(plan: Mapping[str, Any]) -> str:
-    first, last = text(plan.get("first_year")), text(plan.get("last_year"))
-    if first and last and first != last:
-        return f"{first} to {last}"
-    return first or last
+    return year_span(text(plan.get("first_year")), text(plan.get("last_year")))
 
 
 # ---------------------------------------------------------------------------- numbers
-
-
-def plain_number(value: float) -> str:
-    """1250 → 1,250; 46.4 → 46.4: thousands grouped, decimals as stored, no trailing .0."""
-    if isinstance(value, bool):
-        value = int(value)
-    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
-        value = int(value)
-    return f"{value:,}"
-
-
-def money(value: float) -> str:
-    sign = "-" if value < 0 else ""
-    amount = abs(value)
-    if isinstance(amount, float) and not amount.is_integer():
-        return f"{sign}${amount:,.2f}"
-    return f"{sign}${int(amount):,}"
-
-
-def with_unit(value: float | None, unit: str | None) -> str:
-    """A measure's value as it prints: 67%, 1,250, 3.2 points, $1,250."""
-    if value is None:
-        return ""
-    if unit == "dollars":
-        return money(value)
-    number = plain_number(value)
-    if unit == "percent":
-        return f"{number}%"
-    if unit == "points":
-        return f"{number} point" if value == 1 else f"{number} points"
-    return number
 
 
 def point_lines(point: Mapping[str, Any] | None, unit: str | None) -> tuple[str, ...]:

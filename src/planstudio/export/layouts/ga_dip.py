@@ -29,12 +29,12 @@ from planstudio.export.layouts.common import (
     lines,
     many,
     metadata,
-    plain_number,
     text,
     timeline,
     years_text,
     yes_no,
 )
+from planstudio.model.formatting import with_unit
 from planstudio.model.vocabulary import EVIDENCE_LEVELS, FUNDING_OPTIONS, POVERTY_FACTORS, SYSTEMS
 
 LAYOUT = "ga-dip"
@@ -110,7 +110,7 @@ def _general(plan: Mapping[str, Any]) -> Iterator[Block]:
 def _transfer(general: Mapping[str, Any], title: str) -> Rows:
     program = text(general.get(f"title_{title}_a_transfer_to"))
     percent = general.get(f"title_{title}_a_transfer_percent")
-    shown_percent = f"{plain_number(percent)}%" if percent is not None else NO_PERCENT
+    shown_percent = with_unit(percent, "percent") if percent is not None else NO_PERCENT
     return [
         (f"Transfer Title {title.upper()}, Part A to:", (program or NO_TRANSFER,)),
         (TRANSFER_PERCENT, (shown_percent,)),

@@ -34,13 +34,12 @@ from planstudio.export.layouts.common import (
     lines,
     long_date,
     metadata,
-    plain_number,
     point_lines,
     short_date,
     text,
-    with_unit,
 )
 from planstudio.model import measures
+from planstudio.model.formatting import with_unit
 from planstudio.model.numbering import child_number
 from planstudio.model.vocabulary import STEP_STATUSES
 
@@ -119,7 +118,7 @@ def build(snapshot: Snapshot, exported: dt.date) -> Document:
                         (step_number,),
                         lines(step.get("text")),
                         (_status_word(status),),
-                        (f"{plain_number(percent)}%",) if percent is not None else (),
+                        (with_unit(percent, "percent"),) if percent is not None else (),
                         (short_date(review.get("date")),) if review.get("date") else (),
                         lines(review.get("note")),
                     )

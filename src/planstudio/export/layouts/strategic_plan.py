@@ -36,12 +36,11 @@ from planstudio.export.layouts.common import (
     lines,
     many,
     metadata,
-    money,
-    plain_number,
     point_lines,
     text,
     timeline,
 )
+from planstudio.model.formatting import money, plain_number
 from planstudio.model.numbering import child_number
 from planstudio.model.vocabulary import (
     DIRECTIONS,
@@ -298,7 +297,7 @@ def _measures_table(measures: Iterable[Mapping[str, Any]]) -> Grid:
 
 
 def _chart(measure: Mapping[str, Any]) -> Chart | None:
-    """Baseline → targets, and baseline → actuals when any are recorded; None under two points."""
+    """The baseline, the targets and the actuals recorded; None under two points in all."""
 
     def valued(points: Iterable[Mapping[str, Any]]) -> list[tuple[str, float]]:
         return sorted(
@@ -313,15 +312,21 @@ def _chart(measure: Mapping[str, Any]) -> Chart | None:
         return None
     series = []
     if targets:
-        series.append(ChartSeries("Target", tuple(sorted(start + targets))))
+        series.append(ChartSeries("Target", tuple(targets)))
     if actuals:
-        series.append(ChartSeries("Actual", tuple(sorted(start + actuals))))
-    years = tuple(sorted({year for line in series for year, _ in line.points}))
+        series.append(ChartSeries("Actual", tuple(actuals)))
+    years = tuple(sorted({year for year, _ in start + targets + actuals}))
     # A caption is one line: a line break pasted into a measure's name prints as a space.
     name = " ".join(text(measure.get("name")).split("\n"))
     group = " ".join(text(measure.get("student_group")).split("\n"))
     title = f"{name} — {group}" if group else name
-    return Chart(title=title, unit=measure.get("unit") or "", series=tuple(series), years=years)
+    return Chart(
+        title=title,
+        unit=measure.get("unit") or "",
+        series=tuple(series),
+        years=years,
+        baseline=start[0] if start else None,
+    )
 
 
 def _strategy(out: _Blocks, strategy: _Numbered, labels: Sequence[str], catalog: Catalog) -> None:
@@ -364,8 +369,13 @@ def _steps_table(steps: Iterable[_Numbered], labels: Sequence[str], catalog: Cat
 
 
 def _numbered_text(step: _Numbered) -> Cell:
+    return (_numbered_line(step),)
+
+
+def _numbered_line(step: _Numbered) -> str:
+    """ "1A.1.2 Train the coaches": the step's number, then its text as typed."""
     typed = text(step.item.get("text"))
-    return (f"{step.number} {typed}" if typed else step.number,)
+    return f"{step.number} {typed}" if typed else step.number
 
 
 # ---------------------------------------------------------------------------- appendix
@@ -455,7 +465,7 @@ def _responsibilities(
 ) -> Grid:
     led: dict[str, list[str]] = {role["id"]: [] for role in roles}
     for step in steps:
-        line = _numbered_text(step)[0]
+        line = _numbered_line(step)
         for role_id in step.item.get("roles", ()):
             if role_id in led:
                 led[role_id].append(line)

@@ -1,15 +1,23 @@
-"""The open plan as the window sees it: a PlanDocument, its undo stack, and one change signal.
+"""The editing of the open plan: its PlanDocument, its undo stack, and one batch of changes a step.
 
 Every edit goes through `push` as a model edit operation; the undo stack wraps
-it in an `EditCommand`.  What changed comes back once, on `changed`, and the
-main window hands it to the tree, the editor and the side panels, so that no
-widget reaches into another.
+it in an `EditCommand`, which keeps the operations as plain data (ids and
+values), never ORM objects.  Each push, undo and redo hands the window ONE
+`Changes` on `changed` (as Anki hands each operation's `OpChanges` to its
+views), and the window dispatches it to the tree, the editor and the side
+panels in one place, so that no widget reaches into another and none batches
+the changes again on a timer of its own.
+
+Named "editing" rather than "session" so that in this code "session" means one
+thing only: the SQLAlchemy session inside the document.
 """
 
 from __future__ import annotations
 
 import itertools
+import weakref
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -20,6 +28,22 @@ from planstudio.model.entities import Plan
 _merge_generation = itertools.count(1)
 
 
+@dataclass(frozen=True)
+class Changes:
+    """What one push, undo or redo did to the plan: its model Changes, in the order applied."""
+
+    items: tuple[Change, ...]
+
+    @property
+    def structural(self) -> bool:
+        """Whether an item was added, removed or moved (rows change, not just texts)."""
+        return any(is_structural(change) for change in self.items)
+
+
+def is_structural(change: Change) -> bool:
+    return change.action in ("added", "removed", "moved")
+
+
 class EditCommand(QUndoCommand):
     """One user edit: the operations to redo and to undo it, as plain data (ids, values).
 
@@ -28,11 +52,14 @@ class EditCommand(QUndoCommand):
     """
 
     def __init__(
-        self, session: DocumentSession, applied: Sequence[Applied], operations: Sequence[EditOp],
+        self, editing: PlanEditing, applied: Sequence[Applied], operations: Sequence[EditOp],
         text: str,
     ) -> None:  # fmt: skip
         super().__init__(text)
-        self._session = session
+        # Weakly: the editing owns the undo stack, which owns this command; a strong reference
+        # back would make a cycle of Qt wrappers that only the garbage collector could break,
+        # at a moment of its choosing, after Qt may already have deleted the stack.
+        self._editing = weakref.ref(editing)
         self._forward: list[EditOp] = list(operations)
         self._backward: list[EditOp] = [done.inverse for done in applied]
         self._applied = True
@@ -40,18 +67,33 @@ class EditCommand(QUndoCommand):
         only = operations[0] if len(operations) == 1 else None
         if isinstance(only, UpdateItem) and only.modified_at is None:
             key = (only.kind, only.item_id, tuple(sorted(only.values)))
-            self._merge_id = hash((key, session.merge_generation)) & 0x7FFFFFFF
+            self._merge_id = hash((key, editing.merge_generation)) & 0x7FFFFFFF
 
     def redo(self) -> None:
         if self._applied:
             return
-        self._backward = [self._session.apply_now(op).inverse for op in self._forward]
+        editing = self._owner()
+        step = _Step(editing.document)
+        try:
+            self._backward = [step.apply(op).inverse for op in self._forward]
+        finally:
+            editing.step_done(step)
         self._applied = True
 
     def undo(self) -> None:
-        forward = [self._session.apply_now(op).inverse for op in reversed(self._backward)]
+        editing = self._owner()
+        step = _Step(editing.document)
+        try:
+            forward = [step.apply(op).inverse for op in reversed(self._backward)]
+        finally:
+            editing.step_done(step)
         self._forward = list(reversed(forward))
         self._applied = False
+
+    def _owner(self) -> PlanEditing:
+        editing = self._editing()
+        assert editing is not None, "an undo step outlived the plan it belongs to"
+        return editing
 
     def id(self) -> int:
         return self._merge_id
@@ -66,11 +108,24 @@ class EditCommand(QUndoCommand):
         return True
 
 
-class DocumentSession(QObject):
-    """Owns the open PlanDocument and its QUndoStack; emits what each edit changed."""
+class _Step:
+    """The operations of one push, undo or redo as they are applied, and what they changed."""
 
-    changed = Signal(object)  # a model Change
-    reset = Signal()  # the whole plan was replaced (open, revert)
+    def __init__(self, document: PlanDocument) -> None:
+        self._document = document
+        self.changes: list[Change] = []
+
+    def apply(self, operation: EditOp) -> Applied:
+        applied = self._document.apply(operation)
+        self.changes.append(applied.change)
+        return applied
+
+
+class PlanEditing(QObject):
+    """Owns the open PlanDocument and its QUndoStack; emits what each step changed, once."""
+
+    changed = Signal(object)  # the Changes of one push, undo or redo
+    reset = Signal()  # the whole plan was replaced under the views (revert)
     failed = Signal(str)  # an edit was refused; the message is for the user
 
     def __init__(self, document: PlanDocument, parent: QObject | None = None) -> None:
@@ -103,14 +158,18 @@ class DocumentSession(QObject):
     def push_many(self, operations: Sequence[EditOp], text: str) -> bool:
         """Apply edits as one undo step; if one is refused, none of them stays applied."""
         applied: list[Applied] = []
+        step = _Step(self.document)
         try:
             for operation in operations:
-                applied.append(self.apply_now(operation))
+                applied.append(step.apply(operation))
         except PlanError as error:
+            message = str(error)
             for done in reversed(applied):
-                self.apply_now(done.inverse)
-            self.failed.emit(str(error))
+                step.apply(done.inverse)
+            self.step_done(step)
+            self.failed.emit(message)
             return False
+        self.step_done(step)
         self.undo_stack.push(EditCommand(self, applied, operations, text))
         return True
 
@@ -118,15 +177,12 @@ class DocumentSession(QObject):
         """The next field edit starts a new undo step (called when a field loses focus)."""
         self.merge_generation = next(_merge_generation)
 
-    def apply_now(self, operation: EditOp) -> Applied:
-        applied = self.document.apply(operation)
-        self.changed.emit(applied.change)
-        return applied
+    def step_done(self, step: _Step) -> None:
+        """Hand the window what one push, undo or redo changed, once (nothing if nothing did)."""
+        if step.changes:
+            self.changed.emit(Changes(tuple(step.changes)))
 
-    def emit_reset(self) -> None:
+    def replaced(self) -> None:
+        """The document read its plan again (revert): no undo step survives; views start over."""
         self.undo_stack.clear()
         self.reset.emit()
-
-    @staticmethod
-    def is_structural(change: Change) -> bool:
-        return change.action in ("added", "removed", "moved")

@@ -1,0 +1,171 @@
+"""Text emission: printable text as PDF text operators with our own subset encoder."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from reportlab.pdfgen.canvas import Canvas
+
+from planstudio.export.pdf.fonts import Face
+from planstudio.export.pdf.styles import RGB, Line, Style
+
+# ------------------------------------------------------------------------------- text output
+
+# The PDF literal-string escape of every byte (as reportlab's escapePDF, without its per-byte
+# Python loop): printable ASCII as itself, ( ) \ with a backslash, the rest in octal.
+_BYTE_ESCAPES: dict[int, str] = {
+    byte: (
+        "\\" + chr(byte)
+        if chr(byte) in "()\\"
+        else chr(byte)
+        if 32 <= byte < 127
+        else f"\\{byte:03o}"
+    )
+    for byte in range(256)
+}
+
+
+class _Encoder:
+    """Text → PDF string operands for one font in one document.
+
+    reportlab's TTFont.splitString assigns each new character a code in a 256-glyph subset,
+    one character at a time in Python.  Once every character of a string has a code in
+    subset 0 (the usual case after the first page), one str.translate gives the escaped
+    operand directly.
+    """
+
+    def __init__(self, face: Face, doc: Any) -> None:
+        self.font = face.font
+        self.doc = doc
+        self.table: dict[int, str] = {}
+        self.known: set[str] = set()
+        self.known_or_newline: set[str] = {"\n"}
+        self.name0 = ""
+
+    def strings(self, text: str) -> list[tuple[str, str]]:
+        """(PDF font name, escaped string operand) pairs that show `text`."""
+        if self.known.issuperset(text):
+            return [(self.name0, text.translate(self.table))]
+        parts = self.font.splitString(text, self.doc)
+        self._learn()
+        return [
+            (
+                self.font.getSubsetInternalName(subset, self.doc),
+                data.decode("latin-1").translate(_BYTE_ESCAPES),
+            )
+            for subset, data in parts
+        ]
+
+    def _learn(self) -> None:
+        state = self.font.state[self.doc]
+        for code, number in state.assignments.items():
+            if number < 256 and chr(code) not in self.known:
+                self.table[code] = _BYTE_ESCAPES[number]
+                self.known.add(chr(code))
+                self.known_or_newline.add(chr(code))
+        self.name0 = self.font.getSubsetInternalName(0, self.doc)
+
+
+class Emitter:
+    """Writes text as PDF operators; one per build, bound to the canvas's document."""
+
+    def __init__(self) -> None:
+        self._doc: Any = None
+        self._encoders: dict[str, _Encoder] = {}
+
+    def bind(self, canvas: Canvas) -> None:
+        if canvas._doc is not self._doc:
+            self._doc = canvas._doc
+            self._encoders = {}
+
+    def _encoder(self, face: Face) -> _Encoder:
+        encoder = self._encoders.get(face.name)
+        if encoder is None:
+            encoder = self._encoders[face.name] = _Encoder(face, self._doc)
+        return encoder
+
+    def strings(self, text: str, style: Style) -> list[tuple[str, str]]:
+        """(font, operand) pairs for printable `text`."""
+        primary = style.primary
+        if primary.chars.issuperset(text):
+            return self._encoder(primary).strings(text)
+        # Each run advances the text position by its own glyphs' widths, so runs in other
+        # fonts need no repositioning.
+        out: list[tuple[str, str]] = []
+        for face, run in style.runs(text):
+            out.extend(self._encoder(face).strings(run))
+        return out
+
+    def show(self, text: str, style: Style) -> str:
+        """Text-showing operators (font and string) for printable `text`."""
+        size = style.size
+        return " ".join(
+            f"{name} {size:g} Tf ({operand}) Tj" for name, operand in self.strings(text, style)
+        )
+
+    def line(self, x: float, y: float, text: str, style: Style) -> str:
+        return f"BT 1 0 0 1 {x:.2f} {y:.2f} Tm {self.show(text, style)} ET"
+
+    def lines(
+        self, ops: list[str], x: float, top: float, lines: Sequence[Line], style: Style
+    ) -> None:
+        """Append one text object showing `lines` stacked from `top` down, left edge at `x`.
+
+        Lines follow each other with T* (next line, by the leading) and the font is set only
+        when it changes: a page of prose is mostly its own words, not operators.
+        """
+        if not lines:
+            return
+        size = style.size
+        leading = style.leading
+        y = top - style.drop
+        encoder = self._encoder(style.primary)
+        if all(len(line) <= 1 and (not line or line[0][0] == 0.0) for line in lines):
+            # The usual block: plain lines, every character already has a code in the first
+            # subset of the style's own font.  One translate for the whole block.
+            joined = "\n".join([line[0][1] if line else "" for line in lines])
+            if encoder.known_or_newline.issuperset(joined):
+                shows = " T* ".join(
+                    [
+                        f"({op}) Tj" if op else ""
+                        for op in joined.translate(encoder.table).split("\n")
+                    ]
+                )
+                ops.append(
+                    f"BT {leading:g} TL {encoder.name0} {size:g} Tf "
+                    f"1 0 0 1 {x:.2f} {y:.2f} Tm {shows} ET"
+                )
+                return
+        out = [f"BT {leading:g} TL 1 0 0 1 {x:.2f} {y:.2f} Tm"]
+        font = ""
+        moved = False  # the line start was moved to a segment: the next line needs a Tm
+        for index, line in enumerate(lines):
+            if index:
+                y -= leading
+                if moved:
+                    out.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm")
+                    moved = False
+                else:
+                    out.append("T*")
+            for position, (dx, text) in enumerate(line):
+                if dx or position:
+                    out.append(f"1 0 0 1 {x + dx:.2f} {y:.2f} Tm")
+                    moved = True
+                if not text:
+                    continue
+                for name, operand in self.strings(text, style):
+                    if name != font:
+                        out.append(f"{name} {size:g} Tf")
+                        font = name
+                    out.append(f"({operand}) Tj")
+        out.append("ET")
+        ops.append(" ".join(out))
+
+
+def fill_colour(colour: RGB) -> str:
+    return f"{colour[0]:g} {colour[1]:g} {colour[2]:g} rg"
+
+
+def stroke_colour(colour: RGB) -> str:
+    return f"{colour[0]:g} {colour[1]:g} {colour[2]:g} RG"

@@ -1,0 +1,102 @@
+"""Working with another copy of a plan: compare with it, merge it in, bring a plan to a state.
+
+The window and the command line both go through here, so that `planstudio merge`
+and File ▸ Merge Copy… find the same common version and the same conflicts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from planstudio.model import interchange
+from planstudio.model.diff import Difference, compare
+from planstudio.model.document import PlanDocument
+from planstudio.model.edits import EditOp
+from planstudio.model.merge import Merge, edits_to_reach, merge
+from planstudio.model.rowmap import PARENT, RowMap, align_plan
+
+
+@dataclass
+class CopyMerge:
+    """A merge of another copy, ready for its conflicts to be resolved and then applied."""
+
+    merge: Merge
+    theirs_path: Path
+    theirs_head: str | None
+
+    @property
+    def theirs_name(self) -> str:
+        return self.theirs_path.name
+
+    def edits(self, mine: RowMap) -> list[EditOp]:
+        """The edits that bring `mine` (the plan as it is now) to the merged plan."""
+        return edits_to_reach(mine, self.merge.result())
+
+
+def compare_files(old: Path, new: Path) -> list[Difference]:
+    with PlanDocument.open(old, read_only=True) as a, PlanDocument.open(new, read_only=True) as b:
+        return compare(a.rows(), b.rows())
+
+
+def prepare_merge(document: PlanDocument, theirs_path: Path) -> CopyMerge:
+    """Merge `theirs_path` into the open `document` (nothing is changed yet)."""
+    with PlanDocument.open(theirs_path, read_only=True) as theirs:
+        base_id = document.merge_base(theirs)
+        base = document.version_rows(base_id) if base_id is not None else None
+        result = merge(base, document.rows(), theirs.rows())
+        return CopyMerge(result, Path(theirs_path), theirs.head_version())
+
+
+def finish_merge(document: PlanDocument, prepared: CopyMerge) -> None:
+    """After the merge's edits are applied: share the other copy's history from now on."""
+    with PlanDocument.open(prepared.theirs_path, read_only=True) as theirs:
+        document.adopt_versions(theirs)
+    document.merged_from = prepared.theirs_head
+
+
+def apply_all(document: PlanDocument, operations: Sequence[EditOp]) -> None:
+    for operation in operations:
+        document.apply(operation)
+
+
+def target_of(document: PlanDocument, content: Any) -> RowMap:
+    """The rows of an interchange document, as the plan open in `document` would hold them."""
+    interchange.validate(content)
+    with PlanDocument.from_interchange(content) as built:
+        rows = built.rows()
+    current = document.rows()
+    rows = align_plan(current, rows)
+    _keep_ids_of_rows_without_ids(current, rows)
+    return rows
+
+
+# Rows the interchange form gives no id: the same row is the one with the same natural key.
+_NATURAL_KEYS: dict[str, tuple[str, ...]] = {
+    "role_link": ("role_id",),
+    "implementation_link": ("monitoring_method_id",),
+    "effectiveness_link": ("monitoring_method_id",),
+    "funding_link": ("funding_source_id", "year"),
+    "target": ("year",),
+    "actual": ("year",),
+    "phase": ("year",),
+    "review": ("date", "status"),
+}
+
+
+def _keep_ids_of_rows_without_ids(current: RowMap, target: RowMap) -> None:
+    """Give a target's id-less rows (links, points, reviews) the ids they already have here,
+    so that an unchanged link is not removed and added again."""
+    for kind, names in _NATURAL_KEYS.items():
+        waiting: dict[tuple[Any, ...], list[str]] = {}
+        for item_id, row in current.get(kind, {}).items():
+            key = (row.get(PARENT), *(row.get(name) for name in names))
+            waiting.setdefault(key, []).append(item_id)
+        renamed: dict[str, dict[str, Any]] = {}
+        for item_id, row in target.get(kind, {}).items():
+            key = (row.get(PARENT), *(row.get(name) for name in names))
+            ids = waiting.get(key)
+            renamed[ids.pop(0) if ids else item_id] = row
+        target[kind] = renamed

@@ -1,0 +1,138 @@
+"""The plan as rows by kind and id: what versions store, and what compare and merge work on.
+
+A row holds an item's schema fields plus where it stands (`PARENT`, `POSITION`);
+ids, times and bookkeeping are left out, so two plans with the same content
+have equal row maps whatever their history.  Read with SQLAlchemy Core in one
+query per table: no ORM objects, portable to any database SQLAlchemy speaks.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import Connection, insert, select
+
+from planstudio.model.entities import Base, utc_now
+from planstudio.model.kinds import KINDS, Kind
+
+PARENT = "_parent"
+POSITION = "_position"
+
+Row = dict[str, Any]
+RowMap = dict[str, dict[str, Row]]
+
+# Kinds in the order a plan is built: parents first, catalogs before the links to them.
+_BUILD_ORDER = (
+    "plan",
+    "ga_general",
+    "funding_source",
+    "role",
+    "monitoring_method",
+    "goal_area",
+    "objective",
+    "measure",
+    "target",
+    "actual",
+    "strategy",
+    "phase",
+    "action_step",
+    "review",
+    "funding_link",
+    "role_link",
+    "implementation_link",
+    "effectiveness_link",
+)
+
+
+def kinds_in_order() -> Iterator[Kind]:
+    """Every kind, parents before children (and catalogs before links)."""
+    assert set(_BUILD_ORDER) == set(KINDS), "a kind is missing from the build order"
+    for name in _BUILD_ORDER:
+        yield KINDS[name]
+
+
+def read_rows(connection: Connection) -> RowMap:
+    """The whole plan as a row map, read in one query per kind."""
+    rows: RowMap = {}
+    for kind in kinds_in_order():
+        table = Base.metadata.tables[kind.cls.__tablename__]
+        fields = [spec.name for spec in kind.fields]
+        columns = [table.c.id, *(table.c[name] for name in fields)]
+        if kind.parent_key is not None:
+            columns.append(table.c[kind.parent_key])
+        has_position = "position" in table.c
+        if has_position:
+            columns.append(table.c.position)
+        by_id: dict[str, Row] = {}
+        for record in connection.execute(select(*columns)):
+            values = list(record)
+            row: Row = dict(zip(fields, values[1 : 1 + len(fields)], strict=True))
+            rest = values[1 + len(fields) :]
+            if kind.parent_key is not None:
+                row[PARENT] = rest.pop(0)
+            if has_position:
+                row[POSITION] = rest.pop(0)
+            by_id[values[0]] = row
+        rows[kind.name] = by_id
+    return rows
+
+
+def children(rows: RowMap, kind: str, parent_id: str) -> list[str]:
+    """The ids of a parent's children of one kind, in order."""
+    found = [(row.get(POSITION, 0), item_id) for item_id, row in rows[kind].items()
+             if row.get(PARENT) == parent_id]  # fmt: skip
+    return [item_id for _, item_id in sorted(found)]
+
+
+def child_index(rows: RowMap) -> dict[tuple[str, str], list[str]]:
+    """Every (kind, parent id) → ordered child ids, built once for a whole map."""
+    found: dict[tuple[str, str], list[tuple[int, str]]] = {}
+    for kind_name, by_id in rows.items():
+        for item_id, row in by_id.items():
+            parent = row.get(PARENT)
+            if parent is not None:
+                found.setdefault((kind_name, parent), []).append((row.get(POSITION, 0), item_id))
+    return {key: [item_id for _, item_id in sorted(value)] for key, value in found.items()}
+
+
+def write_rows(connection: Connection, rows: RowMap) -> None:
+    """Insert a row map into an empty plan database (times are now)."""
+    now = utc_now()
+    for kind in kinds_in_order():
+        table = Base.metadata.tables[kind.cls.__tablename__]
+        records = []
+        for item_id, row in rows.get(kind.name, {}).items():
+            record = {key: copy.deepcopy(value) for key, value in row.items()
+                      if key not in (PARENT, POSITION)}  # fmt: skip
+            record.update(id=item_id, created_at=now, modified_at=now)
+            if kind.parent_key is not None:
+                record[kind.parent_key] = row[PARENT]
+            if POSITION in row:
+                record["position"] = row[POSITION]
+            records.append(record)
+        if records:
+            connection.execute(insert(table), records)
+
+
+def align_plan(reference: RowMap, other: RowMap) -> RowMap:
+    """`other` with the plan's own id (and its one Georgia section's) taken from `reference`.
+
+    A file holds one plan: two copies of it are the same plan even when they were
+    made apart (imported twice, say), so their plan rows are matched, not their ids.
+    """
+    aligned = {kind: dict(by_id) for kind, by_id in other.items()}
+    for kind in ("plan", "ga_general"):
+        ours, theirs = reference.get(kind, {}), aligned.get(kind, {})
+        if len(ours) != 1 or len(theirs) != 1:
+            continue
+        (our_id,), (their_id,) = ours, theirs
+        if our_id == their_id:
+            continue
+        aligned[kind] = {our_id: dict(theirs[their_id])}
+        for by_id in aligned.values():
+            for item_id, row in by_id.items():
+                if row.get(PARENT) == their_id:
+                    by_id[item_id] = {**row, PARENT: our_id}
+    return aligned

@@ -1,0 +1,1 @@
+"""The catalog side panels and their tables: funding sources, roles, monitoring methods."""
