@@ -125,6 +125,7 @@ def test_cli_rollover_records_where_it_came_from(tmp_path: Path, capsys) -> None
         assert origin is not None
         assert origin["plan_id"] == "plan-2024" and origin["file"] == "peach.psplan"
         assert origin["title"] == "Peach County DIP 2024-25 to 2026-27" and origin["saved_at"]
+        assert origin["version"] is not None
         document = to_interchange(plan.plan)
         assert document["plan"]["id"] != "plan-2024"
         assert len(_steps(document)) == 2

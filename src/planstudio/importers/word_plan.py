@@ -454,7 +454,8 @@ class _Reader:
         if general:
             plan["ga_general"] = general
         # The title block repeats the district's name before the table that gives it.
-        known = {label_key(plan.get("organization", "")), label_key(plan["title"])}
+        named = (plan.get("organization", ""), plan["title"])
+        known = {label_key(line) for text in named for line in (text, *text.split("\n"))}
         self.plan_notes = [
             note for note in self.plan_notes if note[1] or label_key(note[2]) not in known
         ]

@@ -290,4 +290,7 @@ def roll_over(
         document, name, keep_completed=keep_completed, keep_amounts=keep_amounts
     )
     record = source_record(document, path, source.revision)
+    # The saved version (model/history) the new plan starts from, when the file has versions.
+    head = getattr(source, "head_version", None)
+    record["version"] = head() if callable(head) else None
     return PlanDocument.create(populate_rolled_over(new, record)), summary

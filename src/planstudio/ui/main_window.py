@@ -39,6 +39,7 @@ from planstudio.ui.file_commands import (
     remember_recent,
     settings,
 )
+from planstudio.ui.import_dialogs import install_import_menu
 from planstudio.ui.mime import MIME_BRANCH
 from planstudio.ui.problems_panel import ProblemsPanel, problems_text
 from planstudio.ui.start_page import StartPage
@@ -203,6 +204,7 @@ class MainWindow(FileCommands):
         file_menu.addActions([self.save_action, self.save_as_action, self.revert_action])
         file_menu.addSeparator()
         file_menu.addAction(self.export_action)
+        install_import_menu(self, file_menu, self.export_action)
         file_menu.addSeparator()
         file_menu.addActions([self.close_action, self.quit_action])
         edit_menu = bar.addMenu("&Edit")
