@@ -62,3 +62,15 @@ def test_generated_plan_round_trip(
     folder = tmp_path_factory.mktemp("round")
     before, after, _ = _round_trip(document, folder)
     assert after == before
+
+
+def test_district_plan_round_trip(tmp_path: Path) -> None:
+    from bench.generate import generate_plan
+
+    before, after, imported = _round_trip(generate_plan("district", seed=1), tmp_path)
+    assert after == before
+    steps = [
+        s for a in imported["goal_areas"] for o in a["objectives"] for st in o["strategies"]
+        for s in st["action_steps"]
+    ]  # fmt: skip
+    assert len(steps) == 400

@@ -107,7 +107,8 @@ class RolloverSummary:
             f"{'s' if self.targets_ahead != 1 else ''} for the years ahead"
         )
         if self.phases_added:
-            out.append(f"Gave {self.phases_added} strategies a phase for the new last year")
+            strategies = "strategy" if self.phases_added == 1 else "strategies"
+            out.append(f"Gave {self.phases_added} {strategies} a phase for the new last year")
         out.append("The new plan is a draft")
         return out
 
