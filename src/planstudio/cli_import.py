@@ -106,7 +106,7 @@ def import_command(args: argparse.Namespace) -> int:
                 plan.apply(operation)  # a refusal leaves the file as it was: nothing is saved
             plan.save()
             result.report.counts = {"action step": count_steps(operations)}
-            result.report.verb = f"added to {into.name}"
+            result.report.verb, result.report.into = "added", into.name
     for line in result.report.lines():
         _say(line)
     _say(result.report.summary())

@@ -233,3 +233,34 @@ def test_long_value_continued_under_a_repeated_label(tmp_path: Path) -> None:
     (area,) = import_file(path).document["goal_areas"]
     (step,) = copy.deepcopy(area["objectives"][0]["strategies"][0]["action_steps"])
     assert step["text"] == "A very long action step"
+
+
+def test_cli_imports_a_word_plan_and_reports_on_stderr(tmp_path: Path, capsys) -> None:
+    from planstudio import cli
+
+    source = _state_dip(tmp_path / "peach.docx")
+    target = tmp_path / "peach.psplan"
+    assert cli.main(["import", str(source), "-o", str(target)]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 2
+    assert err[0].startswith("Overarching Need # 1, Action Step # 1: 'Budget notes' not placed")
+    assert (
+        err[1] == "peach.docx: read 1 goal area, 2 action steps; 1 item not placed (kept as notes)"
+    )
+    with PlanDocument.open(target, read_only=True) as plan:
+        assert plan.plan.organization == "Peach County Schools"
+    # The same plan added into an existing one: its goal area and catalogs are made there.
+    into = tmp_path / "other.psplan"
+    with PlanDocument.from_interchange(
+        {"format": "planstudio.plan", "format_version": 1, "plan": {"title": "Other"}}
+    ) as plan:
+        plan.save_as(into)
+    assert cli.main(["import", str(source), "--into", str(into)]) == 0
+    assert "added 2 action steps to other.psplan" in capsys.readouterr().err
+    with PlanDocument.open(into, read_only=True) as plan:
+        (area,) = plan.plan.goal_areas
+        assert area.need == "Early literacy" and area.root_causes == [
+            "Tier 1 instruction varies",
+            "Few reading coaches",
+        ]
+        assert area.equity_gap_grade_levels == ["K", "1", "2", "3"]

@@ -18,6 +18,7 @@ _STEP_FIELDS = (
     "text", "subgroups", "systems", "evidence_level", "timeline", "start", "end",
     "supports_equity_intervention", "partnerships", "status",
 )  # fmt: skip
+_EQUITY = ("description", "content_areas", "grade_levels", "subgroups", "interventions")
 _LINKS = (
     ("roles", "role_link", "role_id"),
     ("monitoring_implementation", "implementation_link", "monitoring_method_id"),
@@ -58,7 +59,14 @@ def operations_to_add(document: dict[str, Any], existing: dict[str, Any]) -> lis
         found = areas.get(name_key(area["title"]))
         if found is None:
             area_id = new_id()
-            values = {"title": area["title"], **_values(area, ("description", "need", "goal"))}
+            values = {
+                "title": area["title"],
+                **_values(area, ("description", "need", "is_equity_gap", "root_causes", "goal")),
+                **{
+                    f"equity_gap_{name}": value
+                    for name, value in _values(area.get("equity_gap", {}), _EQUITY).items()
+                },
+            }
             operations.append(AddItem("goal_area", plan_id, values, item_id=area_id))
             found = {"id": area_id, "objectives": []}
         objectives = {name_key(o["statement"]): o for o in found.get("objectives", [])}

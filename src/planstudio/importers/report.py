@@ -37,6 +37,7 @@ class ImportReport:
     notes: list[ImportNote] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)  # "action step" → how many
     verb: str = "read"
+    into: str = ""  # the plan added to, for an import into an open plan
 
     def add(self, note: ImportNote) -> None:
         self.notes.append(note)
@@ -52,7 +53,8 @@ class ImportReport:
             else f"{len(self.notes)} item{'s' if len(self.notes) != 1 else ''} not placed "
             "(kept as notes)"
         )
-        return f"{self.source}: {self.verb} {read or 'nothing'}; {placed}"
+        into = f" to {self.into}" if self.into else ""
+        return f"{self.source}: {self.verb} {read or 'nothing'}{into}; {placed}"
 
     def lines(self) -> list[str]:
         return [note.line() for note in self.notes]

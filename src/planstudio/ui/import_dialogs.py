@@ -279,7 +279,7 @@ class ImportCommands:
             if not editing.push_many(operations, f"Import {steps} action steps from {source.name}"):
                 return
             result.report.counts = {"action step": steps}
-            result.report.verb = "added"
+            result.report.verb, result.report.into = "added", editing.document.display_name
         self._show(report_dialog(result.report, self.window))
 
     # --------------------------------------------------------------- rollover
