@@ -74,3 +74,25 @@ def test_district_plan_round_trip(tmp_path: Path) -> None:
         for s in st["action_steps"]
     ]  # fmt: skip
     assert len(steps) == 400
+
+
+def test_values_taller_than_a_page_come_back_whole(tmp_path: Path) -> None:
+    long_text = "\n".join(f"Paragraph {n}: " + "word " * 60 for n in range(80))
+    document = {
+        "format": "planstudio.plan",
+        "format_version": 1,
+        "plan": {"title": "Long", "layout": "ga-dip"},
+        "goal_areas": [{
+            "title": "Area", "need": long_text, "root_causes": [long_text, "short"],
+            "objectives": [{"statement": "S", "strategies": [{"text": "T", "action_steps": [
+                {"text": long_text, "partnerships": long_text}, {"text": "second"},
+            ]}]}],
+        }],
+    }  # fmt: skip
+    before, after, imported = _round_trip(document, tmp_path)
+    assert after == before
+    (area,) = imported["goal_areas"]
+    assert area["need"] == long_text and area["root_causes"] == [long_text, "short"]
+    steps = area["objectives"][0]["strategies"][0]["action_steps"]
+    assert [s["text"] for s in steps] == [long_text, "second"]
+    assert steps[0]["partnerships"] == long_text

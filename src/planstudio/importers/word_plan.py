@@ -150,21 +150,36 @@ def _events(body: Any) -> Iterator[_Paragraph | _Row]:
         if tag == f"{_W}p":
             yield _Paragraph(_text(child), _style(child))
         elif tag == f"{_W}tbl":
-            for row in child.iter(f"{_W}tr"):
-                cells = [_cell_lines(cell) for cell in row.iterchildren(f"{_W}tc", f"{_W}sdt")]
-                if not cells:
-                    continue
-                if len(cells) == 1:
-                    # A row across the table: a heading inside the table, or text.
-                    yield from (_Paragraph(line, "") for line in cells[0] if line.strip())
-                    continue
-                label = "\n".join(cells[0])
-                values = tuple(line for cell in cells[1:] for line in cell)
-                yield _Row(label, values)
+            yield from _table_events(child)
         elif tag == f"{_W}sdt":
             content = child.find(f"{_W}sdtContent")
             if content is not None:
                 yield from _events(content)
+
+
+def _table_events(table: Any) -> Iterator[_Paragraph | _Row]:
+    pending: _Row | None = None
+    for row in table.iter(f"{_W}tr"):
+        cells = [_cell_lines(cell) for cell in row.iterchildren(f"{_W}tc", f"{_W}sdt")]
+        if not cells:
+            continue
+        label = "\n".join(cells[0])
+        values = tuple(line for cell in cells[1:] for line in cell)
+        if pending is not None and len(cells) > 1 and not label.strip():
+            # A value taller than a page continues under an empty label, below a repeated
+            # header row that carries the label: one field, more lines.
+            pending = _Row(pending.label, (*pending.values, *values))
+            continue
+        if pending is not None:
+            yield pending
+            pending = None
+        if len(cells) == 1:
+            # A row across the table: a heading inside the table, or text.
+            yield from (_Paragraph(line, "") for line in cells[0] if line.strip())
+            continue
+        pending = _Row(label, values)
+    if pending is not None:
+        yield pending
 
 
 # ---------------------------------------------------------------------------- building the plan
@@ -181,8 +196,11 @@ class _Area:
 
 
 class _Reader:
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, split_lists: bool = True) -> None:
         self.report = ImportReport(source)
+        # Plan Studio's own export prints a list one entry a line, so an entry may hold "; ";
+        # other documents put several entries on one line with "; " between them.
+        self.split_lists = split_lists
         self.plan: dict[str, Any] = {"layout": "ga-dip", "state": "GA"}
         self.general: dict[str, Any] = {}
         self.areas: list[_Area] = []
@@ -195,8 +213,6 @@ class _Reader:
         self.roles = CatalogBuilder("title")
         self.methods = CatalogBuilder("text")
         self.method_kinds: dict[str, set[str]] = {}
-        self.last_row: _Row | None = None
-        self.last_row_values: list[str] = []
 
     # --------------------------------------------------------------- places
 
@@ -281,12 +297,8 @@ class _Reader:
         key = label_key(row.label)
         values = list(row.values)
         if not key:
-            if self.last_row is not None and values:
-                # A value taller than a page continues under an empty label (the repeated
-                # header row carries the label): the same field, more lines.
-                self.row(_Row(self.last_row.label, (*self.last_row_values, *values)))
+            self.unplaced("", "\n".join(values))
             return
-        self.last_row, self.last_row_values = row, values
         handled = (
             self._general(key, values) or self._area_row(key, values) or self._step_row(key, values)
         )
@@ -386,13 +398,13 @@ class _Reader:
             self.step = None
             _set(self.area.equity, "description", text)
         elif has_words(key, "content", "area"):
-            _set(self.area.equity, "content_areas", _entries(values))
+            _set(self.area.equity, "content_areas", _entries(values, self.split_lists))
         elif has_words(key, "grade", "level"):
-            _set(self.area.equity, "grade_levels", _entries(values, always_split=True))
+            _set(self.area.equity, "grade_levels", _entries(values, split=True))
         elif has_words(key, "subgroup") and self.area.in_equity and self.step is None:
-            _set(self.area.equity, "subgroups", _entries(values))
+            _set(self.area.equity, "subgroups", _entries(values, self.split_lists))
         elif has_words(key, "equity", "intervention") and not has_words(key, "support"):
-            _set(self.area.equity, "interventions", _entries(values))
+            _set(self.area.equity, "interventions", _entries(values, self.split_lists))
         else:
             return False
         return True
@@ -403,25 +415,25 @@ class _Reader:
         field_name = _step_field(key)
         if field_name is None:
             return False
-        if step is None or (field_name == "text" and "text" in step) or field_name in step:
+        if step is None or field_name in step.get("_seen", ()):
             step = self.new_step()
         if field_name == "text":
             _set(step, "text", text)
         elif field_name == "funding":
-            ids = self.funding.ids(_entries(values))
+            ids = self.funding.ids(_entries(values, self.split_lists))
             _set(step, "funding", [{"source": entry_id} for entry_id in ids])
         elif field_name in ("roles",):
-            _set(step, "roles", self.roles.ids(_entries(values)))
+            _set(step, "roles", self.roles.ids(_entries(values, self.split_lists)))
         elif field_name in ("monitoring_implementation", "monitoring_effectiveness"):
-            ids = self.methods.ids(_entries(values))
+            ids = self.methods.ids(_entries(values, self.split_lists))
             for entry_id in ids:
                 self.method_kinds.setdefault(entry_id, set()).add(field_name.split("_")[1])
             _set(step, field_name, ids)
         elif field_name == "subgroups":
-            _set(step, "subgroups", _entries(values))
+            _set(step, "subgroups", _entries(values, self.split_lists))
         elif field_name == "systems":
             codes: list[str] = []
-            for entry in _entries(values):
+            for entry in _entries(values, self.split_lists):
                 code = match_choice(entry, SYSTEMS)
                 if code is None:
                     self.unplaced("Systems", entry)
@@ -559,11 +571,11 @@ def _trim_blank(lines: list[str]) -> list[str]:
     return lines
 
 
-def _entries(values: list[str], always_split: bool = False) -> list[str]:
-    """A list cell's entries: one a line, and "; " between entries on one line."""
+def _entries(values: list[str], split: bool) -> list[str]:
+    """A list cell's entries: one a line, and (`split`) "; " between entries on one line."""
     entries: list[str] = []
     for line in values:
-        if ";" in line or always_split:
+        if split and ";" in line:
             entries.extend(part.strip() for part in line.split(";") if part.strip())
         elif line.strip():
             entries.append(line)
@@ -597,7 +609,8 @@ def read_word_plan(path: Path) -> ImportResult:
         raise ImportRefused(f"{path.name} is not a Word document ({error})") from None
     except Exception as error:  # lxml's XMLSyntaxError and kin: a damaged part
         raise ImportRefused(f"{path.name} is damaged and cannot be read ({error})") from None
-    reader = _Reader(path.name)
+    own_export = any(style.style_id == "PSCell" for style in word.styles)
+    reader = _Reader(path.name, split_lists=not own_export)
     for event in _events(word.element.body):
         if isinstance(event, _Row):
             reader.row(event)
