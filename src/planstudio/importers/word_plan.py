@@ -320,12 +320,7 @@ class _Reader:
         elif has_words(key, "transfer", "title") and not has_words(key, "cumulative"):
             title = "iv" if has_words(key, "iv") else "ii"
             self.last_transfer = title
-            if text.strip() and value_key(text) not in (
-                "no funds transferred",
-                "none",
-                "na",
-                "n a",
-            ):
+            if not self._no_transfer(text):
                 self.general[f"title_{title}_a_transfer_to"] = text
             elif f"title_{title}_a_transfer_to" in self.general:
                 del self.general[f"title_{title}_a_transfer_to"]
@@ -343,6 +338,12 @@ class _Reader:
         else:
             return False
         return True
+
+    def _no_transfer(self, text: str) -> bool:
+        if not self.split_lists:
+            # Plan Studio's own export writes exactly this for none; anything else was typed.
+            return text in ("", NO_TRANSFER)
+        return not text.strip() or value_key(text) in ("no funds transferred", "none", "na", "n a")
 
     def _percent(self, text: str) -> None:
         name = f"title_{self.last_transfer}_a_transfer_percent"
@@ -526,6 +527,7 @@ class _Reader:
         return record
 
 
+NO_TRANSFER = "NO FUNDS TRANSFERRED"
 TRANSFER_PERCENT_LABEL = "Cumulative Percentage of Allocation to be Transferred"
 _STEP_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("partnerships", ("partnership",)),
