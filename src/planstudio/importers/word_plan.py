@@ -361,6 +361,8 @@ class _Reader:
     def _choices(
         self, values: list[str], choices: dict[str, str], label: str, keep_rest: bool = False
     ) -> tuple[list[str], list[str]]:
+        if not self.split_lists:
+            return _own_choices(values, choices)
         marked = [read_checkbox(line) for line in values]
         any_marks = any(mark is not None for mark, _ in marked)
         chosen: list[str] = []
@@ -438,8 +440,8 @@ class _Reader:
                 code = match_choice(entry, SYSTEMS)
                 if code is None:
                     self.unplaced("Systems", entry)
-                elif code not in codes:
-                    codes.append(code)
+                elif code not in codes or not self.split_lists:
+                    codes.append(code)  # the own export lists a repeated system twice
             _set(step, "systems", codes)
         elif field_name == "evidence_level":
             code = match_choice(text, EVIDENCE_LEVELS) if text.strip() else None
@@ -552,6 +554,23 @@ def _step_field(key: str) -> str | None:
         if has_words(key, *words):
             return name
     return None
+
+
+def _own_choices(values: list[str], choices: dict[str, str]) -> tuple[list[str], list[str]]:
+    """Plan Studio's own export: a box line is exactly "☒ name" or "☐ name"; every other
+    line, blank ones too, is the description typed below the boxes, kept as typed."""
+    codes = {f"{glyph} {name}": (code, glyph == CHECKED)
+             for code, name in choices.items() for glyph in (CHECKED, UNCHECKED)}  # fmt: skip
+    chosen: list[str] = []
+    rest: list[str] = []
+    for index, line in enumerate(values):
+        # The export prints every box, then the description: only the first lines are boxes.
+        found = codes.get(line) if not rest and index < len(choices) else None
+        if found is None:
+            rest.append(line)
+        elif found[1] and found[0] not in chosen:
+            chosen.append(found[0])
+    return chosen, rest
 
 
 def _set(record: dict[str, Any], name: str, value: Any) -> None:
