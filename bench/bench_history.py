@@ -126,7 +126,7 @@ def main() -> None:
             diff_time = time.perf_counter() - started
             started = time.perf_counter()
             prepared = prepare_merge(plan, theirs)
-            operations = prepared.edits(plan.rows())
+            operations = prepared.edits()
             merge_time = time.perf_counter() - started
         rows += [
             (f"stress diff ({len(differences)} differences, open included)", _ms(diff_time),

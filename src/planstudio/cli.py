@@ -351,7 +351,7 @@ def _merge(args: argparse.Namespace) -> int:
         conflicts = prepared.merge.conflicts
         for conflict in conflicts:
             conflict.resolve(args.prefer or "mine")
-        apply_all(mine, prepared.edits(mine.rows()))
+        apply_all(mine, prepared.edits())
         finish_merge(mine, prepared)
         mine.save_as(target, comment=f"Merged {theirs_path.name}")
     if not prepared.merge.has_common_version:

@@ -31,9 +31,10 @@ class CopyMerge:
     def theirs_name(self) -> str:
         return self.theirs_path.name
 
-    def edits(self, mine: RowMap) -> list[EditOp]:
-        """The edits that bring `mine` (the plan as it is now) to the merged plan."""
-        return edits_to_reach(mine, self.merge.result())
+    def edits(self, mine: RowMap | None = None) -> list[EditOp]:
+        """The edits that bring `mine` (the plan as it is now; by default, as it was when the
+        merge was prepared) to the merged plan."""
+        return edits_to_reach(self.merge.mine if mine is None else mine, self.merge.result())
 
 
 def compare_files(old: Path, new: Path) -> list[Difference]:
@@ -51,7 +52,12 @@ def prepare_merge(document: PlanDocument, theirs_path: Path) -> CopyMerge:
 
 
 def finish_merge(document: PlanDocument, prepared: CopyMerge) -> None:
-    """After the merge's edits are applied: share the other copy's history from now on."""
+    """Once the merge is kept: share the other copy's history from now on.
+
+    A later merge of that copy then starts from its latest version, so call this only
+    for a merge that stands (the window does it at the next save, and only if the
+    merge's undo step is still applied).
+    """
     with PlanDocument.open(prepared.theirs_path, read_only=True) as theirs:
         document.adopt_versions(theirs)
     document.merged_from = prepared.theirs_head

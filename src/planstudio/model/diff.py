@@ -113,7 +113,8 @@ def word_diff(old: str, new: str) -> list[tuple[str, str]]:
 class _Outline:
     """Numbers and names of one state of the plan, for telling where a row stands."""
 
-    def __init__(self, rows: RowMap) -> None:
+    def __init__(self, rows: RowMap, index: dict[tuple[str, str], list[str]] | None = None
+                 ) -> None:  # fmt: skip
         self.rows = rows
         plan = next(iter(rows.get("plan", {}).values()), {})
         labels = list(plan.get("level_labels") or [])
@@ -121,7 +122,7 @@ class _Outline:
             labels[i] if i < len(labels) and labels[i] else DEFAULT_LEVEL_LABELS[i]
             for i in range(4)
         ]
-        self.index = child_index(rows)
+        self.index = child_index(rows) if index is None else index
         self.numbers: dict[str, str] = {}
         plan_id = next(iter(rows.get("plan", {})), "")
         self._number(plan_id, "", 0)

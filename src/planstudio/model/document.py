@@ -130,7 +130,7 @@ class PlanDocument:
         self._history_cache: dict[str, RowMap] = {}
         self._engine = _engine(working.database)
         self.session = Session(self._engine, expire_on_commit=False, autoflush=True)
-        self.plan = _load_plan(self.session)
+        self._plan: Plan | None = None
         self._revision = self._read_revision()
         self._saved_revision = self._revision
         self._closed = False
@@ -242,7 +242,8 @@ class PlanDocument:
                 lock = PlanLock(session.original_path)
                 lock.acquire()
             shown = session.original_path or Path(f"{session.title}.psplan")
-            reception.read_header_version(working.database, shown)
+            if reception.read_header_version(working.database, shown) < storage.SCHEMA_VERSION:
+                working = _bring_up_to_date(working, shown)
             document = cls(working, session.original_path, lock=lock)
         except BaseException:
             working.release()
@@ -259,6 +260,18 @@ class PlanDocument:
     # ------------------------------------------------------------------ state
 
     @property
+    def plan(self) -> Plan:
+        """The plan's ORM objects, loaded when first asked for: comparing, merging or
+        dumping a file reads its rows and never needs them."""
+        if self._plan is None:
+            self._plan = _load_plan(self.session)
+        return self._plan
+
+    @plan.setter
+    def plan(self, plan: Plan) -> None:
+        self._plan = plan
+
+    @property
     def modified(self) -> bool:
         """Whether the plan holds edits its file does not (an untitled plan always does)."""
         return self._revision != self._saved_revision
@@ -269,7 +282,10 @@ class PlanDocument:
 
     @property
     def display_name(self) -> str:
-        return self.path.name if self.path else f"{self.plan.title or 'Untitled Plan'}"
+        if self.path:
+            return self.path.name
+        title = self._plan.title if self._plan is not None else self._stored_title()
+        return title or "Untitled Plan"
 
     def _read_revision(self) -> int:
         value = self.session.scalar(
@@ -277,10 +293,13 @@ class PlanDocument:
         )
         return int(value or 0)
 
+    def _stored_title(self) -> str:
+        return str(self.session.scalar(select(Plan.title)) or "")
+
     def _write_session_info(self) -> None:
         self.working.write_info(
             original_path=str(self.path) if self.path else None,
-            title=self.plan.title,
+            title=self._plan.title if self._plan is not None else self._stored_title(),
             saved_revision=self._saved_revision,
             read_only=self.read_only,
         )
@@ -543,6 +562,20 @@ def _receive(path: Path, working: WorkingCopy) -> Reception:
         for leftover in working.folder.glob(f"{received.name}*"):
             with contextlib.suppress(OSError):
                 leftover.unlink()
+
+
+def _bring_up_to_date(working: WorkingCopy, shown: Path) -> WorkingCopy:
+    """A working copy an older Plan Studio left: read into one of the current format, whose
+    session record (original file, saved revision) it keeps."""
+    fresh = WorkingCopy.create()
+    try:
+        reception.receive(shown, working.database, fresh.database)
+        fresh.write_info(**working.info())
+    except BaseException:
+        fresh.discard()
+        raise
+    working.discard()
+    return fresh
 
 
 def _keep_backup(path: Path, version: int) -> Path | None:

@@ -60,6 +60,10 @@ class Conflict:
     members: tuple[tuple[str, str], ...] = ()
     choice: Choice = "mine"
     value: Any = None
+    # How mine and theirs read when the values are ids (a move: the places it went to).
+    shown: tuple[str, str] | None = None
+    # The row's key the choice is written to (`field` is how it reads: "student group").
+    key: str | None = None
 
     @property
     def description(self) -> str:
@@ -69,8 +73,9 @@ class Conflict:
         from planstudio.model.diff import show
 
         if self.field is not None:
-            return (f"{self.place}  {self.field}: {self.description} (mine {show(self.mine)}, "
-                    f"theirs {show(self.theirs)})")  # fmt: skip
+            mine, theirs = self.shown or (show(self.mine), show(self.theirs))
+            return (f"{self.place}  {self.field}: {self.description} (mine {mine}, "
+                    f"theirs {theirs})")  # fmt: skip
         return f"{self.place}  {self.subject}: {self.description}"
 
     def resolve(self, choice: Choice, value: Any = None) -> None:
@@ -90,9 +95,16 @@ class Merge:
     conflicts: list[Conflict]
     # Rows as both sides agree or as only one side changed them, before conflicts.
     merged: RowMap
-    taken: list[Difference] = field(default_factory=list)
+    _taken: list[Difference] | None = field(default=None, repr=False)
     _results: dict[tuple[tuple[str, str], ...], RowMap] = field(default_factory=dict, repr=False)
     _child_indexes: tuple[_Index, _Index, _Index] | None = field(default=None, repr=False)
+
+    @property
+    def taken(self) -> list[Difference]:
+        """What the merge changes in this plan, as chosen so far (worked out when asked)."""
+        if self._taken is None:
+            self._taken = compare(self.mine, self.result())
+        return self._taken
 
     @property
     def has_common_version(self) -> bool:
@@ -110,6 +122,7 @@ class Merge:
             _order(rows, self._indexes(), self.base is not None, self.mine)
             _drop_dangling(rows)
             self._results = {choices: rows}
+            self._taken = None
             cached = rows
         return _copy_rows(cached)
 
@@ -138,7 +151,7 @@ def _resolve_into(rows: RowMap, conflict: Conflict, mine: RowMap, theirs: RowMap
         row = rows.get(conflict.kind, {}).get(conflict.item_id)
         if row is None:
             return
-        name = PARENT if conflict.what == "moved" else conflict.field
+        name = conflict.key or conflict.field
         if conflict.choice == "value":
             row[name] = conflict.value
         else:
@@ -147,7 +160,7 @@ def _resolve_into(rows: RowMap, conflict: Conflict, mine: RowMap, theirs: RowMap
     source = mine if conflict.choice == "mine" else theirs
     for kind, item_id in conflict.members:
         if item_id in source.get(kind, {}):
-            rows.setdefault(kind, {})[item_id] = copy.deepcopy(source[kind][item_id])
+            rows.setdefault(kind, {})[item_id] = dict(source[kind][item_id])
         else:
             rows.get(kind, {}).pop(item_id, None)
 
@@ -159,15 +172,20 @@ def merge(base: RowMap | None, mine: RowMap, theirs: RowMap) -> Merge:
     """Merge `theirs` into `mine`; without a `base` every difference is a choice."""
     theirs = align_plan(mine, theirs)
     base = align_plan(mine, base) if base is not None else None
-    outline = _Outline(mine)
-    theirs_outline = _Outline(theirs)
+    indexes = (
+        child_index(base) if base is not None else {},
+        child_index(mine),
+        child_index(theirs),
+    )
+    outline = _Outline(mine, indexes[1])
+    theirs_outline = _Outline(theirs, indexes[2])
     merged: RowMap = {}
     conflicts: list[Conflict] = []
     reference = base if base is not None else {}
     touched_mine = _touched(reference, mine) if base is not None else set()
     touched_theirs = _touched(reference, theirs) if base is not None else set()
     handled: set[tuple[str, str]] = set()
-    mine_branch, theirs_branch = _Branches(mine), _Branches(theirs)
+    mine_branch, theirs_branch = _Branches(mine, indexes[1]), _Branches(theirs, indexes[2])
 
     for kind in kinds_in_order():
         b_rows, m_rows, t_rows = (
@@ -183,7 +201,7 @@ def merge(base: RowMap | None, mine: RowMap, theirs: RowMap) -> Merge:
             m, t, b = m_rows.get(item_id), t_rows.get(item_id), b_rows.get(item_id)
             if m is not None and t is not None:
                 out[item_id] = _merge_row(kind.name, item_id, b, m, t, base is not None,
-                                          conflicts, outline)  # fmt: skip
+                                          conflicts, outline, theirs_outline)  # fmt: skip
             elif m is not None:
                 if base is None or b is None:
                     if base is None:
@@ -206,7 +224,7 @@ def merge(base: RowMap | None, mine: RowMap, theirs: RowMap) -> Merge:
                             _whole("only-theirs", kind.name, item_id, branch, theirs_outline)
                         )
                     else:
-                        out[item_id] = copy.deepcopy(t)
+                        out[item_id] = dict(t)
                 elif (kind.name, item_id) in touched_theirs:
                     branch = theirs_branch(kind.name, item_id)
                     handled.update(branch)
@@ -215,17 +233,17 @@ def merge(base: RowMap | None, mine: RowMap, theirs: RowMap) -> Merge:
                     )
                 # else: deleted here, untouched there: it stays deleted
     result = Merge(base, mine, theirs, conflicts, merged)
-    result.taken = [d for d in compare(mine, result.result())]
+    result._child_indexes = indexes
     return result
 
 
 def _merge_row(
     kind: str, item_id: str, base: Row | None, mine: Row, theirs: Row, has_base: bool,
-    conflicts: list[Conflict], outline: _Outline,
+    conflicts: list[Conflict], outline: _Outline, theirs_outline: _Outline,
 ) -> Row:  # fmt: skip
     if mine == theirs:
-        return copy.deepcopy(mine)
-    row = copy.deepcopy(mine)
+        return dict(mine)
+    row = dict(mine)
     names = [spec.name for spec in KINDS[kind].fields] + [PARENT]
     for name in names:
         m, t = mine.get(name), theirs.get(name)
@@ -233,14 +251,18 @@ def _merge_row(
             continue
         b = base.get(name) if base is not None else None
         if has_base and base is not None and m == b:
-            row[name] = copy.deepcopy(t)
+            row[name] = t
         elif has_base and base is not None and t == b:
             continue
         else:
             what: ConflictKind = "moved" if name == PARENT else "field"
-            shown = "place" if name == PARENT else name.replace("_", " ")
-            conflicts.append(Conflict(what, kind, item_id, outline.place(kind, item_id),
-                                      outline.subject(kind, item_id), shown, b, m, t))  # fmt: skip
+            label = "place" if name == PARENT else name.replace("_", " ")
+            place, subject = outline.place(kind, item_id), outline.subject(kind, item_id)
+            conflict = Conflict(what, kind, item_id, place, subject, label, b, m, t, key=name)
+            if name == PARENT:
+                conflict.shown = (f"at {outline.place(kind, item_id)}",
+                                  f"at {theirs_outline.place(kind, item_id)}")  # fmt: skip
+            conflicts.append(conflict)
     return row
 
 
@@ -255,16 +277,16 @@ def _copy_branch_rows(out: dict[str, Row], merged: RowMap, source: RowMap,
     for kind, item_id in branch:
         row = source.get(kind, {}).get(item_id)
         if row is not None:
-            merged.setdefault(kind, {})[item_id] = copy.deepcopy(row)
+            merged.setdefault(kind, {})[item_id] = dict(row)
 
 
 class _Branches:
     """An item and everything below it (children, links, points), parents first; the child
     lists are worked out once per plan, as a merge asks for many branches."""
 
-    def __init__(self, rows: RowMap) -> None:
+    def __init__(self, rows: RowMap, index: _Index) -> None:
         self.rows = rows
-        self.index = child_index(rows)
+        self.index = index
         self.links_to: dict[tuple[str, str], list[tuple[str, str]]] = {}
         for kind in KINDS.values():
             if kind.is_link and kind.fields[0].ref is not None:
@@ -416,9 +438,12 @@ def edits_to_reach(current: RowMap, target: RowMap) -> list[EditOp]:
     # Additions, parents first; moves to another parent; field changes.
     for kind in kinds:
         fields = [spec.name for spec in kind.fields]
+        existing = current.get(kind.name, {})
         for item_id, row in target.get(kind.name, {}).items():
+            old = existing.get(item_id)
+            if old is not None and (old == row or _same_but_position(old, row)):
+                continue  # most rows: nothing to do, and no values to copy
             values = {name: copy.deepcopy(row.get(name)) for name in fields}
-            old = current.get(kind.name, {}).get(item_id)
             if old is None:
                 if kind.parent is None or kind.collection is None:
                     continue  # the plan itself, or its one Georgia section
@@ -450,6 +475,11 @@ def edits_to_reach(current: RowMap, target: RowMap) -> list[EditOp]:
             have.insert(place, item_id)
             operations.append(MoveItem(kind_name, item_id, parent, place))
     return operations
+
+
+def _same_but_position(old: Row, new: Row) -> bool:
+    # Order is settled by the moves at the end; a renumbered row needs no update.
+    return {**old, POSITION: None} == {**new, POSITION: None}
 
 
 def _present(values: dict[str, Any]) -> dict[str, Any]:

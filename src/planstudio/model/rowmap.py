@@ -4,15 +4,19 @@ A row holds an item's schema fields plus where it stands (`PARENT`, `POSITION`);
 ids, times and bookkeeping are left out, so two plans with the same content
 have equal row maps whatever their history.  Read with SQLAlchemy Core in one
 query per table: no ORM objects, portable to any database SQLAlchemy speaks.
+Values are shared between rows and never changed in place: a change replaces
+a row's value, so copying a row map copies its rows, not their values.
 """
 
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Iterator
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import JSON, Connection, Text, insert, select, type_coerce
 
 from planstudio.model.entities import Base, utc_now
 from planstudio.model.kinds import KINDS, Kind
@@ -56,10 +60,15 @@ def kinds_in_order() -> Iterator[Kind]:
 def read_rows(connection: Connection) -> RowMap:
     """The whole plan as a row map, read in one query per kind."""
     rows: RowMap = {}
+    decoded: dict[str, Any] = {}
     for kind in kinds_in_order():
         table = Base.metadata.tables[kind.cls.__tablename__]
         fields = [spec.name for spec in kind.fields]
-        columns = [table.c.id, *(table.c[name] for name in fields)]
+        # Lists are read as their stored text and decoded here, once per distinct text:
+        # the same few lists ("[]", one subgroup) repeat on thousands of rows.
+        lists = {name for name in fields if isinstance(table.c[name].type, JSON)}
+        columns = [table.c.id, *(type_coerce(table.c[name], Text) if name in lists
+                                 else table.c[name] for name in fields)]  # fmt: skip
         if kind.parent_key is not None:
             columns.append(table.c[kind.parent_key])
         has_position = "position" in table.c
@@ -69,6 +78,12 @@ def read_rows(connection: Connection) -> RowMap:
         for record in connection.execute(select(*columns)):
             values = list(record)
             row: Row = dict(zip(fields, values[1 : 1 + len(fields)], strict=True))
+            for name in lists:
+                text = row[name]
+                if text is not None:
+                    if text not in decoded:
+                        decoded[text] = json.loads(text)
+                    row[name] = decoded[text]
             rest = values[1 + len(fields) :]
             if kind.parent_key is not None:
                 row[PARENT] = rest.pop(0)
@@ -88,13 +103,23 @@ def children(rows: RowMap, kind: str, parent_id: str) -> list[str]:
 
 def child_index(rows: RowMap) -> dict[tuple[str, str], list[str]]:
     """Every (kind, parent id) → ordered child ids, built once for a whole map."""
-    found: dict[tuple[str, str], list[tuple[int, str]]] = {}
-    for kind_name, by_id in rows.items():
-        for item_id, row in by_id.items():
-            parent = row.get(PARENT)
-            if parent is not None:
-                found.setdefault((kind_name, parent), []).append((row.get(POSITION, 0), item_id))
-    return {key: [item_id for _, item_id in sorted(value)] for key, value in found.items()}
+    # One sort by position of every row (a stable sort on a number is quick), then the
+    # rows are dealt to their parents in that order: far cheaper than a sort per parent.
+    entries = [
+        (row.get(POSITION) or 0, kind, parent, item_id)
+        for kind, by_id in rows.items()
+        for item_id, row in by_id.items()
+        if (parent := row.get(PARENT)) is not None
+    ]
+    entries.sort(key=itemgetter(0))
+    index: dict[tuple[str, str], list[str]] = {}
+    for _, kind, parent, item_id in entries:
+        children = index.get((kind, parent))
+        if children is None:
+            index[(kind, parent)] = [item_id]
+        else:
+            children.append(item_id)
+    return index
 
 
 def write_rows(connection: Connection, rows: RowMap) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import time
 from pathlib import Path
 from types import TracebackType
 
@@ -11,6 +13,12 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from planstudio import __version__
+from planstudio.ui.plan_requests import FileOpenFilter, PlanRequestServer, forward_plan
+
+# Hidden switch for smoke tests of a built program: with it set, the window comes up (with
+# its plan, when one is named), prints "ready: <window title>" and quits as a user would.
+QUIT_WHEN_READY_ENV = "PLANSTUDIO_QUIT_WHEN_READY"
+READY_DEADLINE_S = 60.0
 
 
 def release_clipboard() -> None:
@@ -67,16 +75,70 @@ def _report_unexpected(
     )
 
 
+def open_from_desktop(plan: Path) -> None:
+    """A plan the desktop asked for (double-clicked while Plan Studio runs): it opens in the
+    front window when that has no plan, else in a new window, which comes to the front."""
+    from planstudio.ui.main_window import MainWindow
+
+    active = QApplication.activeWindow()
+    shown = [window for window in MainWindow.windows if window.isVisible()]
+    window = active if isinstance(active, MainWindow) else (shown[-1] if shown else MainWindow())
+    window.show()
+    window.open_path(plan)
+    for candidate in MainWindow.windows:
+        editing = candidate.editing
+        if editing is not None and editing.document.path == plan.absolute():
+            candidate.raise_()
+            candidate.activateWindow()
+
+
+def _quit_when_ready(expect_plan: bool) -> None:
+    from planstudio.ui.main_window import MainWindow
+
+    started = time.monotonic()
+
+    def check() -> None:
+        shown = [window for window in MainWindow.windows if window.isVisible()]
+        with_plan = [window for window in shown if window.editing is not None]
+        if not shown or (expect_plan and not with_plan):
+            if time.monotonic() - started < READY_DEADLINE_S:
+                QTimer.singleShot(50, check)
+            else:
+                sys.stderr.write("planstudio: error: the window did not come up\n")
+                QApplication.exit(1)
+            return
+        window = (with_plan or shown)[0]
+        sys.stdout.write(f"ready: {window.windowTitle().replace('[*]', '')}\n")
+        sys.stdout.flush()
+        window.quit_all()
+
+    QTimer.singleShot(0, check)
+
+
 def run(plan: str | None = None) -> int:
-    """Open the main window (with `plan` if given) and run until the last window closes."""
+    """Open the main window (with `plan` if given) and run until the last window closes.
+
+    When Plan Studio already runs for this user, the plan is handed to it instead (a
+    second double-click on a .psplan opens a new window there) and this program exits.
+    """
     app = create_application()
+    if plan and forward_plan(Path(plan)):
+        return 0
     sys.excepthook = _report_unexpected
     from planstudio.ui.main_window import MainWindow, recent_files
 
+    requests = PlanRequestServer(open_from_desktop, app)
+    requests.listen()
+    app.installEventFilter(FileOpenFilter(open_from_desktop, app))
     window = MainWindow()
     window.start_page.refresh(recent_files())
     window.show()
     if plan:
         QTimer.singleShot(0, lambda: window.open_path(Path(plan)))
     QTimer.singleShot(0, window.offer_recovery)
-    return app.exec()
+    if os.environ.get(QUIT_WHEN_READY_ENV):
+        _quit_when_ready(expect_plan=bool(plan))
+    try:
+        return app.exec()
+    finally:
+        requests.close()
