@@ -55,6 +55,9 @@ _SECTION_HEADINGS = {
     "district improvement plan",
     "contents",
     "table of contents",
+    # Tables' captions, which the state's form (and Plan Studio's export) prints above them.
+    "overarching need",
+    "equity gap",
 }
 _DRAFT_STATUSES = {label_key(name): code for code, name in PLAN_STATUSES.items()}
 
@@ -201,6 +204,7 @@ class _Reader:
         # Plan Studio's own export prints a list one entry a line, so an entry may hold "; ";
         # other documents put several entries on one line with "; " between them.
         self.split_lists = split_lists
+        self.recognised = False  # whether any row had a label of the form
         self.plan: dict[str, Any] = {"layout": "ga-dip", "state": "GA"}
         self.general: dict[str, Any] = {}
         self.areas: list[_Area] = []
@@ -302,7 +306,9 @@ class _Reader:
         handled = (
             self._general(key, values) or self._area_row(key, values) or self._step_row(key, values)
         )
-        if not handled:
+        if handled:
+            self.recognised = True
+        else:
             self.unplaced(row.label, "\n".join(values))
 
     def _general(self, key: str, values: list[str]) -> bool:
@@ -637,7 +643,7 @@ def read_word_plan(path: Path) -> ImportResult:
             reader.row(event)
         else:
             reader.paragraph(event)
-    if not reader.areas and "organization" not in reader.plan and not reader.general:
+    if not reader.recognised:
         raise ImportRefused(
             f"{path.name} does not look like a District Improvement Plan: no General Improvement "
             "Plan Information, no Overarching Need; nothing was imported"
