@@ -170,13 +170,13 @@ def _existing_plan(name: str) -> Path:
 
 
 def _dump(args: argparse.Namespace) -> int:
-    from planstudio.model import PlanDocument
-    from planstudio.model.interchange import dumps
+    from planstudio.model.document import PlanDocument
+    from planstudio.model.interchange import as_text
     from planstudio.model.storage import write_bytes_atomically
 
     # Read-only: dumping a plan someone has open is safe, since saves are atomic.
     with PlanDocument.open(_existing_plan(args.plan), read_only=True) as document:
-        text = dumps(document.plan)
+        text = as_text(document.snapshot())
     if args.output in (None, "-"):
         sys.stdout.buffer.write(text.encode("utf-8"))
         sys.stdout.buffer.flush()
@@ -222,8 +222,8 @@ class _ProgressBar:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from planstudio.export import export_plan
-    from planstudio.model import PlanDocument
+    from planstudio.export import export_snapshot
+    from planstudio.model.document import PlanDocument
 
     output = Path(args.output)
     suffix = output.suffix.lower()
@@ -244,8 +244,8 @@ def _export(args: argparse.Namespace) -> int:
     try:
         # Read-only: exporting a plan someone has open is safe, and never changes the file.
         with PlanDocument.open(_existing_plan(args.plan), read_only=True) as document:
-            export_plan(
-                document.plan, args.format, output, layout=args.layout, progress=bar,
+            export_snapshot(
+                document.snapshot(), args.format, output, layout=args.layout, progress=bar,
                 exported=as_of,
             )  # fmt: skip
     finally:

@@ -169,7 +169,12 @@ def _action_step(step: ActionStep) -> dict[str, Any]:
 
 
 def dumps(plan: Plan) -> str:
-    return json.dumps(to_interchange(plan), indent=2, ensure_ascii=False) + "\n"
+    return as_text(to_interchange(plan))
+
+
+def as_text(document: dict[str, Any]) -> str:
+    """An interchange document as the text `dump` writes."""
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
 # ---------------------------------------------------------------------------- import
