@@ -355,3 +355,65 @@ def test_the_changes_document_in_word_and_pdf(base: Path, tmp_path: Path) -> Non
         assert "From plan.psplan to changed.psplan: 2 changes." in text
         assert '"Every quarter"' in text and '"Lead Coordinator"' in text
         assert "Coordinator 0" in text  # the value before
+
+
+def test_edits_an_older_plan_studio_left_are_recovered_and_saved_with_history(
+    base: Path,
+) -> None:
+    from planstudio.model.recovery import WorkingCopy
+
+    # What a crashed Plan Studio of plan format 2 left: a working copy without versions.
+    old = WorkingCopy.create()
+    shutil.copyfile(base, old.database)
+    with sqlite3.connect(old.database) as connection:
+        connection.execute("DROP TABLE plan_version")
+        connection.execute("UPDATE plan SET title = 'Unsaved title'")
+        connection.execute("UPDATE document_info SET value = '7' WHERE key = 'revision'")
+        connection.execute("PRAGMA user_version = 2")
+    old.write_info(original_path=str(base), title="Unsaved title", saved_revision=3)
+    old.release()
+    (found,) = PlanDocument.recoverable()
+    with PlanDocument.recover(found) as plan:
+        assert plan.plan.title == "Unsaved title" and plan.modified
+        plan.save(comment="Recovered")
+        assert plan.versions()[0].comment == "Recovered"
+    assert PlanDocument.recoverable() == []
+
+
+def test_an_item_moved_to_two_places_is_a_conflict_told_by_place(base: Path) -> None:
+    theirs = _copy(base, "theirs.psplan")
+    with PlanDocument.open(base, read_only=True) as plan:
+        rows = plan.rows()
+    strategies = sorted(rows["strategy"], key=lambda s: str(rows["strategy"][s]["_parent"]))
+    step = next(iter(rows["action_step"]))
+    here, there = [s for s in strategies if s != rows["action_step"][step]["_parent"]][:2]
+    _edit(theirs, "Them", MoveItem("action_step", step, there, 0))
+    with PlanDocument.open(base) as plan:
+        plan.apply(MoveItem("action_step", step, here, 0))
+        prepared = prepare_merge(plan, theirs)
+        (conflict,) = prepared.merge.conflicts
+        assert conflict.what == "moved"
+        line = conflict.line()
+        assert "place: moved to different places in the two copies (mine at " in line
+        assert ", theirs at " in line
+        conflict.resolve("theirs")
+        apply_all(plan, prepared.edits())
+        assert plan.rows()["action_step"][step]["_parent"] == there
+
+
+def test_a_conflict_on_a_field_named_with_an_underscore_takes_the_choice(base: Path) -> None:
+    theirs = _copy(base, "theirs.psplan")
+    with PlanDocument.open(base, read_only=True) as plan:
+        step = next(iter(plan.rows()["action_step"]))
+    _edit(theirs, "Them", UpdateItem("action_step", step, {"evidence_level": "strong"}))
+    with PlanDocument.open(base) as plan:
+        plan.apply(UpdateItem("action_step", step, {"evidence_level": "moderate"}))
+        for choice, value, expected in (
+            ("theirs", None, "strong"),
+            ("value", "promising", "promising"),
+        ):
+            prepared = prepare_merge(plan, theirs)
+            (conflict,) = prepared.merge.conflicts
+            assert conflict.field == "evidence level"
+            conflict.resolve(choice, value)  # type: ignore[arg-type]
+            assert prepared.merge.result()["action_step"][step]["evidence_level"] == expected

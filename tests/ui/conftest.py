@@ -51,3 +51,12 @@ def main_window(qtbot, monkeypatch) -> Iterator[Any]:
     for other in list(MainWindow.windows):
         other.ask_unsaved = lambda: QMessageBox.StandardButton.Discard
         other.close()
+
+
+@pytest.fixture(autouse=True)
+def _author_answered(monkeypatch) -> None:
+    """The name on saved versions is asked at the first save: answered as the user would
+    who takes the suggested account name (a test may answer otherwise)."""
+    from planstudio.ui.main_window import MainWindow
+
+    monkeypatch.setattr(MainWindow, "ask_author", lambda _self, current, _first: current)

@@ -52,7 +52,12 @@ def prepare_merge(document: PlanDocument, theirs_path: Path) -> CopyMerge:
 
 
 def finish_merge(document: PlanDocument, prepared: CopyMerge) -> None:
-    """After the merge's edits are applied: share the other copy's history from now on."""
+    """Once the merge is kept: share the other copy's history from now on.
+
+    A later merge of that copy then starts from its latest version, so call this only
+    for a merge that stands (the window does it at the next save, and only if the
+    merge's undo step is still applied).
+    """
     with PlanDocument.open(prepared.theirs_path, read_only=True) as theirs:
         document.adopt_versions(theirs)
     document.merged_from = prepared.theirs_head

@@ -243,7 +243,8 @@ class PlanDocument:
                 lock = PlanLock(session.original_path)
                 lock.acquire()
             shown = session.original_path or Path(f"{session.title}.psplan")
-            reception.read_header_version(working.database, shown)
+            if reception.read_header_version(working.database, shown) < storage.SCHEMA_VERSION:
+                working = _bring_up_to_date(working, shown)
             document = cls(working, session.original_path, lock=lock)
         except BaseException:
             working.release()
@@ -562,6 +563,20 @@ def _receive(path: Path, working: WorkingCopy) -> Reception:
         for leftover in working.folder.glob(f"{received.name}*"):
             with contextlib.suppress(OSError):
                 leftover.unlink()
+
+
+def _bring_up_to_date(working: WorkingCopy, shown: Path) -> WorkingCopy:
+    """A working copy an older Plan Studio left: read into one of the current format, whose
+    session record (original file, saved revision) it keeps."""
+    fresh = WorkingCopy.create()
+    try:
+        reception.receive(shown, working.database, fresh.database)
+        fresh.write_info(**working.info())
+    except BaseException:
+        fresh.discard()
+        raise
+    working.discard()
+    return fresh
 
 
 def _keep_backup(path: Path, version: int) -> Path | None:

@@ -60,6 +60,10 @@ class Conflict:
     members: tuple[tuple[str, str], ...] = ()
     choice: Choice = "mine"
     value: Any = None
+    # How mine and theirs read when the values are ids (a move: the places it went to).
+    shown: tuple[str, str] | None = None
+    # The row's key the choice is written to (`field` is how it reads: "student group").
+    key: str | None = None
 
     @property
     def description(self) -> str:
@@ -69,8 +73,9 @@ class Conflict:
         from planstudio.model.diff import show
 
         if self.field is not None:
-            return (f"{self.place}  {self.field}: {self.description} (mine {show(self.mine)}, "
-                    f"theirs {show(self.theirs)})")  # fmt: skip
+            mine, theirs = self.shown or (show(self.mine), show(self.theirs))
+            return (f"{self.place}  {self.field}: {self.description} (mine {mine}, "
+                    f"theirs {theirs})")  # fmt: skip
         return f"{self.place}  {self.subject}: {self.description}"
 
     def resolve(self, choice: Choice, value: Any = None) -> None:
@@ -146,7 +151,7 @@ def _resolve_into(rows: RowMap, conflict: Conflict, mine: RowMap, theirs: RowMap
         row = rows.get(conflict.kind, {}).get(conflict.item_id)
         if row is None:
             return
-        name = PARENT if conflict.what == "moved" else conflict.field
+        name = conflict.key or conflict.field
         if conflict.choice == "value":
             row[name] = conflict.value
         else:
@@ -196,7 +201,7 @@ def merge(base: RowMap | None, mine: RowMap, theirs: RowMap) -> Merge:
             m, t, b = m_rows.get(item_id), t_rows.get(item_id), b_rows.get(item_id)
             if m is not None and t is not None:
                 out[item_id] = _merge_row(kind.name, item_id, b, m, t, base is not None,
-                                          conflicts, outline)  # fmt: skip
+                                          conflicts, outline, theirs_outline)  # fmt: skip
             elif m is not None:
                 if base is None or b is None:
                     if base is None:
@@ -234,7 +239,7 @@ def merge(base: RowMap | None, mine: RowMap, theirs: RowMap) -> Merge:
 
 def _merge_row(
     kind: str, item_id: str, base: Row | None, mine: Row, theirs: Row, has_base: bool,
-    conflicts: list[Conflict], outline: _Outline,
+    conflicts: list[Conflict], outline: _Outline, theirs_outline: _Outline,
 ) -> Row:  # fmt: skip
     if mine == theirs:
         return dict(mine)
@@ -251,9 +256,13 @@ def _merge_row(
             continue
         else:
             what: ConflictKind = "moved" if name == PARENT else "field"
-            shown = "place" if name == PARENT else name.replace("_", " ")
-            conflicts.append(Conflict(what, kind, item_id, outline.place(kind, item_id),
-                                      outline.subject(kind, item_id), shown, b, m, t))  # fmt: skip
+            label = "place" if name == PARENT else name.replace("_", " ")
+            place, subject = outline.place(kind, item_id), outline.subject(kind, item_id)
+            conflict = Conflict(what, kind, item_id, place, subject, label, b, m, t, key=name)
+            if name == PARENT:
+                conflict.shown = (f"at {outline.place(kind, item_id)}",
+                                  f"at {theirs_outline.place(kind, item_id)}")  # fmt: skip
+            conflicts.append(conflict)
     return row
 
 
@@ -429,9 +438,12 @@ def edits_to_reach(current: RowMap, target: RowMap) -> list[EditOp]:
     # Additions, parents first; moves to another parent; field changes.
     for kind in kinds:
         fields = [spec.name for spec in kind.fields]
+        existing = current.get(kind.name, {})
         for item_id, row in target.get(kind.name, {}).items():
+            old = existing.get(item_id)
+            if old is not None and (old == row or _same_but_position(old, row)):
+                continue  # most rows: nothing to do, and no values to copy
             values = {name: copy.deepcopy(row.get(name)) for name in fields}
-            old = current.get(kind.name, {}).get(item_id)
             if old is None:
                 if kind.parent is None or kind.collection is None:
                     continue  # the plan itself, or its one Georgia section
@@ -463,6 +475,11 @@ def edits_to_reach(current: RowMap, target: RowMap) -> list[EditOp]:
             have.insert(place, item_id)
             operations.append(MoveItem(kind_name, item_id, parent, place))
     return operations
+
+
+def _same_but_position(old: Row, new: Row) -> bool:
+    # Order is settled by the moves at the end; a renumbered row needs no update.
+    return {**old, POSITION: None} == {**new, POSITION: None}
 
 
 def _present(values: dict[str, Any]) -> dict[str, Any]:

@@ -200,8 +200,18 @@ def _locked_down(database: Path) -> sqlite3.Connection:
     connection.execute("PRAGMA trusted_schema = OFF")
     connection.execute("PRAGMA cell_size_check = ON")
     connection.execute("PRAGMA mmap_size = 0")
+    _defensive(connection)
     _stop_after(connection, _deadline(database))
     return connection
+
+
+def _defensive(connection: sqlite3.Connection) -> None:
+    """SQLite's defensive mode (no writing the schema or shadow tables by SQL), where the
+    Python can ask for it (3.12 and later); before that the authorizer stands alone."""
+    setconfig = getattr(connection, "setconfig", None)
+    flag = getattr(sqlite3, "SQLITE_DBCONFIG_DEFENSIVE", None)
+    if setconfig is not None and flag is not None:
+        setconfig(flag, True)
 
 
 def copy_with_side_files(path: Path, folder: Path) -> Path:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Iterator
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import JSON, Connection, Text, insert, select, type_coerce
@@ -102,15 +103,17 @@ def children(rows: RowMap, kind: str, parent_id: str) -> list[str]:
 
 def child_index(rows: RowMap) -> dict[tuple[str, str], list[str]]:
     """Every (kind, parent id) → ordered child ids, built once for a whole map."""
-    # One sort of every row rather than one per parent: a plan has a parent per few rows.
-    entries = sorted(
-        (kind, row[PARENT], row.get(POSITION) or 0, item_id)
+    # One sort by position of every row (a stable sort on a number is quick), then the
+    # rows are dealt to their parents in that order: far cheaper than a sort per parent.
+    entries = [
+        (row.get(POSITION) or 0, kind, parent, item_id)
         for kind, by_id in rows.items()
         for item_id, row in by_id.items()
-        if row.get(PARENT) is not None
-    )
+        if (parent := row.get(PARENT)) is not None
+    ]
+    entries.sort(key=itemgetter(0))
     index: dict[tuple[str, str], list[str]] = {}
-    for kind, parent, _, item_id in entries:
+    for _, kind, parent, item_id in entries:
         children = index.get((kind, parent))
         if children is None:
             index[(kind, parent)] = [item_id]

@@ -29,12 +29,13 @@ from planstudio.model import AddItem, DeleteItem, MoveItem, PlanDocument, PlanEr
 from planstudio.model.clipboard import dumps_branch, loads_branch
 from planstudio.model.kinds import KINDS, TREE_KINDS
 from planstudio.model.search import find_text
+from planstudio.ui.author import author_name
 from planstudio.ui.catalog.panels import FundingSourcesPanel, MonitoringMethodsPanel, RolesPanel
+from planstudio.ui.copies_commands import CopiesCommands
 from planstudio.ui.editing import Changes, PlanEditing
 from planstudio.ui.editors.pane import EditorPane
 from planstudio.ui.file_commands import (
     APP_TITLE,
-    FileCommands,
     recent_files,
     remember_recent,
     settings,
@@ -62,7 +63,7 @@ _NEW_TITLE_VALUES = {
 }
 
 
-class MainWindow(FileCommands):
+class MainWindow(CopiesCommands):
     """One plan per window; File ▸ New and Open use this window while it has no plan."""
 
     def __init__(self) -> None:
@@ -191,6 +192,7 @@ class MainWindow(FileCommands):
         self.funding_summary_action = self._action("&Funding Summary…", self.show_funding_summary)
         self.expand_action = self._action("&Expand All", self.tree.expandAll)
         self.collapse_action = self._action("C&ollapse All", self.tree.collapseAll)
+        self.make_copies_actions()
 
     def _make_menus(self) -> None:
         bar = self.menuBar()
@@ -201,7 +203,10 @@ class MainWindow(FileCommands):
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addSeparator()
-        file_menu.addActions([self.save_action, self.save_as_action, self.revert_action])
+        file_menu.addActions([self.save_action, self.save_as_action, self.copies_actions[0],
+                              self.revert_action])  # fmt: skip
+        file_menu.addSeparator()
+        file_menu.addActions(self.copies_actions[1:])
         file_menu.addSeparator()
         file_menu.addAction(self.export_action)
         file_menu.addSeparator()
@@ -265,6 +270,7 @@ class MainWindow(FileCommands):
     # ------------------------------------------------------------------ the document
 
     def set_document(self, document: PlanDocument) -> None:
+        document.author = author_name()
         editing = PlanEditing(document, self)
         self.editing = editing
         editing.changed.connect(self._dispatch_changes)
@@ -359,7 +365,7 @@ class MainWindow(FileCommands):
             self.setWindowModified(False)
         else:
             document = editing.document
-            name = document.path.name if document.path else f"{document.plan.title or 'Untitled'}"
+            name = self.shown_name(document)
             suffix = " (read-only)" if document.read_only else ""
             self.setWindowTitle(f"{name}[*]{suffix} — {APP_TITLE}")
             self.setWindowModified(editing.modified)
@@ -386,6 +392,7 @@ class MainWindow(FileCommands):
             self.properties_action, self.expand_action, self.collapse_action, self.cut_action,
             self.copy_action, self.paste_action, self.delete_action, self.rename_action,
             self.move_up_action, self.move_down_action, self.funding_summary_action,
+            *self.copies_actions,
         ]  # fmt: skip
 
     def _undo(self) -> None:
