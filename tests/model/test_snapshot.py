@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -99,3 +100,23 @@ def test_snapshot_of_a_plan_sees_its_unsaved_edits() -> None:
         snapshot = snapshot_of(plan.plan)
         assert snapshot["plan"]["title"] == "Not yet flushed"
         assert snapshot == to_interchange(plan.plan)
+
+
+@settings(max_examples=200, deadline=None)
+@given(documents())
+def test_dump_text_is_json_dumps_with_an_indent_to_the_byte(document: dict[str, Any]) -> None:
+    assert as_text(document) == json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20,
+)  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.text(), JSON_VALUES, max_size=5))
+def test_dump_text_is_json_dumps_for_any_json_value(document: dict[str, Any]) -> None:
+    assert as_text(document) == json.dumps(document, indent=2, ensure_ascii=False) + "\n"
