@@ -49,12 +49,24 @@ def _style_id(paragraph: Paragraph) -> str:
     return properties.pStyle.val
 
 
+def _distinct(cells: Any) -> list[Any]:
+    out: list[Any] = []
+    for cell in cells:
+        if not out or cell._tc is not out[-1]._tc:
+            out.append(cell)
+    return out
+
+
 def body_items(path: Path) -> Iterator[tuple[str, Any]]:
     """The body in order: ("heading", (level, text)), ("paragraph", text), ("table", rows)."""
     document = docx.Document(str(path))
     for item in document.iter_inner_content():
         if isinstance(item, Table):
-            rows = [[[p.text for p in cell.paragraphs] for cell in row.cells] for row in item.rows]
+            # A cell spanning columns (a caption row) is read once, not once per column.
+            rows = [
+                [[p.text for p in cell.paragraphs] for cell in _distinct(row.cells)]
+                for row in item.rows
+            ]
             yield "table", rows
             continue
         style = _style_id(item)
@@ -200,6 +212,11 @@ def _names(ids: list[str], names: Mapping[str, str]) -> list[str]:
     return [line for ref in ids for line in _lines(names[ref])]
 
 
+def _yes_no(value: Any) -> list[str]:
+    """An answered yes/no as printed; an unanswered one prints nothing."""
+    return [] if value is None else ["Yes" if value else "No"]
+
+
 def expected_ga_dip(snapshot: Mapping[str, Any]) -> list[str]:
     """Every label and value the ga-dip layout prints, in order (LAYOUTS.md)."""
     plan = snapshot["plan"]
@@ -207,7 +224,8 @@ def expected_ga_dip(snapshot: Mapping[str, Any]) -> list[str]:
     sources = _catalog(snapshot, "funding_sources", "name")
     roles = _catalog(snapshot, "roles", "title")
     methods = _catalog(snapshot, "monitoring_methods", "text")
-    out = ["District Improvement Plan", "1 General Improvement Plan Information", "District"]
+    out = ["District Improvement Plan", "1 General Improvement Plan Information"]
+    out += ["General Improvement Plan Information", "District"]
     out += _lines(plan.get("organization"))
     out += ["Team Lead", *_lines(plan.get("team_lead"))]
     out.append(
@@ -229,16 +247,17 @@ def expected_ga_dip(snapshot: Mapping[str, Any]) -> list[str]:
     out += [("☒ " if key in factors else "☐ ") + name for key, name in POVERTY_FACTORS.items()]
     out += _lines(general.get("poverty_factors_other"))
     out += ["2 ED - Flex Waiver", "Do you need a waiver?"]
-    out += ["Yes" if general.get("ed_flex_waiver") else "No"]
+    out += _yes_no(general.get("ed_flex_waiver"))
     out += _lines(general.get("ed_flex_waiver_detail"))
     out.append("3 District Improvement Goals")
     for n, area in enumerate(snapshot.get("goal_areas", []), start=1):
         out += [
             f"3.{n} Overarching Need # {n}",
+            "Overarching Need",
             "Overarching Need as identified in CNA Section 3.2",
         ]
         out += _lines(area.get("need")) or _lines(area["title"])
-        out += [f"Is Need # {n} also an Equity Gap?", "Yes" if area.get("is_equity_gap") else "No"]
+        out += [f"Is Need # {n} also an Equity Gap?", *_yes_no(area.get("is_equity_gap"))]
         for k, cause in enumerate(area.get("root_causes") or [""], start=1):
             out += [f"Root Cause # {k}", *_lines(cause)]
         out.append("Goal")
@@ -246,10 +265,10 @@ def expected_ga_dip(snapshot: Mapping[str, Any]) -> list[str]:
             line for o in area.get("objectives", []) for line in _lines(o["statement"])
         ]
         gap = area.get("equity_gap", {})
-        out += ["Equity Gap", *_lines(gap.get("description"))]
+        out += ["Equity Gap", "Equity Gap", *_lines(gap.get("description"))]
         out += ["Content Area(s)", *[x for c in gap.get("content_areas", []) for x in _lines(c)]]
         grades = gap.get("grade_levels", [])
-        out += ["Grade Level Span(s)", "; ".join(grades)]
+        out += ["Grade Level Span(s)", *grades]
         out += ["Subgroup(s)", *[x for s in gap.get("subgroups", []) for x in _lines(s)]]
         out += [
             "Equity interventions",
@@ -288,6 +307,92 @@ def _letters(index: int, lower: bool = False) -> str:
         index, remainder = divmod(index - 1, 26)
         text = chr(ord("A") + remainder) + text
     return text.lower() if lower else text
+
+
+def _grid_without_empty_columns(header: list[str], rows: list[list[list[str]]]) -> list[str]:
+    """A grid's texts in reading order, a column empty on every row left out (LAYOUTS.md,
+    issue 12)."""
+    if not rows:
+        return []
+    keep = [i for i in range(len(header)) if any(row[i] for row in rows)]
+    out = [header[i] for i in keep]
+    for row in rows:
+        for i in keep:
+            out += row[i]
+    return out
+
+
+def _objective_measures(measures: list[dict[str, Any]]) -> list[str]:
+    """An objective's measures: those entered once in a table (and a chart each), then each
+    measure entered for several student groups as one table, groups down, years across."""
+    names = [clean_text(m["name"]) for m in measures]
+    alone = [m for m, name in zip(measures, names, strict=True) if names.count(name) == 1]
+    out: list[str] = []
+    if alone:
+        rows = []
+        for measure in alone:
+            unit = measure.get("unit")
+            baseline = measure.get("baseline")
+            dated = {
+                key: [
+                    line
+                    for point in measure.get(key, [])
+                    for index, line in enumerate(_point(point, unit))
+                    for line in ([f"{point['year']}: {line}"] if index == 0 else [line])
+                ]
+                for key in ("targets", "actuals")
+            }
+            rows.append(
+                [
+                    _lines(measure["name"]),
+                    _lines(measure.get("student_group")),
+                    [DIRECTIONS[measure["direction"]]] if measure.get("direction") else [],
+                    _lines(measure.get("data_source")),
+                    [baseline["year"], *_point(baseline, unit)] if baseline else [],
+                    dated["targets"],
+                    dated["actuals"],
+                ]
+            )
+        header = ["Measure", "Student Group", "Direction", "Data Source", "Baseline"]
+        out += _grid_without_empty_columns([*header, "Targets", "Actuals"], rows)
+        for measure in alone:
+            points = [measure.get("baseline") or {}, *measure.get("targets", [])]
+            points += measure.get("actuals", [])
+            if sum(p.get("value") is not None for p in points) >= 2:
+                group = clean_text(measure.get("student_group") or "")
+                name = clean_text(measure["name"])
+                title = f"{name} — {group}" if group else name
+                out.append(title.replace("\n", " "))
+    for name in dict.fromkeys(names):
+        group = [m for m, n in zip(measures, names, strict=True) if n == name]
+        if len(group) < 2:
+            continue
+        years = sorted(
+            {p["year"] for m in group for k in ("targets", "actuals") for p in m.get(k, [])}
+        )
+        rows = []
+        baseline_years = {(m.get("baseline") or {}).get("year", "") for m in group}
+        shared = baseline_years.pop() if len(baseline_years) == 1 else ""
+        for measure in group:
+            unit = measure.get("unit")
+            baseline = measure.get("baseline")
+            shown = _point(baseline, unit) if baseline else []
+            row = [
+                _lines(measure.get("student_group")) or ["All students"],
+                shown if shared or not baseline else [baseline["year"], *shown],
+            ]
+            for year in years:
+                target = next((p for p in measure.get("targets", []) if p["year"] == year), None)
+                actual = next((p for p in measure.get("actuals", []) if p["year"] == year), None)
+                shown = _point(actual, unit)
+                row.append(
+                    [*_point(target, unit), *([f"Actual: {shown[0]}", *shown[1:]] if shown else [])]
+                )
+            rows.append(row)
+        baseline_title = f"Baseline {shared}" if shared else "Baseline"
+        header = ["Student Group", baseline_title, *(f"Target {year}" for year in years)]
+        out += [*_lines(name), *_grid_without_empty_columns(header, rows)]
+    return out
 
 
 def expected_strategic_plan(snapshot: Mapping[str, Any]) -> list[str]:
@@ -340,29 +445,7 @@ def expected_strategic_plan(snapshot: Mapping[str, Any]) -> list[str]:
             number = f"{a + 1}{_letters(o)}"
             out += [f"{labels[1]} {number}", *_lines(objective["statement"])]
             if objective.get("measures"):
-                out += ["Measure", "Student Group", "Direction", "Data Source", "Baseline"]
-                out += ["Targets", "Actuals"]
-                for measure in objective["measures"]:
-                    unit = measure.get("unit")
-                    out += [*_lines(measure["name"]), *_lines(measure.get("student_group"))]
-                    if measure.get("direction"):
-                        out.append(DIRECTIONS[measure["direction"]])
-                    out += _lines(measure.get("data_source"))
-                    if measure.get("baseline"):
-                        out += [measure["baseline"]["year"], *_point(measure["baseline"], unit)]
-                    for key in ("targets", "actuals"):
-                        for point in measure.get(key, []):
-                            shown = _point(point, unit)
-                            if shown:
-                                out += [f"{point['year']}: {shown[0]}", *shown[1:]]
-                for measure in objective["measures"]:
-                    points = [measure.get("baseline") or {}, *measure.get("targets", [])]
-                    points += measure.get("actuals", [])
-                    if sum(p.get("value") is not None for p in points) >= 2:
-                        group = clean_text(measure.get("student_group") or "")
-                        name = clean_text(measure["name"])
-                        title = f"{name} — {group}" if group else name
-                        out.append(title.replace("\n", " "))
+                out += _objective_measures(objective["measures"])
             for s, strategy in enumerate(objective.get("strategies", [])):
                 strategy_number = f"{number}.{s + 1}"
                 out += [f"{labels[2]} {strategy_number}", *_lines(strategy["text"])]
@@ -372,23 +455,28 @@ def expected_strategic_plan(snapshot: Mapping[str, Any]) -> list[str]:
                 if strategy.get("phases"):
                     out += ["Year", *[p["year"] for p in strategy["phases"]]]
                     out += ["Phase", *[PHASES[p["phase"]] for p in strategy["phases"]]]
-                if strategy.get("action_steps"):
-                    out += [labels[3], "Responsible", "Funding", "Timeline", "Monitoring", "Status"]
+                rows = []
                 for t, step in enumerate(strategy.get("action_steps", [])):
                     step_lines = _lines(step["text"])
                     step_number = f"{strategy_number}.{_letters(t, lower=True)}"
-                    out += [f"{step_number} {step_lines[0]}", *step_lines[1:]]
-                    out += _names(step.get("roles", []), roles)
                     funded = list(dict.fromkeys(link["source"] for link in step.get("funding", [])))
-                    out += _names(funded, sources)
-                    out += _timeline(step)
                     monitoring = list(step.get("monitoring_implementation", []))
                     monitoring += [
                         m for m in step.get("monitoring_effectiveness", []) if m not in monitoring
                     ]
-                    out += _names(monitoring, methods)
-                    if step.get("status"):
-                        out.append(STEP_STATUSES[step["status"]])
+                    status = [STEP_STATUSES[step["status"]]] if step.get("status") else []
+                    rows.append(
+                        [
+                            [f"{step_number} {step_lines[0]}", *step_lines[1:]],
+                            _names(step.get("roles", []), roles),
+                            _names(funded, sources),
+                            _timeline(step),
+                            _names(monitoring, methods),
+                            status,
+                        ]
+                    )
+                header = [labels[3], "Responsible", "Funding", "Timeline", "Monitoring", "Status"]
+                out += _grid_without_empty_columns(header, rows)
     if snapshot.get("funding_sources") or snapshot.get("roles"):
         out.append("Appendix")
     if snapshot.get("funding_sources"):

@@ -53,7 +53,7 @@ def test_word_and_pdf_charts_draw_the_same_ticks_labels_and_legend(
         "Percent",
         "0%", "20%", "40%", "60%", "80%", "100%",
         "2023-24", "2024-25", "2025-26", "2026-27",
-        "Baseline", "Target", "Actual",
+        "Baseline 2023-24: 55%", "Target", "Actual",
     ]  # fmt: skip
     assert sorted(drawn_in_png) == sorted(expected)
 
@@ -79,7 +79,7 @@ def test_other_axes_start_at_zero_when_near_it_and_use_nice_steps() -> None:
     near = describe_chart(_chart("count", 400, 600, 800, baseline=300))
     assert [t.label for t in near.ticks] == ["0", "200", "400", "600", "800"]
     far = describe_chart(_chart("count", 1100, 1250, 1400, baseline=900))
-    assert [t.label for t in far.ticks] == ["900", "1,000", "1,100", "1,200", "1,300", "1,400"]
+    assert [t.label for t in far.ticks] == ["0", "500", "1,000", "1,500"]  # a count: from 0
     scores = describe_chart(_chart("points", 512, 518, 521, baseline=505))
     assert [t.label for t in scores.ticks] == ["505", "510", "515", "520", "525"]
     assert scores.axis_title == "Points"
@@ -93,7 +93,7 @@ def test_the_baseline_is_a_point_of_its_own_in_the_legend() -> None:
     assert baseline.points == (("2023-24", 65.0),) and baseline.look is BASELINE_LOOK
     assert not baseline.look.line
     assert target.points[0] == ("2024-25", 68.0)
-    assert described.legend == ("Baseline", "Target")
+    assert described.legend == ("Baseline 2023-24: 65%", "Target")
     assert described.years == ("2023-24", "2024-25", "2025-26")
 
 
@@ -109,7 +109,7 @@ def test_alt_text_names_the_measure_unit_baseline_targets_and_actuals() -> None:
         ("2023-24", 55.0),
     )
     assert describe_chart(chart).alt_text == (
-        "Line chart of Readers, in percent. Baseline: 55% in 2023-24. "
+        "Line chart of Readers, in percent. Baseline 2023-24: 55%. "
         "Target: 60% in 2024-25, 65% in 2025-26. Actual: 58.5% in 2024-25."
     )
 

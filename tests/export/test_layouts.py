@@ -141,6 +141,12 @@ def test_ga_dip_general_information_defaults_and_checkboxes() -> None:
     del snapshot["plan"]["ga_general"]
     rows = _table(_document(snapshot, "ga-dip"), "District")
     assert rows["Transfer Title II, Part A to:"] == ("NO FUNDS TRANSFERRED",)
+    # Unanswered: empty, never an invented "No".
+    assert (
+        _table(_document(snapshot, "ga-dip"), "Do you need a waiver?")["Do you need a waiver?"]
+        == ()
+    )
+    snapshot["plan"]["ga_general"] = {"ed_flex_waiver": False}
     assert _table(_document(snapshot, "ga-dip"), "Do you need a waiver?")[
         "Do you need a waiver?"
     ] == ("No",)
@@ -154,14 +160,17 @@ def test_ga_dip_goal_areas_need_root_causes_goal_and_fallbacks() -> None:
     second = _table(document, "Overarching Need as identified in CNA Section 3.2", 1)
     # No need typed: the area's title; no goal: its objectives' statements, one per line.
     assert second["Overarching Need as identified in CNA Section 3.2"] == ("Whole Child",)
-    assert second["Is Need # 2 also an Equity Gap?"] == ("No",)
+    assert second["Is Need # 2 also an Equity Gap?"] == ()  # not answered
     assert second["Root Cause # 1"] == ()
     assert second["Goal"] == (
         "Reduce chronic absence to 10%.",
         "Raise student belonging survey results.",
     )
     gap = _table(document, "Equity Gap", 0)
-    assert gap["Grade Level Span(s)"] == ("K; 1; 2; 3",)
+    assert gap["Grade Level Span(s)"] == ("K", "1", "2", "3")  # a line each, as every list
+    captions = [b.caption for b in document.blocks if isinstance(b, LabelValueTable)][:3]
+    assert captions == ["General Improvement Plan Information", "", "Overarching Need"]
+    assert "Equity Gap" in [b.caption for b in document.blocks if isinstance(b, LabelValueTable)]
 
 
 def test_ga_dip_action_steps_number_from_one_in_each_goal_area() -> None:

@@ -7,13 +7,15 @@ two files of one plan show the same axis, the same labels and the same legend.
 What the chart says, and why:
 
 * The value axis is not cropped to make a small change look large.  A percent axis runs
-  from 0% to 100% (further only if a value lies outside); any other axis starts at zero
+  from 0% to 100% (further only if a value lies outside), a count axis from 0; any other
+  axis starts at zero
   when the values are within their own spread of it (or are all one value), and otherwise
   spans the values; ticks are a nice-number step apart (1, 2, 2.5 or 5 times a power of
   ten), about five intervals.
 * The school years are evenly spaced slots, first to last, each value centred on its year.
 * The baseline is its own marked point (a diamond), not the first point of the Target line:
-  a line from the baseline to the first target would draw a trajectory nobody set.
+  a line from the baseline to the first target would draw a trajectory nobody set.  Its
+  legend entry names its year and value ("Baseline 2022-23: 67%").
 * Targets are a dashed line (planned), actuals a solid one (measured); the layout puts
   Target first and Actual second, and any other series alternates the same two looks.
 * Every series drawn has a legend entry, even a single one; values are not labelled on the
@@ -95,7 +97,11 @@ def describe_chart(chart: Chart) -> ChartDescription:
     """Everything both renderers draw for `chart`, decided once."""
     series: list[PlottedSeries] = []
     if chart.baseline is not None and math.isfinite(chart.baseline[1]):
-        series.append(PlottedSeries("Baseline", (chart.baseline,), BASELINE_LOOK))
+        year, value = clean_text(chart.baseline[0]), chart.baseline[1]
+        # The legend labels the lone diamond with its year and value: the point is read
+        # where it is named, and no label is printed over the plot.
+        name = f"Baseline {year}: {with_unit(value, chart.unit)}".replace("  ", " ")
+        series.append(PlottedSeries(name, ((year, value),), BASELINE_LOOK))
     for index, one in enumerate(s for s in chart.series if s.points):
         points = tuple(point for point in one.points if math.isfinite(point[1]))
         look = SERIES_LOOKS[index % len(SERIES_LOOKS)]
@@ -127,6 +133,8 @@ def _axis(values: list[float], unit: str) -> list[float]:
     low, high = min(values), max(values)
     if unit == "percent":
         low, high = min(low, 0.0), max(high, 100.0)
+    elif unit == "count":
+        low, high = min(low, 0.0), max(high, 0.0)  # a count is read against none at all
     elif low >= 0 and (low <= high - low or high == low):
         low = 0.0
     elif high <= 0 and (high >= low - high or high == low):
@@ -153,6 +161,9 @@ def _alt_text(chart: Chart, series: list[PlottedSeries]) -> str:
     title = clean_text(chart.title) or "a measure"
     parts = [f"Line chart of {title}" + (f", in {unit}" if unit and unit != "other" else "")]
     for one in series:
+        if one.look is BASELINE_LOOK:
+            parts.append(one.name)  # "Baseline 2022-23: 67%"
+            continue
         shown = ", ".join(f"{with_unit(value, chart.unit)} in {year}" for year, value in one.points)
         parts.append(f"{one.name}: {shown or 'none'}")
     return ". ".join(parts) + "."

@@ -39,6 +39,7 @@ class Heading:
 
     text: str
     level: int = 1
+    contents: str = ""  # its entry in the table of contents, when not its text
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,9 @@ class LabelValueTable:
 
     rows: tuple[tuple[str, tuple[CellLine, ...]], ...]
     label_fraction: float = 1 / 3
+    # Printed as a header row across both columns, as a state's form titles its tables
+    # ("General Improvement Plan Information"); it repeats on each page the table runs to.
+    caption: str = ""
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,7 @@ class Grid:
     header: tuple[str, ...]
     rows: tuple[tuple[tuple[CellLine, ...], ...], ...]
     widths: tuple[float, ...] = ()
+    caption: str = ""  # what the table is, for a reader's table list (not printed)
 
 
 @dataclass(frozen=True)
@@ -146,3 +151,54 @@ class Document:
     layout: str
     orientation: Orientation = "portrait"
     metadata: dict[str, str] = field(default_factory=dict)
+    language: str = "en-US"  # a BCP 47 tag: the plan's language, for readers and speech
+
+
+def heading_levels(blocks: tuple[Block, ...]) -> dict[int, int]:
+    """Each heading's level (by block index) as both files print it: 1-3, and never more
+    than one deeper than the heading before it (a reader's outline cannot skip a level)."""
+    levels: dict[int, int] = {}
+    last = 0
+    for index, block in enumerate(blocks):
+        if isinstance(block, Heading):
+            last = max(1, min(block.level, last + 1, 3))
+            levels[index] = last
+    return levels
+
+
+def table_captions(blocks: tuple[Block, ...]) -> dict[int, str]:
+    """What each table (by block index) is called for a reader: its own caption, else the
+    heading it comes under, else "Table"."""
+    captions: dict[int, str] = {}
+    heading = ""
+    for index, block in enumerate(blocks):
+        if isinstance(block, Heading):
+            heading = " ".join(clean_text(block.text).split())
+        elif isinstance(block, LabelValueTable | Grid):
+            own = " ".join(clean_text(block.caption).split())
+            captions[index] = own or heading or "Table"
+    return captions
+
+
+def without_empty_columns(grid: Grid) -> Grid:
+    """`grid` less the columns that are empty on every row (a header alone prints nothing a
+    reader needs); a grid with no rows, or no column with content, is left whole."""
+    columns = max([len(grid.header), *(len(row) for row in grid.rows)], default=0)
+    keep = [
+        index
+        for index in range(columns)
+        if any(
+            index < len(row) and any(str(line).strip() for line in row[index]) for row in grid.rows
+        )
+    ]
+    if not grid.rows or not keep or len(keep) == columns:
+        return grid
+    widths = grid.widths if len(grid.widths) == columns else (1.0,) * columns
+    kept = [widths[index] for index in keep]
+    total = sum(kept) or 1.0
+    return Grid(
+        header=tuple(grid.header[i] if i < len(grid.header) else "" for i in keep),
+        rows=tuple(tuple(row[i] if i < len(row) else () for i in keep) for row in grid.rows),
+        widths=tuple(width / total for width in kept),
+        caption=grid.caption,
+    )

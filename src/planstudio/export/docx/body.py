@@ -20,6 +20,8 @@ from planstudio.export.document import (
     PageBreak,
     Paragraph,
     clean_text,
+    heading_levels,
+    table_captions,
 )
 from planstudio.export.docx.parts import section_properties
 from planstudio.export.docx.text import (
@@ -42,6 +44,11 @@ from planstudio.export.docx.text import (
 
 # ---------------------------------------------------------------------------- the body
 
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 _SPACER = '<w:p><w:pPr><w:pStyle w:val="PSSpacer"/></w:pPr></w:p>'
 _EMPTY_CELL_PARAGRAPH = '<w:p><w:pPr><w:pStyle w:val="PSCell"/></w:pPr></w:p>'
 
@@ -61,11 +68,14 @@ class Body:
         # Every heading with the bookmark the table of contents links it by, in order.
         self.headings: list[tuple[int, str, str]] = []
         self._bookmarks: dict[int, str] = {}
+        self._levels = heading_levels(document.blocks)
+        self._captions = table_captions(document.blocks)
         for index, block in enumerate(document.blocks):
             if isinstance(block, Heading):
                 bookmark = f"_TocPS{len(self.headings) + 1}"
-                level = min(max(block.level, 1), 3)
-                self.headings.append((level, " ".join(text_lines(block.text)), bookmark))
+                level = self._levels[index]
+                entry = block.contents or block.text
+                self.headings.append((level, " ".join(text_lines(entry)), bookmark))
                 self._bookmarks[index] = bookmark
 
     # -- page flow
@@ -138,11 +148,11 @@ class Body:
 
     def _block(self, index: int, block: object) -> str:
         if isinstance(block, LabelValueTable):
-            return self._label_value_table(block)
+            return self._label_value_table(block, self._captions[index])
         if isinstance(block, Grid):
-            return self._grid(block)
+            return self._grid(block, self._captions[index])
         if isinstance(block, Heading):
-            level = min(max(block.level, 1), 3)
+            level = self._levels[index]
             runs = "<w:r><w:br/></w:r>".join(text_runs(line) for line in text_lines(block.text))
             bookmark = self._bookmarks[index]
             number = bookmark.removeprefix("_TocPS")
@@ -229,12 +239,18 @@ class Body:
     # -- tables
 
     @staticmethod
-    def _table_start(widths: list[int], look: str) -> str:
+    def _table_start(widths: list[int], look: str, caption: str, description: str) -> str:
         grid = "".join(f'<w:gridCol w:w="{width}"/>' for width in widths)
+        # Caption and description: the table's name and summary in Word's table list and
+        # for a screen reader (Table Properties → Alt Text).
+        named = (
+            f'<w:tblCaption w:val="{escape_attribute(_short(caption, 255))}"/>'
+            f'<w:tblDescription w:val="{escape_attribute(_short(description, 1000))}"/>'
+        )
         return (
             f'<w:tbl><w:tblPr><w:tblStyle w:val="PSTable"/><w:tblW w:w="{sum(widths)}" '
             'w:type="dxa"/><w:tblLayout w:type="fixed"/>'
-            f"{look}</w:tblPr><w:tblGrid>{grid}</w:tblGrid>"
+            f"{look}{named}</w:tblPr><w:tblGrid>{grid}</w:tblGrid>"
         )
 
     @staticmethod
@@ -257,7 +273,7 @@ class Body:
         widths[-1] += total - sum(widths)
         return widths
 
-    def _label_value_table(self, table: LabelValueTable) -> str:
+    def _label_value_table(self, table: LabelValueTable, caption: str) -> str:
         fraction = table.label_fraction if 0 < table.label_fraction < 1 else 1 / 3
         widths = self._widths((fraction, 1 - fraction), 2)
         label_cpl = max(8, (widths[0] - CELL_PADDING) // CHAR_TWIPS)
@@ -267,11 +283,25 @@ class Body:
             '<w:tblLook w:val="0480" w:firstRow="0" w:lastRow="0" w:firstColumn="1" '
             'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
         )
-        start = self._table_start(widths, look)
+        labels = ", ".join(" ".join(clean_text(label).split()) for label, _ in table.rows)
+        description = f"A label in the first column, its value in the second: {labels}."
+        start = self._table_start(widths, look, caption, description)
         label_open = f'<w:tc><w:tcPr><w:tcW w:w="{widths[0]}" w:type="dxa"/></w:tcPr>'
         value_open = f'<w:tc><w:tcPr><w:tcW w:w="{widths[1]}" w:type="dxa"/></w:tcPr>'
         out = [self._before_table(), start]
         rows_in_table = 0
+        # The table's header row: its caption across both columns (repeated on each page),
+        # else its first row, when short, so that a continued table says what it is about.
+        caption_row = ""
+        if table.caption:
+            caption_row = (
+                "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
+                f'<w:tc><w:tcPr><w:tcW w:w="{sum(widths)}" w:type="dxa"/><w:gridSpan w:val="2"/>'
+                f"</w:tcPr>{paragraphs(table.caption, 'PSGridHead')}</w:tc></w:tr>"
+            )
+            out.append(caption_row)
+            rows_in_table += 1
+        first_row = not table.caption
         for label, value in table.rows:
             label_cell = self._label_cell(label, widths[0])
             label_lines = estimated_lines((label,), label_cpl)
@@ -279,6 +309,7 @@ class Body:
             if value_lines > page_lines:
                 # Taller than a page: a table of its own whose repeated header row carries the
                 # label, so that each page the value continues on shows its label again.
+                first_row = False
                 if rows_in_table:
                     out.append("</w:tbl>")
                     out.append(_SPACER)
@@ -293,11 +324,11 @@ class Body:
                 out.append(start)
                 rows_in_table = 0
                 continue
-            keep = (
-                "<w:trPr><w:cantSplit/></w:trPr>"
-                if max(label_lines, value_lines) <= KEEP_WHOLE_LINES
-                else ""
-            )
+            short = max(label_lines, value_lines) <= KEEP_WHOLE_LINES
+            keep = "<w:trPr><w:cantSplit/></w:trPr>" if short else ""
+            if first_row and short:
+                keep = "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
+            first_row = False
             out.append(
                 f"<w:tr>{keep}{label_cell}{value_open}"
                 f"{self._cell_lines(value, 'PSCell')}</w:tc></w:tr>"
@@ -321,7 +352,7 @@ class Body:
             self._label_cells[key] = cell
         return cell
 
-    def _grid(self, grid: Grid) -> str:
+    def _grid(self, grid: Grid, caption: str) -> str:
         columns = max(len(grid.header), max((len(row) for row in grid.rows), default=0), 1)
         widths = self._widths(grid.widths, columns)
         look = (
@@ -332,8 +363,10 @@ class Body:
             f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>' for width in widths
         ]
         per_line = [max(4, (width - CELL_PADDING) // CHAR_TWIPS) for width in widths]
-        out = [self._before_table(), self._table_start(widths, look)]
         header = list(grid.header) + [""] * (columns - len(grid.header))
+        names = ", ".join(" ".join(clean_text(title).split()) for title in header if title)
+        description = f"{len(grid.rows)} rows; columns: {names}."
+        out = [self._before_table(), self._table_start(widths, look, caption, description)]
         out.append("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>")
         for opener, title in zip(openers, header, strict=True):
             out.append(f"{opener}{paragraphs(title, 'PSGridHead')}</w:tc>")

@@ -29,8 +29,8 @@ def template_document(document: Document, exported: dt.datetime) -> WordDocument
     for relationship in list(template.part.rels.values()):
         if relationship.reltype in (STYLES_WITH_EFFECTS, RT.CUSTOM_XML):
             del template.part.rels[relationship.rId]
-    prepare_styles(template.styles.element)
-    prepare_settings(template.settings.element)
+    prepare_styles(template.styles.element, document.language)
+    prepare_settings(template.settings.element, document.language)
     properties = template.core_properties
     meta = document.metadata
     properties.title = meta.get("title", document.cover.title)[:255]
@@ -40,6 +40,7 @@ def template_document(document: Document, exported: dt.datetime) -> WordDocument
     properties.comments = ""
     properties.keywords = ""
     properties.category = ""
+    properties.language = document.language
     properties.revision = 1
     properties.created = exported
     properties.modified = exported

@@ -40,10 +40,13 @@ _REPLACED_STYLES = ("Normal", "Heading1", "Heading2", "Heading3", "Title", "TOCH
                     "Footer")  # fmt: skip
 
 
-def prepare_styles(styles_element: object) -> None:
-    """Put our styles in the template's styles part, replacing the template's versions."""
+def prepare_styles(styles_element: object, language: str) -> None:
+    """Put our styles in the template's styles part, replacing the template's versions, and
+    make `language` the language of all text (what a screen reader speaks it in)."""
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     element = styles_element
+    for lang in element.iterfind(f"{w}docDefaults/{w}rPrDefault/{w}rPr/{w}lang"):  # type: ignore[attr-defined]
+        lang.set(f"{w}val", language)
     for style in list(element.iterfind(f"{w}style")):  # type: ignore[attr-defined]
         if style.get(f"{w}styleId") in _REPLACED_STYLES:
             element.remove(style)  # type: ignore[attr-defined]
@@ -51,10 +54,13 @@ def prepare_styles(styles_element: object) -> None:
         element.append(style)  # type: ignore[attr-defined]
 
 
-def prepare_settings(settings_element: object) -> None:
-    """Ask Word to refresh fields (the table of contents) when the document opens."""
+def prepare_settings(settings_element: object, language: str) -> None:
+    """Ask Word to refresh fields (the table of contents) when the document opens; the
+    theme's fonts are `language`'s."""
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     element = settings_element
+    for lang in element.iterfind(f"{w}themeFontLang"):  # type: ignore[attr-defined]
+        lang.set(f"{w}val", language)
     update = OxmlElement("w:updateFields")
     update.set(qn("w:val"), "true")
     compat = element.find(f"{w}compat")  # type: ignore[attr-defined]

@@ -7,7 +7,9 @@ build its document away from the database session the plan lives in.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -21,6 +23,22 @@ LAYOUTS: dict[str, Callable[[Mapping[str, Any], dt.date], Document]] = {
     progress_report.LAYOUT: progress_report.build,
 }
 DEFAULT_LAYOUT = strategic_plan.LAYOUT
+DEFAULT_LANGUAGE = "en-US"
+
+# A BCP 47 tag as a plan file may carry it ("en-US", "es", "zh-Hant-TW"); anything else is
+# ignored rather than written into a file's language entries.
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}")
+
+
+def plan_language(snapshot: Mapping[str, Any]) -> str:
+    """The plan's language as a BCP 47 tag: its own if it names one, else American English."""
+    plan = snapshot.get("plan")
+    places = [plan, snapshot] if isinstance(plan, Mapping) else [snapshot]
+    for key in (place.get(name) for place in places for name in ("language", "lang")):
+        value = key
+        if isinstance(value, str) and _LANGUAGE_TAG.fullmatch(value.strip()):
+            return value.strip()
+    return DEFAULT_LANGUAGE
 
 
 def build_document(snapshot: Mapping[str, Any], layout: str, exported: dt.date) -> Document:
@@ -30,4 +48,5 @@ def build_document(snapshot: Mapping[str, Any], layout: str, exported: dt.date) 
         raise UnknownLayoutError(
             f"There is no layout called {layout!r}; choose one of {', '.join(LAYOUTS)}."
         )
-    return build(snapshot, exported)
+    document = build(snapshot, exported)
+    return dataclasses.replace(document, language=plan_language(snapshot))

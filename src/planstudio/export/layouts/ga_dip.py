@@ -104,7 +104,7 @@ def _general(plan: Mapping[str, Any]) -> Iterator[Block]:
         ),
     ]
     yield Heading("1 General Improvement Plan Information", 1)
-    yield LabelValueTable(tuple(rows))
+    yield LabelValueTable(tuple(rows), caption="General Improvement Plan Information")
 
 
 def _transfer(general: Mapping[str, Any], title: str) -> Rows:
@@ -118,11 +118,11 @@ def _transfer(general: Mapping[str, Any], title: str) -> Rows:
 
 
 def _waiver(general: Mapping[str, Any]) -> Iterator[Block]:
-    # A yes/no question the schema stores as a plain boolean: absent is the unticked box, No.
-    answer = "Yes" if general.get("ed_flex_waiver") else "No"
+    # An unanswered question prints empty: "No" would be an answer the district never gave.
+    answer = yes_no(general.get("ed_flex_waiver"))
     yield Heading("2 ED - Flex Waiver", 1)
     yield LabelValueTable(
-        (("Do you need a waiver?", (answer, *lines(general.get("ed_flex_waiver_detail")))),)
+        (("Do you need a waiver?", (*answer, *lines(general.get("ed_flex_waiver_detail")))),)
     )
 
 
@@ -137,7 +137,7 @@ def _goal_area(number: int, area: Mapping[str, Any], catalog: Catalog) -> Iterat
         ),
         (
             f"Is Need # {number} also an Equity Gap?",
-            ("Yes" if area.get("is_equity_gap") else "No",),
+            yes_no(area.get("is_equity_gap")),
         ),
         *((f"Root Cause # {k}", lines(cause)) for k, cause in enumerate(causes, start=1)),
         ("Goal", goal),
@@ -146,17 +146,14 @@ def _goal_area(number: int, area: Mapping[str, Any], catalog: Catalog) -> Iterat
     equity: Rows = [
         ("Equity Gap", lines(gap.get("description"))),
         ("Content Area(s)", many(gap.get("content_areas", ()))),
-        # Grade levels are short codes; one line of "K; 1; 2" reads better than a column.
-        (
-            "Grade Level Span(s)",
-            ("; ".join(gap["grade_levels"]),) if gap.get("grade_levels") else (),
-        ),
+        # One entry a line, as every other list in a cell prints.
+        ("Grade Level Span(s)", many(gap.get("grade_levels", ()))),
         ("Subgroup(s)", many(gap.get("subgroups", ()))),
         ("Equity interventions", many(gap.get("interventions", ()))),
     ]
     yield Heading(f"3.{number} Overarching Need # {number}", 2)
-    yield LabelValueTable(tuple(rows))
-    yield LabelValueTable(tuple(equity))
+    yield LabelValueTable(tuple(rows), caption="Overarching Need")
+    yield LabelValueTable(tuple(equity), caption="Equity Gap")
     step_number = 0
     for objective in objectives:
         for strategy in objective.get("strategies", ()):

@@ -26,6 +26,7 @@ from planstudio.export.document import (
     Orientation,
     PageBreak,
     Paragraph,
+    without_empty_columns,
 )
 from planstudio.export.layouts.common import (
     Catalog,
@@ -245,7 +246,11 @@ def _dated(points: Iterable[Mapping[str, Any]], unit: str | None) -> Cell:
 
 
 def _goal_area(out: _Blocks, area: _Numbered, labels: Sequence[str], catalog: Catalog) -> None:
-    out.orient("portrait")
+    # One orientation for the whole area, chosen once: landscape when it has action step
+    # tables (wide), portrait otherwise.  Flipping per objective left pages holding only a
+    # heading and a sentence, and turned the reader's document dozens of times.
+    wide = any(strategy.children for objective in area.children for strategy in objective.children)
+    out.orient("landscape" if wide else "portrait")
     out.new_page()
     out.add(Heading(_titled(labels[0], area.number, text(area.item.get("title"))), 1))
     out.add(*(Paragraph(line) for line in lines(area.item.get("description"))))
@@ -254,16 +259,28 @@ def _goal_area(out: _Blocks, area: _Numbered, labels: Sequence[str], catalog: Ca
 
 
 def _objective(out: _Blocks, objective: _Numbered, labels: Sequence[str], catalog: Catalog) -> None:
-    out.orient("portrait")
-    out.add(Heading(_titled(labels[1], objective.number), 2))
-    out.add(*(Paragraph(line) for line in lines(objective.item.get("statement"))))
-    measures = objective.item.get("measures", ())
-    if measures:
-        out.add(_measures_table(measures))
-        out.add(*(chart for chart in map(_chart, measures) if chart is not None))
-    # A strategy's text heads its action step table, so both go on the landscape page.
-    if any(strategy.children for strategy in objective.children):
-        out.orient("landscape")
+    statement = text(objective.item.get("statement"))
+    out.add(
+        Heading(
+            _titled(labels[1], objective.number),
+            2,
+            _entry(labels[1], objective.number, statement),
+        )
+    )
+    out.add(*(Paragraph(line) for line in lines(statement)))
+    measures = list(objective.item.get("measures", ()))
+    by_name: dict[str, list[Mapping[str, Any]]] = {}
+    for measure in measures:
+        by_name.setdefault(text(measure.get("name")), []).append(measure)
+    # A measure entered for several student groups prints as one table, groups down and
+    # years across, without a chart per group (they would be near-identical).
+    alone = [m for m in measures if len(by_name[text(m.get("name"))]) == 1]
+    if alone:
+        out.add(without_empty_columns(_measures_table(alone)))
+        out.add(*(chart for chart in map(_chart, alone) if chart is not None))
+    for name, group in by_name.items():
+        if len(group) > 1:
+            out.add(Paragraph(name, "label"), _groups_table(name, group))
     for strategy in objective.children:
         _strategy(out, strategy, labels, catalog)
 
@@ -294,6 +311,55 @@ def _measures_table(measures: Iterable[Mapping[str, Any]]) -> Grid:
         "Actuals",
     )
     return Grid(header, tuple(rows), (0.2, 0.12, 0.11, 0.13, 0.14, 0.15, 0.15))
+
+
+def _groups_table(name: str, measures: Sequence[Mapping[str, Any]]) -> Grid:
+    """One measure for several student groups: a row per group, baseline and years across."""
+    years = sorted(
+        {
+            text(point.get("year"))
+            for measure in measures
+            for key in ("targets", "actuals")
+            for point in measure.get(key, ())
+        }
+        - {""}
+    )
+    # Baselines of one year (the usual case) name it once, in the header.
+    baseline_years = {text((m.get("baseline") or {}).get("year")) for m in measures}
+    shared = baseline_years.pop() if len(baseline_years) == 1 else ""
+    rows = []
+    for measure in measures:
+        unit = measure.get("unit")
+        targets = _by_year(measure.get("targets", ()))
+        actuals = _by_year(measure.get("actuals", ()))
+        per_year = []
+        for year in years:
+            actual = point_lines(actuals.get(year), unit)
+            if actual:
+                actual = (f"Actual: {actual[0]}", *actual[1:])
+            per_year.append((*point_lines(targets.get(year), unit), *actual))
+        baseline = point_lines(measure.get("baseline"), unit) if shared else _baseline(measure)
+        group = lines(measure.get("student_group")) or ("All students",)
+        rows.append((group, baseline, *per_year))
+    baseline_title = f"Baseline {shared}" if shared else "Baseline"
+    header = ("Student Group", baseline_title, *(f"Target {year}" for year in years))
+    widths = (0.28, 0.16, *((0.56 / len(years),) * len(years))) if years else (0.6, 0.4)
+    return without_empty_columns(Grid(header, tuple(rows), widths, caption=name))
+
+
+def _entry(label: str, number: str, statement: str) -> str:
+    """A contents entry: "Strategy 1A.2: its text, cut to fit one line"."""
+    head = _titled(label, number)
+    return _titled(label, number, _one_line(statement, max(20, 64 - len(head))))
+
+
+def _one_line(statement: str, limit: int = 70) -> str:
+    """A statement shortened to a contents line: its first line, cut at a word."""
+    first = " ".join(statement.split("\n")[0].split())
+    if len(first) <= limit:
+        return first
+    cut = first[:limit].rsplit(" ", 1)[0].rstrip(",;:")
+    return f"{cut} …"
 
 
 def _chart(measure: Mapping[str, Any]) -> Chart | None:
@@ -331,7 +397,10 @@ def _chart(measure: Mapping[str, Any]) -> Chart | None:
 
 def _strategy(out: _Blocks, strategy: _Numbered, labels: Sequence[str], catalog: Catalog) -> None:
     item = strategy.item
-    out.add(Heading(_titled(labels[2], strategy.number), 3))
+    number = _titled(labels[2], strategy.number)
+    out.add(
+        Heading(number, 3, _titled(labels[2], strategy.number, _one_line(text(item.get("text")))))
+    )
     out.add(*(Paragraph(line) for line in lines(item.get("text"))))
     evidence = item.get("evidence_level")
     if evidence:
@@ -365,7 +434,7 @@ def _steps_table(steps: Iterable[_Numbered], labels: Sequence[str], catalog: Cat
             )
         )
     header = (labels[3], "Responsible", "Funding", "Timeline", "Monitoring", "Status")
-    return Grid(header, tuple(rows), (0.36, 0.14, 0.13, 0.12, 0.15, 0.1))
+    return without_empty_columns(Grid(header, tuple(rows), (0.36, 0.14, 0.13, 0.12, 0.15, 0.1)))
 
 
 def _numbered_text(step: _Numbered) -> Cell:

@@ -28,6 +28,7 @@ from planstudio.export.pdf.styles import (
     PORTRAIT,
     RULE,
 )
+from planstudio.export.pdf.tagging import END, pagination
 from planstudio.export.pdf.text import fill_colour, stroke_colour
 from planstudio.export.pdf.wrapping import wrap_text
 
@@ -76,7 +77,10 @@ class PlanCanvas(Canvas):
             Canvas.showPage(self)
             build.report(build.LAYOUT_SHARE + (1 - build.LAYOUT_SHARE) * page / len(pages) * 0.95)
         pages.clear()
-        Canvas.save(self)
+        tagger = build.tagger
+        tagger.prepare(self, self._doc.info.title or build.document.cover.title)
+        data = tagger.append_structure(self._doc, self.getpdfdata())
+        Path(self._filename).write_bytes(data)
 
     def _contents_numbers(
         self, build: Build, code: str, entries: list[tuple[str, str, float, float, float]]
@@ -105,6 +109,7 @@ class PlanCanvas(Canvas):
         right = width - MARGIN_X
         if not cover:
             style = styles.running
+            ops.append(pagination("Header"))
             ops.append(fill_colour(style.colour))
             room = right - MARGIN_X - (60 if build.document.draft else 0)
             lines = wrap_text(build.header_text, style, room)
@@ -118,14 +123,19 @@ class PlanCanvas(Canvas):
             ops.append(
                 f"{stroke_colour(RULE)} 0.5 w {MARGIN_X} {rule_y:.2f} m {right} {rule_y:.2f} l S"
             )
+            ops.append(END)
             footer = f"Page {number} of {total}"
+            ops.append(pagination("Footer"))
             ops.append(emitter.line(right - style.widths[footer], FOOTER_RISE, footer, style))
+            ops.append(END)
         if build.document.draft:
             tag = styles.draft_tag
+            ops.append(pagination("Header"))
             ops.append(fill_colour(tag.colour))
             ops.append(
                 emitter.line(right - tag.widths["DRAFT"], height - HEADER_DROP, "DRAFT", tag)
             )
+            ops.append(END)
         ops.append("Q")
         self._code.append("\n".join(ops))
         if build.document.draft:
@@ -142,9 +152,10 @@ class PlanCanvas(Canvas):
         x = width / 2 - cos * text_width / 2 + sin * style.size * 0.35
         y = height / 2 - sin * text_width / 2 - cos * style.size * 0.35
         self._code.append(
+            f"{pagination('Watermark')} "
             f"{fill_colour(DRAFT_RED)} BT {cos:.4f} {sin:.4f} {-sin:.4f} {cos:.4f} "
             f"{x:.2f} {y:.2f} Tm "
-            f"{build.emitter.show('DRAFT', style)} ET"
+            f"{build.emitter.show('DRAFT', style)} ET {END}"
         )
         self.restoreState()
 

@@ -11,6 +11,7 @@ from planstudio.export.document import Chart
 from planstudio.export.pdf.flowables import Build, Flow, TextBlock, context_of, fit_first
 from planstudio.export.pdf.fonts import printable
 from planstudio.export.pdf.styles import BLACK, GREY, RGB, Line
+from planstudio.export.pdf.tagging import END
 from planstudio.export.pdf.text import fill_colour, stroke_colour
 from planstudio.export.pdf.wrapping import wrap_text
 
@@ -80,12 +81,14 @@ class ChartBlock(Flow):
         ]
         for flow in (title, plot, *names):
             flow.seq = self.seq
+            flow.tag = self.tag  # all of them the one Figure, which its alt text speaks for
         return [*fit_first(title, aW, aH, self._frame), plot, *names]
 
     def draw(self) -> None:
         build = context_of(self.canv)
         ops = chart_ops(build, self.description, self.width, self.height, self._title, self._names)
-        self.canv._code.append("\n".join(ops))
+        begin = build.tagger.begin(self.tag, self.canv.getPageNumber())
+        self.canv._code.append("\n".join([begin, *ops, END]))
 
 
 def rgb(colour: Colour) -> RGB:

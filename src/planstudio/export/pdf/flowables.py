@@ -24,6 +24,7 @@ from planstudio.export.pdf.styles import (
     Style,
     Styles,
 )
+from planstudio.export.pdf.tagging import END, Node, Tagger
 from planstudio.export.pdf.text import Emitter, fill_colour
 from planstudio.export.pdf.wrapping import WrapCache
 
@@ -38,6 +39,7 @@ class Build:
         self.styles = Styles()
         self.emitter = Emitter()
         self.wraps = WrapCache()
+        self.tagger = Tagger(document.language)
         self.header_text = printable(clean_text(document.header_text))
         self.cover_pages: set[int] = set()
         self.frame_height = PORTRAIT[1] - MARGIN_TOP - MARGIN_BOTTOM  # of the current page
@@ -88,6 +90,7 @@ class Flow(Flowable):
     """A Plan Studio flowable: knows its place in the block list (for progress)."""
 
     seq = 0
+    tag: Node | None = None  # the structure element of what it draws (None: an artifact)
 
     def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
         # reportlab's drawOn goes through canvas.translate, which formats its numbers with a
@@ -171,8 +174,10 @@ class TextBlock(Flow):
 
     def draw(self) -> None:
         build = context_of(self.canv)
-        ops = [fill_colour(self.style.colour)]
+        ops = [build.tagger.begin(self.tag, self.canv.getPageNumber())]
+        ops.append(fill_colour(self.style.colour))
         build.emitter.lines(ops, self.indent, self.height, self._lines, self.style)
+        ops.append(END)
         self.canv._code.append("\n".join(ops))
 
 
@@ -221,6 +226,7 @@ class ContentsEntry(TextBlock):
         style = styles.contents_top if level <= 1 else styles.contents
         super().__init__(build, (text,), style, 0.0, 16.0 * (min(max(level, 1), 3) - 1))
         self.key = key
+        self.title = " ".join(printable(clean_text(text)).split())
 
     def wrap(self, aW: float, aH: float) -> tuple[float, float]:
         if aW != self._width and self.items is not None:
@@ -235,22 +241,31 @@ class ContentsEntry(TextBlock):
         return []
 
     def draw(self) -> None:
-        super().draw()
         canvas = self.canv
         build = context_of(canvas)
         style = self.style
+        # The title, then its page number and leader (the placeholder), in one marked
+        # sequence of the entry's Link.
+        ops = [build.tagger.begin(self.tag, canvas.getPageNumber()), fill_colour(style.colour)]
+        build.emitter.lines(ops, self.indent, self.height, self._lines, style)
+        canvas._code.append("\n".join(ops))
         last = self._lines[-1] if self._lines else ()
         end = self.indent + max((x + style.widths[t] for x, t in last), default=0.0)
         # The number goes on the baseline of the entry's last line.
         baseline = self.height - style.drop - (max(len(self._lines), 1) - 1) * style.leading
         placeholder = f"%planstudio-contents-{len(build.contents_numbers)}%"
         canvas._code.append(placeholder)
+        canvas._code.append(END)
         build.contents_numbers.append(
             (canvas.getPageNumber(), placeholder, self.key, self.width, baseline, end)
         )
         left, bottom = self._absolute(0, 0)
         area = (left, bottom, left + self.width, bottom + self.height)
-        canvas.linkRect("", self.key, area, relative=0, thickness=0)
+        description = f"Go to {self.title}" if self.title else "Go to the section"
+        if self.tag is None:
+            canvas.linkRect(description, self.key, area, relative=0, thickness=0)
+        else:
+            build.tagger.link(canvas, self.tag, description, self.key, area)
 
 
 class KeepWithNext(Flow):

@@ -23,18 +23,24 @@ from planstudio.export.pdf.styles import (
     RULE,
     Line,
 )
+from planstudio.export.pdf.tagging import ARTIFACT, END, Node
 from planstudio.export.pdf.text import fill_colour, stroke_colour
+
+CellTags = tuple[Node | None, ...]  # each cell's structure element (None: drawn as an artifact)
 
 
 class _Row:
-    """One table row: the wrapped lines of each cell."""
+    """One table row: the wrapped lines of each cell, and each cell's structure element."""
 
-    __slots__ = ("cells", "height", "lines")
+    __slots__ = ("cells", "height", "lines", "tags")
 
-    def __init__(self, cells: list[list[Line]], leading: float) -> None:
+    def __init__(
+        self, cells: list[list[Line]], leading: float, tags: CellTags | None = None
+    ) -> None:
         self.cells = cells
         self.lines = max(1, max(map(len, cells), default=1))
         self.height = self.lines * leading + 2 * CELL_PAD_Y
+        self.tags = tags
 
 
 class Table(Flow):
@@ -48,11 +54,14 @@ class Table(Flow):
         header: Sequence[str] | None,
         rows: Sequence[Sequence[Sequence[CellLine]]],
         label_column: bool,
+        caption: str = "",
     ) -> None:
         super().__init__()
         self.build = build
         self.fractions = list(fractions)
         self.header_raw = header
+        # A caption is a header row whose one cell spans every column.
+        self.caption = caption
         self.rows_raw: Sequence[Sequence[Sequence[CellLine]]] | None = rows
         self.label_column = label_column
         self.spaceBefore = 6.0
@@ -66,6 +75,18 @@ class Table(Flow):
         self._header: _Row | None = None
         self._rows: list[_Row] = []
         self.columns: list[float] = []
+        self._header_tags: CellTags | None = None
+        self._row_tags: list[CellTags] = []
+        self._header_repeated = False  # a continuation part: its header row is an artifact
+
+    def tag_cells(self, header: CellTags | None, rows: Sequence[CellTags]) -> None:
+        """The structure elements of the header row's cells and of each row's cells."""
+        self._header_tags = header
+        self._row_tags = list(rows)
+        if self._header is not None:
+            self._header.tags = header
+        for row, tags in zip(self._rows, rows, strict=False):
+            row.tags = tags
 
     def _layout(self, aW: float) -> None:
         self.columns = [aW * f for f in self.fractions]
@@ -73,16 +94,25 @@ class Table(Flow):
         wraps = self.build.wraps
         leading = self.style.leading
         bold = self.build.styles.cell_bold
-        if self.header_raw is not None:
+        if self.caption:
+            spanning = wraps.lines((self.caption,), bold, max(aW - 2 * CELL_PAD_X, 1.0))
+            self._header = _Row(
+                [spanning, *([] for _ in inner[1:])],
+                leading,
+                None if self._header_repeated else self._header_tags,
+            )
+        elif self.header_raw is not None:
             self._header = _Row(
                 [
                     wraps.lines((text,), bold, width)
                     for text, width in zip(self.header_raw, inner, strict=True)
                 ],
                 leading,
+                None if self._header_repeated else self._header_tags,
             )
         rows = self.rows_raw or ()
         styles = self.styles
+        tags = self._row_tags
         self._rows = [
             _Row(
                 [
@@ -90,8 +120,9 @@ class Table(Flow):
                     for cell, style, width in zip(row, styles, inner, strict=True)
                 ],
                 leading,
+                tags[index] if index < len(tags) else None,
             )
-            for row in rows
+            for index, row in enumerate(rows)
         ]
 
     def _relayout(self, aW: float) -> None:
@@ -101,6 +132,7 @@ class Table(Flow):
             [tuple(" ".join(t for _, t in line) for line in cell) for cell in row.cells]
             for row in self._rows
         ]
+        self._row_tags = [row.tags or () for row in self._rows]
         self._layout(aW)
         self.rows_raw = None
 
@@ -168,11 +200,14 @@ class Table(Flow):
 
     def _split_row(self, row: _Row, cut: int) -> tuple[_Row, _Row]:
         leading = self.style.leading
-        head = _Row([cell[:cut] for cell in row.cells], leading)
+        head = _Row([cell[:cut] for cell in row.cells], leading, row.tags)
         tail_cells = [cell[cut:] for cell in row.cells]
+        tail_tags = row.tags
         if self.label_column and len(row.cells[0]) <= cut:
             tail_cells[0] = row.cells[0]  # the label again, beside the rest of its value
-        return head, _Row(tail_cells, leading)
+            if tail_tags is not None:
+                tail_tags = (None, *tail_tags[1:])  # … which the reader has already heard
+        return head, _Row(tail_cells, leading, tail_tags)
 
     def _part(self, rows: list[_Row], first: bool) -> Table:
         part = self._clone()
@@ -180,6 +215,9 @@ class Table(Flow):
         part.rows_raw = None
         if not first:
             part.spaceBefore = 0.0
+            part._header_repeated = True
+            if part._header is not None:
+                part._header = _Row(part._header.cells, self.style.leading, None)
         part.height = (part._header.height if part._header else 0.0) + sum(r.height for r in rows)
         return part
 
@@ -188,37 +226,55 @@ class Table(Flow):
             return
         build = context_of(self.canv)
         emitter = build.emitter
+        tagger = build.tagger
+        page = self.canv.getPageNumber()
         width = self._width
         columns = self.columns
         lefts = [0.0, *accumulate(columns)][:-1]
-        ops: list[str] = []
         y = self.height
+        # Fills and rules are decoration: artifacts around the cells' tagged text.
+        ops: list[str] = [ARTIFACT]
+        header_height = self._header.height if self._header is not None else 0.0
+        if self._header is not None:
+            ops.append(
+                f"{fill_colour(HEADER_FILL)} 0 {y - header_height:.2f} "
+                f"{width:.2f} {header_height:.2f} re f"
+            )
+        if self.label_column and self._rows:
+            label_top = y - header_height
+            ops.append(f"{fill_colour(LABEL_FILL)} 0 0 {columns[0]:.2f} {label_top:.2f} re f")
+        ops.append(END)
+        ops.append(fill_colour(BLACK))
         rules = [y]
         if self._header is not None:
-            h = self._header.height
-            ops.append(f"{fill_colour(HEADER_FILL)} 0 {y - h:.2f} {width:.2f} {h:.2f} re f")
-            ops.append(fill_colour(BLACK))
             bold = build.styles.cell_bold
-            for left, lines in zip(lefts, self._header.cells, strict=True):
-                emitter.lines(ops, left + CELL_PAD_X, y - CELL_PAD_Y, lines, bold)
-            y -= h
+            header_tags = self._header.tags or (None,) * len(columns)
+            for left, lines, tag in zip(lefts, self._header.cells, header_tags, strict=False):
+                if lines:
+                    ops.append(tagger.begin(tag, page))
+                    emitter.lines(ops, left + CELL_PAD_X, y - CELL_PAD_Y, lines, bold)
+                    ops.append(END)
+            y -= header_height
             rules.append(y)
-        if self.label_column and self._rows:
-            ops.append(f"{fill_colour(LABEL_FILL)} 0 0 {columns[0]:.2f} {y:.2f} re f")
-        ops.append(fill_colour(BLACK))
         styles = self.styles
         for row in self._rows:
             top = y - CELL_PAD_Y
-            for left, lines, style in zip(lefts, row.cells, styles, strict=True):
+            row_tags = row.tags or (None,) * len(columns)
+            for left, lines, style, tag in zip(lefts, row.cells, styles, row_tags, strict=False):
                 if lines:
+                    ops.append(tagger.begin(tag, page))
                     emitter.lines(ops, left + CELL_PAD_X, top, lines, style)
+                    ops.append(END)
             y -= row.height
             rules.append(y)
-        grid = [f"{stroke_colour(RULE)} 0.5 w"]
+        grid = [ARTIFACT, f"{stroke_colour(RULE)} 0.5 w"]
         grid.extend(f"0 {r:.2f} m {width:.2f} {r:.2f} l" for r in rules)
         for x in [*lefts, width]:
-            grid.append(f"{x:.2f} 0 m {x:.2f} {self.height:.2f} l")
+            # Inner column rules stop below a caption that spans the columns.
+            top = self.height - header_height if self.caption and 0 < x < width else self.height
+            grid.append(f"{x:.2f} 0 m {x:.2f} {top:.2f} l")
         grid.append("S")
+        grid.append(END)
         ops.extend(grid)
         self.canv._code.append("\n".join(ops))
 

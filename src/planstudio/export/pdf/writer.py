@@ -57,6 +57,7 @@ from planstudio.export.pdf.flowables import (
 )
 from planstudio.export.pdf.styles import Progress, Style
 from planstudio.export.pdf.tables import Table, cell_lines, grid_table
+from planstudio.export.pdf.tagging import Structure
 from planstudio.model.loading import collection_paused
 
 # ------------------------------------------------------------------------ blocks → flowables
@@ -68,10 +69,15 @@ def _flowables(document: Document, build: Build) -> list[Flowable]:
     styles = build.styles
     cover = document.cover
     out: list[Flowable] = [NextPageTemplate(orientation_of(document))]
+    structure = Structure(build.tagger)
 
     def cover_line(text: str, style: Style, space: float) -> None:
         if text:
-            out.append(TextBlock(build, (text,), style, space))
+            flow = TextBlock(build, (text,), style, space)
+            flow.tag = (
+                structure.heading(1) if style is styles.cover_title else structure.paragraph()
+            )
+            out.append(flow)
 
     out.append(Spacer(1, 150))
     cover_line(cover.title, styles.cover_title, 0)
@@ -101,22 +107,47 @@ def _flowables(document: Document, build: Build) -> list[Flowable]:
         match block:
             case Heading():
                 level = min(max(block.level, 1), 3)
-                pending.append(
-                    HeadingBlock(build, block.text, level, keys[id(block)], _HEADING_SPACE[level])
+                heading = HeadingBlock(
+                    build, block.text, level, keys[id(block)], _HEADING_SPACE[level]
                 )
+                heading.tag = structure.heading(level)
+                pending.append(heading)
             case Paragraph():
                 style = {"note": styles.note, "label": styles.label}.get(block.style, styles.body)
-                add(TextBlock(build, (block.text,), style, 6.0))
+                flow = TextBlock(build, (block.text,), style, 6.0)
+                flow.tag = structure.paragraph()
+                if block.style == "label":
+                    pending.append(flow)  # a label (a table's title) stays with what follows
+                else:
+                    add(flow)
             case Checkbox():
-                add(TextBlock(build, (block,), styles.body, 3.0))
+                flow = TextBlock(build, (block,), styles.body, 3.0)
+                flow.tag = structure.list_item()
+                add(flow)
             case LabelValueTable():
                 fraction = min(max(block.label_fraction, 0.1), 0.9)
                 rows = [((label,), cell_lines(value)) for label, value in block.rows]
-                add(Table(build, (fraction, 1 - fraction), None, rows, True))
+                caption = block.caption
+                table = Table(build, (fraction, 1 - fraction), None, rows, True, caption)
+                header_tags, row_tags = structure.table(
+                    1 if caption else 0, len(rows), 2, row_headers=True
+                )
+                if header_tags:
+                    header_tags[0].colspan = 2
+                table.tag_cells(header_tags, row_tags)
+                add(table)
             case Grid():
-                add(grid_table(build, block))
+                table = grid_table(build, block)
+                header = len(table.header_raw) if table.header_raw is not None else 0
+                header_tags, row_tags = structure.table(
+                    header, len(block.rows), len(table.fractions), row_headers=False
+                )
+                table.tag_cells(header_tags, row_tags)
+                add(table)
             case Chart():
-                add(ChartBlock(build, block))
+                chart = ChartBlock(build, block)
+                chart.tag = structure.figure(chart.description.alt_text)
+                add(chart)
             case PageBreak():
                 flush()
                 _page_break(out)
@@ -128,12 +159,16 @@ def _flowables(document: Document, build: Build) -> list[Flowable]:
             case Contents():
                 flush()
                 title = HeadingBlock(build, block.title, 1, f"contents{len(out)}", 0.0)
+                title.tag = structure.heading(1)
                 depth = getattr(block, "levels", 3)  # headings of levels 1 … depth are listed
+                toc = structure.contents()
                 entries = [
-                    ContentsEntry(build, b.text, b.level, key)
+                    ContentsEntry(build, b.contents or b.text, b.level, key)
                     for key, b in headings
                     if b.level <= depth
                 ]
+                for entry in entries:
+                    entry.tag = structure.contents_entry(toc)
                 if entries:
                     out.append(KeepWithNext([title, entries[0]]))
                     out.extend(entries[1:])
@@ -179,10 +214,18 @@ def write_pdf(document: Document, path: Path, progress: Progress | None = None) 
     """
     if progress is not None:
         progress(0.0)
+    # The layout makes millions of small objects and no reference cycles worth collecting
+    # (the flowables, the structure tree, the pages' operators); the cycle collector walking
+    # them (and every object of a loaded plan) would cost ~10%.
+    with collection_paused():
+        _write(document, Path(path), progress)
+
+
+def _write(document: Document, path: Path, progress: Progress | None) -> None:
     build = Build(document, progress)
     flowables = _flowables(document, build)
     build.total = max(len(flowables), 1)
-    template = DocTemplate(Path(path), build)
+    template = DocTemplate(path, build)
 
     def canvasmaker(*args: Any, **kwargs: Any) -> PlanCanvas:
         return PlanCanvas(*args, build=build, **kwargs)
@@ -193,11 +236,8 @@ def write_pdf(document: Document, path: Path, progress: Progress | None = None) 
     # (process-wide: a PDF another thread writes meanwhile is merely larger, and valid).
     use_a85 = rl_config.useA85
     rl_config.useA85 = 0
-    # The layout makes millions of small objects and no reference cycles worth collecting;
-    # the cycle collector walking them (and every object of a loaded plan) costs ~10%.
     try:
-        with collection_paused():
-            template.build(flowables, canvasmaker=canvasmaker)
+        template.build(flowables, canvasmaker=canvasmaker)
     finally:
         rl_config.useA85 = use_a85
     build.report(1.0)

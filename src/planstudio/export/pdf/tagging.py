@@ -1,0 +1,443 @@
+"""Tagged PDF (PDF/UA-1): the structure tree, marked content, artifacts, language and XMP.
+
+The structure tree is made from the format-neutral document's blocks (`structure_of`), the
+same blocks the flowables draw, so that any layout (and any layout still to come) is tagged
+without code of its own: a `Heading` becomes H1-H3 (levels never skipped), a `Paragraph`
+a P, consecutive `Checkbox` blocks an L of LI, a `LabelValueTable` or `Grid` a Table of TR
+with TH (scoped Row or Column) and TD, a `Chart` a Figure with its alternative text, the
+`Contents` a TOC of TOCI whose entries are Links.
+
+Each flowable holds its structure element and wraps what it draws in a marked-content
+sequence (``/P <</MCID n>> BDC … EMC``); the parts of a flowable split over pages add one
+marked-content reference per page to the same element.  What is not content (running
+header, footer, page numbers, the DRAFT mark, table rules and fills, a header row or label
+repeated on a continuation page) is drawn inside ``/Artifact`` sequences.  The tree, the
+parent tree and the catalog entries are written when the canvas saves, as raw PDF objects
+appended to reportlab's file as an incremental update (see `append_structure`): reportlab
+itself has no structure tree API.
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+import zlib
+from collections.abc import Iterator
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.pdfbase.pdfdoc import (
+    LinkAnnotation,
+    PDFDictionary,
+    PDFName,
+    PDFObject,
+    PDFObjectReference,
+    PDFPage,
+    PDFStream,
+    PDFString,
+)
+from reportlab.pdfgen.canvas import Canvas
+
+ARTIFACT = "/Artifact BMC"
+END = "EMC"
+
+
+def pagination(subtype: str) -> str:
+    """The start of an artifact that is a page's header, footer or watermark."""
+    return f"/Artifact <</Type /Pagination /Subtype /{subtype}>> BDC"
+
+
+class Node:
+    """One structure element: its role, attributes and kids in reading order.
+
+    A kid is another Node, a marked-content reference ``(page, mcid)`` or a `LinkRef`.
+    """
+
+    __slots__ = ("alt", "colspan", "kids", "number", "parent", "role", "scope")
+
+    def __init__(self, role: str, parent: Node | None = None, alt: str | None = None) -> None:
+        self.role = role
+        self.parent = parent
+        self.kids: list[Node | tuple[int, int] | LinkRef] = []
+        self.alt = alt
+        self.scope: str | None = None
+        self.colspan = 1
+        self.number = 0  # its object number, once the file is written
+        if parent is not None:
+            parent.kids.append(self)
+
+    def add(self, role: str, alt: str | None = None) -> Node:
+        return Node(role, self, alt)
+
+    def nodes(self) -> Iterator[Node]:
+        """This element and every element under it, in reading order."""
+        yield self
+        for kid in self.kids:
+            if isinstance(kid, Node):
+                yield from kid.nodes()
+
+    def page(self) -> int | None:
+        """The first page this element marks content on (its /Pg)."""
+        for kid in self.kids:
+            if isinstance(kid, tuple):
+                return kid[0]
+        return None
+
+
+class LinkRef:
+    """A link annotation as a kid of its Link element (an OBJR)."""
+
+    __slots__ = ("annotation", "name", "page")
+
+    def __init__(self, annotation: TaggedLink, name: str, page: int) -> None:
+        self.annotation = annotation
+        self.name = name
+        self.page = page
+
+
+class TaggedLink(LinkAnnotation):
+    """reportlab's link annotation, allowed the /StructParent that ties it to its Link."""
+
+    permitted = (*LinkAnnotation.permitted, "StructParent")
+
+
+class _Raw(PDFObject):
+    """A PDF object whose bytes are made when the file is written (references resolved)."""
+
+    __RefOnly__ = 1
+
+    def __init__(self, make: Any) -> None:
+        self.make = make
+
+    def format(self, document: Any) -> bytes:
+        result: bytes = self.make(document)
+        return result
+
+
+def _string(document: Any, text: str) -> str:
+    formatted: bytes = PDFString(text).format(document)
+    return formatted.decode("latin-1")
+
+
+class Tagger:
+    """The structure tree of one export and the marked content that points into it."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+        self.root = Node("Document")
+        self._marks: dict[int, list[Node]] = {}  # page → the element of each MCID
+        self._links: list[LinkRef] = []
+
+    def begin(self, node: Node | None, page: int) -> str:
+        """The operator opening `node`'s next piece of content on `page` (an artifact if
+        the drawing belongs to no element)."""
+        if node is None:
+            return ARTIFACT
+        marks = self._marks.setdefault(page, [])
+        mcid = len(marks)
+        marks.append(node)
+        node.kids.append((page, mcid))
+        return f"/{node.role} <</MCID {mcid}>> BDC"
+
+    def link(
+        self,
+        canvas: Canvas,
+        node: Node,
+        description: str,
+        destination: str,
+        rect: tuple[float, float, float, float],
+    ) -> None:
+        """A link annotation over `rect` (absolute) to a bookmark, tagged as part of `node`."""
+        annotation = TaggedLink(
+            Rect=rect,
+            Contents=description,
+            Destination=canvas._bookmarkReference(destination),
+            Border="[0 0 0]",
+        )
+        name = f"PSLink{len(self._links)}"
+        canvas._addAnnotation(annotation, name)
+        ref = LinkRef(annotation, name, canvas.getPageNumber())
+        node.kids.append(ref)
+        self._links.append(ref)
+
+    # ---------------------------------------------------------------------------- writing
+
+    def prepare(self, canvas: Canvas, title: str) -> None:
+        """The catalog and page entries reportlab writes; every page must have been shown."""
+        document = canvas._doc
+        document._pdfVersion = (1, 7)  # PDF/UA-1 is PDF 1.7; object streams need 1.5
+        pages: list[PDFPage] = document.Pages.pages
+        for index, page in enumerate(pages):
+            page.__NoDefault__ = [*PDFPage.__NoDefault__, "StructParents", "Tabs"]
+            page.Tabs = PDFName("S")  # tab order follows the structure
+            if index + 1 in self._marks:
+                page.StructParents = index
+        for key, ref in enumerate(self._links, start=len(pages)):
+            ref.annotation.otherkw["StructParent"] = key
+        catalog = document.Catalog
+        catalog.MarkInfo = _Raw(lambda doc: b"<< /Marked true >>")
+        catalog.Lang = PDFString(self.language)
+        catalog.Metadata = PDFStream(
+            PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}),
+            xmp(title, self.language).encode("utf-8"),
+            filters=[],
+        )
+        canvas.setViewerPreference("DisplayDocTitle", "true")
+
+    def append_structure(self, document: Any, data: bytes) -> bytes:
+        """`data` (the file reportlab wrote) with the structure tree added as an update.
+
+        A long plan's tree has a hundred thousand elements, which as reportlab's indirect
+        objects would triple the file and double the time.  So they go into compressed
+        object streams, listed by a cross-reference stream, in an incremental update after
+        reportlab's file, which also writes the catalog again with its /StructTreeRoot.
+        """
+        tail = data[-2048:]
+        prev = int(re.findall(rb"startxref\s+(\d+)", tail)[-1])
+        trailer = re.findall(rb"trailer\s*<<(.*?)>>\s*startxref", data[-4096:], re.S)[-1]
+        info = re.search(rb"/Info\s+(\d+ \d+ R)", trailer)
+        ids = re.search(rb"/ID\s*(\[.*?\])", trailer, re.S)
+        numbers = document.idToObjectNumberAndVersion
+        catalog_name = document.Catalog.__InternalName__
+        catalog_number = numbers[catalog_name][0]
+        first = len(document.numberToId) + 1
+
+        elements = list(self.root.nodes())
+        for index, node in enumerate(elements):
+            node.number = first + index
+        root_number = first + len(elements)
+        pages = {page: numbers[f"Page{page}"][0] for page in range(1, document.pageCounter)}
+        annotations = {
+            ref.name: numbers[document.annotationName(ref.name)][0] for ref in self._links
+        }
+        owners = {
+            kid.name: node.number
+            for node in elements
+            if node.role == "Link"
+            for kid in node.kids
+            if isinstance(kid, LinkRef)
+        }
+        page_refs = {page: f"{number} 0 R" for page, number in pages.items()}
+        element = self._element
+        bodies = [element(node, root_number, page_refs, annotations, document) for node in elements]
+        bodies.append(self._root(owners, len(pages)))
+        compressed = list(range(first, root_number + 1))
+
+        out = bytearray(data)
+        if not out.endswith(b"\n"):
+            out += b"\n"
+        offsets: dict[int, int] = {}
+        placed: dict[int, tuple[int, int]] = {}  # object → (its stream, index in it)
+        number = root_number + 1
+        per_stream = 4000
+        for start in range(0, len(bodies), per_stream):
+            chunk = bodies[start : start + per_stream]
+            chunk_numbers = compressed[start : start + per_stream]
+            header_parts: list[str] = []
+            position = 0
+            for index, (obj, body) in enumerate(zip(chunk_numbers, chunk, strict=True)):
+                header_parts.append(f"{obj} {position}")
+                position += len(body) + 1
+                placed[obj] = (number, index)
+            header = " ".join(header_parts).encode("latin-1") + b"\n"
+            payload = zlib.compress(header + b"\n".join(chunk) + b"\n", 6)
+            offsets[number] = len(out)
+            out += (
+                f"{number} 0 obj\n<< /Type /ObjStm /N {len(chunk)} /First {len(header)} "
+                f"/Filter /FlateDecode /Length {len(payload)} >>\nstream\n"
+            ).encode("latin-1")
+            out += payload + b"\nendstream\nendobj\n"
+            number += 1
+
+        # The catalog again, now with the tree's root.
+        numbers["PSStructTreeRoot"] = (root_number, 0)
+        document.Catalog.StructTreeRoot = PDFObjectReference("PSStructTreeRoot")
+        offsets[catalog_number] = len(out)
+        catalog = document.Catalog.format(document)
+        out += f"{catalog_number} 0 obj\n".encode("latin-1") + catalog + b"\nendobj\n"
+
+        xref_number = number
+        offsets[xref_number] = len(out)
+        rows: dict[int, bytes] = {}
+        for obj, offset in offsets.items():
+            rows[obj] = struct.pack(">BIH", 1, offset, 0)
+        for obj, (stream, index) in placed.items():
+            rows[obj] = struct.pack(">BIH", 2, stream, index)
+        ordered = sorted(rows)
+        sections: list[int] = []
+        for obj in ordered:
+            if sections and sections[-2] + sections[-1] == obj:
+                sections[-1] += 1
+            else:
+                sections += [obj, 1]
+        table = zlib.compress(b"".join(rows[obj] for obj in ordered), 6)
+        extra = b""
+        if info is not None:
+            extra += b" /Info " + info.group(1)
+        if ids is not None:
+            extra += b" /ID " + ids.group(1)
+        out += (
+            f"{xref_number} 0 obj\n<< /Type /XRef /Size {xref_number + 1} "
+            f"/Index [{' '.join(map(str, sections))}] /W [1 4 2] "
+            f"/Root {catalog_number} 0 R /Prev {prev}"
+        ).encode("latin-1")
+        out += extra
+        out += f" /Filter /FlateDecode /Length {len(table)} >>\nstream\n".encode("latin-1")
+        out += table + b"\nendstream\nendobj\n"
+        out += f"startxref\n{offsets[xref_number]}\n%%EOF\n".encode("latin-1")
+        # Parents and kids refer to each other: undo the links so that the tree goes as soon
+        # as it is written, not in a full collection over the whole heap later.
+        for node in elements:
+            node.kids = []
+            node.parent = None
+        self._marks.clear()
+        self._links.clear()
+        return bytes(out)
+
+    def _root(self, owners: dict[str, int], page_count: int) -> bytes:
+        nums: list[str] = []
+        for page in sorted(self._marks):
+            refs = " ".join([f"{node.number} 0 R" for node in self._marks[page]])
+            nums.append(f"{page - 1} [{refs}]")
+        for key, ref in enumerate(self._links, start=page_count):
+            nums.append(f"{key} {owners[ref.name]} 0 R")
+        return (
+            f"<< /Type /StructTreeRoot /K [{self.root.number} 0 R] "
+            f"/ParentTree << /Nums [{' '.join(nums)}] >> "
+            f"/ParentTreeNextKey {page_count + len(self._links)} >>"
+        ).encode("latin-1")
+
+    @staticmethod
+    def _element(
+        node: Node,
+        root_number: int,
+        pages: dict[int, str],
+        annotations: dict[str, int],
+        document: Any,
+    ) -> bytes:
+        parent = node.parent.number if node.parent is not None else root_number
+        kids = node.kids
+        attributes = ""
+        if node.alt is not None:
+            attributes = f" /Alt {_string(document, node.alt)}"
+        if node.scope is not None:
+            span = f" /ColSpan {node.colspan}" if node.colspan > 1 else ""
+            attributes += f" /A << /O /Table /Scope /{node.scope}{span} >>"
+        if len(kids) == 1 and type(kids[0]) is tuple:
+            # The usual element, a table cell or a short paragraph: one piece of content.
+            # (A lone kid stands alone, not in an array, as most writers write it and as
+            # some checkers expect of a heading.)
+            page, mcid = kids[0]
+            return (
+                f"<< /S /{node.role} /P {parent} 0 R /Pg {pages[page]}{attributes} /K {mcid} >>"
+            ).encode("latin-1")
+        first_page = node.page()
+        parts = [f"<< /S /{node.role} /P {parent} 0 R"]
+        if first_page is not None:
+            parts.append(f"/Pg {pages[first_page]}")
+        parts.append(attributes)
+        refs: list[str] = []
+        for kid in kids:
+            if isinstance(kid, Node):
+                refs.append(f"{kid.number} 0 R")
+            elif isinstance(kid, LinkRef):
+                refs.append(
+                    f"<< /Type /OBJR /Obj {annotations[kid.name]} 0 R /Pg {pages[kid.page]} >>"
+                )
+            elif kid[0] == first_page:
+                refs.append(str(kid[1]))
+            else:
+                refs.append(f"<< /Type /MCR /Pg {pages[kid[0]]} /MCID {kid[1]} >>")
+        if len(refs) == 1:
+            parts.append(f"/K {refs[0]}")
+        elif refs:
+            parts.append(f"/K [{' '.join(refs)}]")
+        parts.append(">>")
+        return " ".join(parts).encode("latin-1")
+
+
+def xmp(title: str, language: str) -> str:
+    """XMP metadata: the title (dc:title), the language and the PDF/UA-1 identification."""
+    title_xml = escape(title, {'"': "&quot;"})
+    lang_xml = escape(language, {'"': "&quot;"})
+    return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+    xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
+   <dc:format>application/pdf</dc:format>
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title_xml}</rdf:li></rdf:Alt></dc:title>
+   <dc:language><rdf:Bag><rdf:li>{lang_xml}</rdf:li></rdf:Bag></dc:language>
+   <xmp:CreatorTool>Plan Studio</xmp:CreatorTool>
+   <pdfuaid:part>1</pdfuaid:part>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>"""
+
+
+class Structure:
+    """Makes the structure elements of a document's blocks, in reading order.
+
+    The writer asks for one element per block as it makes that block's flowable; what a
+    block becomes is decided here alone, so a new layout made of the same blocks is tagged
+    the same way.
+    """
+
+    def __init__(self, tagger: Tagger) -> None:
+        self.root = tagger.root
+        self._level = 0  # the last heading's level: the next may go at most one deeper
+        self._list: Node | None = None  # the L that consecutive checkboxes share
+
+    def _add(self, role: str, alt: str | None = None) -> Node:
+        self._list = None
+        return self.root.add(role, alt)
+
+    def heading(self, level: int) -> Node:
+        level = max(1, min(level, self._level + 1, 3))
+        self._level = level
+        return self._add(f"H{level}")
+
+    def paragraph(self) -> Node:
+        return self._add("P")
+
+    def list_item(self) -> Node:
+        if self._list is None:
+            self._list = self.root.add("L")
+        return self._list.add("LI").add("LBody")
+
+    def figure(self, alt: str) -> Node:
+        return self._add("Figure", alt)
+
+    def table(
+        self, header: int, rows: int, columns: int, row_headers: bool
+    ) -> tuple[tuple[Node, ...] | None, list[tuple[Node, ...]]]:
+        """A Table with a header row of `header` cells (0: none) and `rows` rows of
+        `columns` cells; in a label/value table (`row_headers`) the first cell of each row
+        is its header."""
+        table = self._add("Table")
+        header_cells: tuple[Node, ...] | None = None
+        if header:
+            row = table.add("THead").add("TR") if rows else table.add("TR")
+            header_cells = tuple(row.add("TH") for _ in range(header))
+            for cell in header_cells:
+                cell.scope = "Column"
+        body = table.add("TBody") if header and rows else table
+        cells: list[tuple[Node, ...]] = []
+        roles = ["TH" if row_headers and index == 0 else "TD" for index in range(columns)]
+        make = Node
+        for _ in range(rows):
+            row = make("TR", body)
+            one = tuple([make(role, row) for role in roles])
+            if row_headers:
+                one[0].scope = "Row"
+            cells.append(one)
+        return header_cells, cells
+
+    def contents(self) -> Node:
+        return self._add("TOC")
+
+    def contents_entry(self, toc: Node) -> Node:
+        return toc.add("TOCI").add("Link")
