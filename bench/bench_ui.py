@@ -141,6 +141,8 @@ def main() -> int:
 
     if args.size == "10000":
         SIZES["10000"] = {key: value * 25 for key, value in SIZES["district"].items()}
+        for catalog in ("roles", "funding_sources", "monitoring_methods"):
+            SIZES["10000"][catalog] = SIZES["stress"][catalog]  # no more can be named
     plan_path = work / f"{args.size}.psplan"
     with PlanDocument.from_interchange(generate_plan(args.size, 1)) as document:
         document.save_as(plan_path)

@@ -24,6 +24,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 DISTRICT_STEPS = 400
+CATALOGS = ("roles", "funding_sources", "monitoring_methods")
 EXPORTS = (
     ("ga-dip", "pdf"),
     ("ga-dip", "docx"),
@@ -39,7 +40,10 @@ def plan_of(steps: int) -> dict:
 
     name = f"steps-{steps}"
     factor = steps / DISTRICT_STEPS
-    SIZES[name] = {key: max(1, round(value * factor)) for key, value in SIZES["district"].items()}
+    counts = {key: max(1, round(value * factor)) for key, value in SIZES["district"].items()}
+    for catalog in CATALOGS:  # past the stress plan, no district has more (nor can they be named)
+        counts[catalog] = min(counts[catalog], SIZES["stress"][catalog])
+    SIZES[name] = counts
     return generate_plan(name, 1)
 
 
