@@ -13,13 +13,16 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from planstudio import __version__
+from planstudio import __version__, cli_import
 from planstudio.model.vocabulary import EXPORT_LAYOUTS, PLAN_LAYOUTS
 
 # A command imports what it uses when it runs: --help and --version import no more than
 # argparse and the layout names (no SQLAlchemy, no plan tables), so that they answer at once.
 
-COMMANDS = ("new", "import", "dump", "export", "check", "verify", "diff", "merge", "apply", "log")
+COMMANDS = (
+    "new", "import", "dump", "export", "check", "verify", "diff", "merge", "apply", "log",
+    "rollover",
+)  # fmt: skip
 EXIT_ERROR = 2
 
 
@@ -46,9 +49,14 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--title", help="the plan's title")
     new.add_argument("--organization", help="the district or school")
 
-    imp = commands.add_parser("import", help="build a plan file from its JSON interchange form")
-    imp.add_argument("json", metavar="JSON", help="the JSON file, or - for standard input")
-    imp.add_argument("-o", "--output", metavar="PLAN", required=True, help="the plan to create")
+    imp = commands.add_parser(
+        "import", help="build a plan from its JSON form, a Word DIP (.docx) or a spreadsheet"
+    )
+    imp.add_argument(
+        "json", metavar="FILE", help="JSON (or - for standard input), .docx, .xlsx or .csv"
+    )
+    imp.add_argument("-o", "--output", metavar="PLAN", help="the plan to create")
+    imp.add_argument("--into", metavar="PLAN", help="add to this plan instead (not JSON stdin)")
 
     dump = commands.add_parser("dump", help="write a plan's JSON interchange form")
     dump.add_argument("plan", metavar="PLAN")
@@ -95,6 +103,8 @@ def _parser() -> argparse.ArgumentParser:
 
     log = commands.add_parser("log", help="list a plan's saved versions, newest first")
     log.add_argument("plan", metavar="PLAN")
+
+    cli_import.add_rollover_parser(commands)
     return parser
 
 
@@ -153,6 +163,10 @@ def _import(args: argparse.Namespace) -> int:
     from planstudio.model import PlanDocument
     from planstudio.model.interchange import parse
 
+    if cli_import.wants_file_import(args):
+        return cli_import.import_command(args)
+    if args.output is None:
+        raise UsageError("give -o PLAN, the plan to create (see 'planstudio import --help')")
     target = _plan_path(args.output)
     _refuse_existing(target)
     text, source = _read_json_argument(args.json)
@@ -451,6 +465,7 @@ def _run_command(argv: list[str]) -> int:
         "merge": _merge,
         "apply": _apply,
         "log": _log,
+        "rollover": cli_import.rollover_command,
     }[args.command]
     return handler(args)
 

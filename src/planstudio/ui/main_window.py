@@ -41,6 +41,7 @@ from planstudio.ui.file_commands import (
     settings,
 )
 from planstudio.ui.help_menu import add_help_menu
+from planstudio.ui.import_dialogs import install_import_menu
 from planstudio.ui.mime import MIME_BRANCH
 from planstudio.ui.problems_panel import ProblemsPanel, problems_text
 from planstudio.ui.start_page import StartPage
@@ -209,6 +210,7 @@ class MainWindow(CopiesCommands):
         file_menu.addActions(self.copies_actions[1:])
         file_menu.addSeparator()
         file_menu.addAction(self.export_action)
+        install_import_menu(self, file_menu, self.export_action)
         file_menu.addSeparator()
         file_menu.addActions([self.close_action, self.quit_action])
         edit_menu = bar.addMenu("&Edit")
