@@ -7,19 +7,17 @@ never reaches the user (an unexpected one goes to a log file instead).
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import difflib
 import os
 import sys
-import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
 from planstudio import __version__, cli_import
-from planstudio.model.storage import PLAN_SUFFIX
 from planstudio.model.vocabulary import EXPORT_LAYOUTS, PLAN_LAYOUTS
-from planstudio.paths import data_dir
+
+# A command imports what it uses when it runs: --help and --version import no more than
+# argparse and the layout names (no SQLAlchemy, no plan tables), so that they answer at once.
 
 COMMANDS = (
     "new", "import", "dump", "export", "check", "verify", "diff", "merge", "apply", "log",
@@ -132,6 +130,8 @@ def _refuse_existing(path: Path) -> None:
 
 
 def _plan_path(name: str) -> Path:
+    from planstudio.model.storage import PLAN_SUFFIX
+
     path = Path(name)
     if path.suffix.lower() != PLAN_SUFFIX:
         path = path.with_name(path.name + PLAN_SUFFIX)
@@ -189,13 +189,13 @@ def _existing_plan(name: str) -> Path:
 
 
 def _dump(args: argparse.Namespace) -> int:
-    from planstudio.model import PlanDocument
-    from planstudio.model.interchange import dumps
+    from planstudio.model.document import PlanDocument
+    from planstudio.model.interchange import as_text
     from planstudio.model.storage import write_bytes_atomically
 
     # Read-only: dumping a plan someone has open is safe, since saves are atomic.
     with PlanDocument.open(_existing_plan(args.plan), read_only=True) as document:
-        text = dumps(document.plan)
+        text = as_text(document.snapshot())
     if args.output in (None, "-"):
         sys.stdout.buffer.write(text.encode("utf-8"))
         sys.stdout.buffer.flush()
@@ -241,8 +241,10 @@ class _ProgressBar:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from planstudio.export import export_plan
-    from planstudio.model import PlanDocument
+    import datetime as dt
+
+    from planstudio.export import export_snapshot
+    from planstudio.model.document import PlanDocument
 
     output = Path(args.output)
     suffix = output.suffix.lower()
@@ -263,8 +265,8 @@ def _export(args: argparse.Namespace) -> int:
     try:
         # Read-only: exporting a plan someone has open is safe, and never changes the file.
         with PlanDocument.open(_existing_plan(args.plan), read_only=True) as document:
-            export_plan(
-                document.plan, args.format, output, layout=args.layout, progress=bar,
+            export_snapshot(
+                document.snapshot(), args.format, output, layout=args.layout, progress=bar,
                 exported=as_of,
             )  # fmt: skip
     finally:
@@ -338,6 +340,8 @@ def _diff(args: argparse.Namespace) -> int:
 
 
 def _write_changes(differences: list[Any], old: Path, new: Path, output: Path) -> None:
+    import datetime as dt
+
     from planstudio.export.changes import build_changes_document, export_changes
     from planstudio.model import PlanDocument
 
@@ -394,6 +398,8 @@ def _apply(args: argparse.Namespace) -> int:
 
 
 def _log(args: argparse.Namespace) -> int:
+    import datetime as dt
+
     from planstudio.model import PlanDocument
 
     path = _existing_plan(args.plan)
@@ -435,6 +441,8 @@ def _window(argv: Sequence[str]) -> int:
 
 
 def _suggest(word: str) -> str:
+    import difflib
+
     close = difflib.get_close_matches(word, COMMANDS, n=1)
     return f"; did you mean '{close[0]}'?" if close else ""
 
@@ -475,6 +483,10 @@ def _run_command(argv: list[str]) -> int:
 
 
 def _log_unexpected() -> Path | None:
+    import traceback
+
+    from planstudio.paths import data_dir
+
     try:
         log = data_dir() / "planstudio-errors.log"
         with log.open("a", encoding="utf-8") as handle:
@@ -486,20 +498,24 @@ def _log_unexpected() -> Path | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from planstudio.model.errors import PlanError
-
     arguments = list(sys.argv[1:] if argv is None else argv)
     try:
         return _dispatch(arguments)
     except SystemExit as done:  # --help and --version
         return int(done.code or 0) if isinstance(done.code, int | None) else EXIT_ERROR
-    except (UsageError, PlanError) as error:
+    except UsageError as error:
         _say(str(error))
     except KeyboardInterrupt:
         _say("interrupted; nothing was written")
     except BrokenPipeError:
         return EXIT_ERROR
     except Exception as error:
+        # Imported only now: --help and --version need no part of the model.
+        from planstudio.model.errors import PlanError
+
+        if isinstance(error, PlanError):
+            _say(str(error))
+            return EXIT_ERROR
         log = _log_unexpected()
         where = f"; details are in {log}" if log else ""
         _say(f"unexpected problem: {type(error).__name__}: {error}{where}")

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from planstudio.model.errors import PlanError
-from planstudio.model.storage import PLAN_SUFFIX
 
 
 class CommandError(PlanError):
@@ -50,6 +49,8 @@ def _say(line: str) -> None:
 
 
 def _plan_path(name: str) -> Path:
+    from planstudio.model.storage import PLAN_SUFFIX  # here: --help need not load storage
+
     path = Path(name)
     return path if path.suffix.lower() == PLAN_SUFFIX else path.with_name(path.name + PLAN_SUFFIX)
 

@@ -58,10 +58,23 @@ Writer = Callable[["Document", Path, Callable[[float], None] | None], None]
 
 
 def snapshot_of(plan: Plan) -> dict[str, Any]:
-    """The plan as a plain read-only dict (the interchange form) that layouts read."""
-    from planstudio.model.interchange import to_interchange
+    """The plan as a plain read-only dict (the interchange form) that layouts read.
 
-    return to_interchange(plan)
+    Read from the tables of the plan's session (after a flush, so that pending changes
+    are seen) rather than walked through its ORM objects: the same dict, several times
+    faster on a large plan.
+    """
+    from sqlalchemy.orm import object_session
+
+    from planstudio.model.interchange import to_interchange
+    from planstudio.model.snapshot import read_snapshot
+
+    session = object_session(plan)
+    if session is None:
+        return to_interchange(plan)
+    session.flush()
+    with collection_paused():
+        return read_snapshot(session.connection(), plan.id)
 
 
 def _writer(fmt: str) -> Writer:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import gc
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,6 +55,9 @@ _LINK_ROWS: dict[str, tuple[Any, ...]] = {
 }  # fmt: skip
 _CATALOG_OF_LINK = {name: KINDS[name].fields[0].ref or "" for name in _LINK_ROWS}
 _STRUCTURE_FIELDS = frozenset({"first_year", "last_year", "layout", "level_labels"})
+# How much `run_in_steps` does between yields: a few milliseconds' work on this machine.
+_ROWS_A_STEP = 2000
+_ITEMS_A_STEP = 200
 
 
 @dataclass(frozen=True)
@@ -110,8 +113,14 @@ class Facts:
     # -- reading everything
 
     def load(self) -> None:
+        for _ in self.load_in_steps():
+            pass
+
+    def load_in_steps(self) -> Iterator[None]:
+        """`load`, yielding every few thousand rows (see `Checker.run_in_steps`)."""
         # Plain SQL on the driver's connection, inside the session's transaction: even Core
-        # rows cost more than the rules themselves on a 4,000-step plan.
+        # rows cost more than the rules themselves on a 4,000-step plan.  Each query is read
+        # whole before a yield, so that no statement stays open while the window runs.
         raw = self.session.connection().connection.driver_connection
         assert raw is not None
         links, uses, assigned = self._links, self._uses, self._assigned
@@ -120,23 +129,30 @@ class Facts:
             names = ", ".join(column.key for column in columns)
             sql = f"SELECT id, action_step_id, {names} FROM {cls.__tablename__}"
             funding = link_kind == "funding_link"
-            for link_id, step_id, *values in raw.execute(sql):
-                links[step_id].setdefault(link_kind, []).append((link_id, *values))
-                uses[(catalog_kind, values[0])] += 1
-                if funding:
-                    assigned[values[0]] += values[1] or 0.0
+            rows = raw.execute(sql).fetchall()
+            yield
+            for start in range(0, len(rows), _ROWS_A_STEP):
+                for link_id, step_id, *values in rows[start : start + _ROWS_A_STEP]:
+                    links[step_id].setdefault(link_kind, []).append((link_id, *values))
+                    uses[(catalog_kind, values[0])] += 1
+                    if funding:
+                        assigned[values[0]] += values[1] or 0.0
+                yield
         for target_id, measure_id, year, value in raw.execute(
             "SELECT id, measure_id, year, value FROM measure_target"
-        ):
+        ).fetchall():
             self._targets[measure_id].append((target_id, year, value))
+        yield
         for actual_id, measure_id, year in raw.execute(
             "SELECT id, measure_id, year FROM measure_actual"
-        ):
+        ).fetchall():
             self._actuals[measure_id].append((actual_id, year))
+        yield
         for phase_id, strategy_id, year in raw.execute(
             "SELECT id, strategy_id, year FROM strategy_phase"
-        ):
+        ).fetchall():
             self._phases[strategy_id].append((phase_id, year))
+        yield
         self.catalogs_changed()
 
     def _add_link(self, step_id: str, link_kind: str, row: tuple[Any, ...]) -> None:
@@ -288,14 +304,30 @@ class Checker:
                 gc.enable()
 
     def _run(self) -> list[Finding]:
+        for _ in self.run_in_steps():
+            pass
+        return self.findings
+
+    def run_in_steps(self) -> Iterator[float]:
+        """`run` in steps of a few milliseconds each, yielding the share done (0 … 1).
+
+        For a window that must keep painting: it runs a few steps at each turn of its
+        event loop; `findings` is complete once the iterator is exhausted.  The plan must
+        not change until then (a window starts again after an edit).
+        """
         self.facts = Facts(self.session, self.plan)
-        self.facts.load()
+        for _ in self.facts.load_in_steps():
+            yield 0.0
+        yield 0.3
         self._found.clear()
         self._where.clear()
-        self._locate()
-        for key in self._where:
-            self._check(key)
-        return self.findings
+        for _ in self._locate_in_steps():
+            yield 0.3
+        keys = list(self._where)
+        for start in range(0, len(keys), _ITEMS_A_STEP):
+            for key in keys[start : start + _ITEMS_A_STEP]:
+                self._check(key)
+            yield 0.4 + 0.6 * (start + _ITEMS_A_STEP) / len(keys)
 
     def set_layout(self, layout: str) -> list[Finding]:
         self.__init__(self.plan, layout)  # type: ignore[misc]
@@ -353,6 +385,10 @@ class Checker:
             if key in self._where:
                 self._check(key)
         return self.findings
+
+    def needs_whole_check(self, change: Change) -> bool:
+        """Whether `update` with this change would check the whole plan again."""
+        return not self._where or self._needs_full(change)
 
     def _needs_full(self, change: Change) -> bool:
         if change.kind in TREE_KINDS and change.action != "updated":
@@ -433,6 +469,11 @@ class Checker:
     # -- where each item is
 
     def _locate(self) -> None:
+        for _ in self._locate_in_steps():
+            pass
+
+    def _locate_in_steps(self) -> Iterator[None]:
+        """Number every item and note its place, yielding after each strategy."""
         plan = self.plan
         ga_dip = self.layout == "ga-dip"
         labels = plan.labels
@@ -465,6 +506,7 @@ class Checker:
                             (2, a, o, s, t), step_place, step
                         )
                         self.facts.set_area(step.id, area)
+                    yield
         self._locate_catalogs()
 
     def _locate_measures(self, objective: Any, where: _Where) -> None:

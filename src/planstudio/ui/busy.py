@@ -1,4 +1,4 @@
-"""Run slow work (opening or saving a large plan) off the interface thread.
+"""Run slow work (opening or saving a large plan) off the interface thread, or in slices on it.
 
 The window keeps painting while the work runs; the user's clicks and keys
 are held back meanwhile, so nothing edits a plan that is being saved.
@@ -6,7 +6,9 @@ are held back meanwhile, so nothing edits a plan that is being saved.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+import time
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TypeVar
 
@@ -36,9 +38,27 @@ class _HoldInput(QObject):
         return event.type() in _INPUT
 
 
+def _without_collection(work: Callable[[], T]) -> T:
+    """`work` with the cyclic collector paused; what it leaves alive is frozen after.
+
+    A collection on the worker holds the interpreter lock, freezing the window for as
+    long as it scans; and a plan just loaded, left in the young generation, would be
+    scanned whole by the first collection after, on whichever thread.  Frozen, it is
+    scanned never (it is long-lived; its objects are still freed when unreferenced).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return work()
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+
 def run_busy(parent: QWidget | None, label: str, work: Callable[[], T]) -> T:
     """Run `work` in a worker thread, keep the interface painting, return its result."""
-    future: Future[T] = _executor.submit(work)
+    future: Future[T] = _executor.submit(_without_collection, work)
     try:
         return future.result(timeout=0.05)  # most saves are done by now: no flicker
     except TimeoutError:
@@ -72,3 +92,51 @@ def run_busy(parent: QWidget | None, label: str, work: Callable[[], T]) -> T:
         if app is not None:
             app.removeEventFilter(guard)
     return future.result()
+
+
+def run_in_slices(
+    parent: QWidget | None, label: str, steps: Iterator[float], slice_s: float = 0.012
+) -> None:
+    """Run `steps` (each yielding the share done, 0 … 1) on this thread, a slice of
+    `slice_s` at each turn of the event loop: for work on the plan's own objects,
+    which no other thread may touch.  Input is held back until it is done."""
+    app = QApplication.instance()
+    guard = _HoldInput()
+    if app is not None:
+        app.installEventFilter(guard)
+    progress = QProgressDialog(label, "", 0, 100, parent)
+    progress.setCancelButton(None)
+    progress.setWindowModality(Qt.WindowModality.WindowModal)
+    progress.setMinimumDuration(400)
+    loop = QEventLoop()
+    timer = QTimer(interval=0)
+    finished = False
+
+    def run_a_slice() -> None:
+        nonlocal finished
+        deadline = time.perf_counter() + slice_s
+        enabled = gc.isenabled()
+        gc.disable()  # a collection midway would scan the whole plan
+        try:
+            while True:  # at least one step a turn, however short the slice
+                progress.setValue(int(next(steps) * 100))
+                if time.perf_counter() >= deadline:
+                    break
+        except StopIteration:
+            finished = True
+            loop.quit()
+        finally:
+            if enabled:
+                gc.enable()
+
+    timer.timeout.connect(run_a_slice)
+    timer.start()
+    try:
+        if not finished:
+            loop.exec()
+    finally:
+        timer.stop()
+        progress.reset()
+        progress.deleteLater()
+        if app is not None:
+            app.removeEventFilter(guard)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from planstudio.model import PlanError
+from planstudio.model.loading import collection_paused
 from planstudio.model.vocabulary import LAYOUTS
 from planstudio.ui.editing import PlanEditing
 from planstudio.ui.file_commands import settings
@@ -239,8 +240,13 @@ def run_export(
 
     def work() -> None:
         # Its own connection: the window may go on painting and the plan stays untouched.
-        snapshot = editing.document.snapshot()
-        export_snapshot(snapshot, fmt, out, layout=layout, progress=progress, exported=exported)
+        # No collection until the snapshot and the document made of it are gone: a pass
+        # over them would hold the interpreter lock, and so freeze the window, for 100s of ms.
+        with collection_paused():
+            export_snapshot(
+                editing.document.snapshot(), fmt, out, layout=layout, progress=progress,
+                exported=exported,
+            )  # fmt: skip
 
     future: Future[None] = _executor.submit(work)
     dialog = QProgressDialog(f"Exporting {out.name}…", "Cancel", 0, 1000, parent)

@@ -160,7 +160,7 @@ class FileCommands(QMainWindow):
                 window.activateWindow()
                 return True
         try:
-            document = run_busy(self, f"Opening {path.name}…", lambda: PlanDocument.open(path))
+            document = run_busy(self, f"Opening {path.name}…", lambda: _opened(path))
         except PlanError as error:
             from planstudio.model import PlanInUseError
 
@@ -333,10 +333,8 @@ class FileCommands(QMainWindow):
 
     def _export_despite_problems(self, layout: str) -> bool:
         """Before an export: say how many problems the layout finds; True to go on."""
-        from planstudio.model.checks import run_checks
-
         assert self.editing is not None
-        count = len(run_checks(self.editing.plan, layout))
+        count = self.problems.count_for(layout)  # in slices: the window keeps painting
         if count == 0:
             return True
         answer = self.ask_export_with_problems(count)
@@ -393,3 +391,14 @@ class FileCommands(QMainWindow):
             self._window_for_new_document().set_document(document)
 
     # ------------------------------------------------------------------ the tree
+
+
+def _opened(path: Path) -> PlanDocument:
+    """A plan file opened with its tree loaded, both off the interface thread."""
+    document = PlanDocument.open(path)
+    try:
+        _ = document.plan  # loaded on first use: here, rather than when the window shows it
+    except BaseException:
+        document.close()
+        raise
+    return document

@@ -483,9 +483,8 @@ class MainWindow(CopiesCommands):
         if self.editing is None:
             return
         self.problems.dismissed = False
-        self.problems.recheck()
+        self.problems.recheck_soon()  # in slices: a large plan never freezes the window
         self.show_problems()
-        self.statusBar().showMessage(f"Checked: {problems_text(self.problems.count)}.", 5000)
 
     def _plan_actions(self) -> list[QAction]:
         """The commands that need an open plan."""

@@ -2,11 +2,18 @@
 
 The main window hands every edit's Change to `on_change`; the panel collects
 them and checks again a moment after the last one (a QTimer), so that typing
-on a 4,000-step plan never waits for the check.  Activating a row (double-click
-or Enter) emits `navigate(kind, id, field)`.
+on a 4,000-step plan never waits for the check.  A whole check (a plan opened,
+another layout, an edit that renumbers) runs in slices of a few milliseconds at
+each turn of the event loop, so that the window never freezes; the summary
+says how far it has come.  Activating a row (double-click or Enter) emits
+`navigate(kind, id, field)`.
 """
 
 from __future__ import annotations
+
+import gc
+import time
+from collections.abc import Iterator
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
@@ -25,10 +32,12 @@ from planstudio.model import Change
 from planstudio.model.checks import Checker, Finding, layout_of
 from planstudio.model.formatting import plain_number, plural
 from planstudio.model.vocabulary import LAYOUTS
+from planstudio.ui.busy import run_in_slices
 from planstudio.ui.editing import Changes, PlanEditing
 
 DELAY_MS = 250  # after the last edit: long enough to let a typist finish a word
 MAX_ROWS = 2000  # a plan with more problems than this shows the first ones and says so
+SLICE_S = 0.012  # a whole check's work per turn of the event loop: well under a frame's 16 ms
 OWN_LAYOUT = ""
 
 
@@ -55,7 +64,12 @@ class ProblemsPanel(QDockWidget):
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(DELAY_MS)
-        self.timer.timeout.connect(self.refresh)
+        self.timer.timeout.connect(self._due)
+        # A whole check under way in slices: the checker being built and its steps.
+        self._building: tuple[Checker, Iterator[float]] | None = None
+        self.slicer = QTimer(self)
+        self.slicer.setInterval(0)
+        self.slicer.timeout.connect(self._slice)
 
         body = QWidget()
         layout = QVBoxLayout(body)
@@ -70,7 +84,7 @@ class ProblemsPanel(QDockWidget):
         self.layout_box.addItem("The plan's own layout", OWN_LAYOUT)
         for key, name in LAYOUTS.items():
             self.layout_box.addItem(name, key)
-        self.layout_box.currentIndexChanged.connect(lambda _i: self.recheck())
+        self.layout_box.currentIndexChanged.connect(lambda _i: self.recheck_soon())
         top.addWidget(self.layout_box)
         layout.addLayout(top)
         self.list = QListWidget()
@@ -112,10 +126,16 @@ class ProblemsPanel(QDockWidget):
     def count(self) -> int:
         return self.checker.count if self.checker is not None else 0
 
+    @property
+    def busy(self) -> bool:
+        """Whether a whole check is under way (in slices)."""
+        return self._building is not None
+
     # ------------------------------------------------------------------ from the window
 
     def set_editing(self, editing: PlanEditing | None) -> None:
         """A plan was opened (checked a moment later, so that it opens no slower) or closed."""
+        self._stop_building()
         self.editing = editing
         self.checker = None
         self._pending.clear()
@@ -126,14 +146,84 @@ class ProblemsPanel(QDockWidget):
             self.timer.start()
 
     def on_reset(self) -> None:
-        self.recheck()
+        self.recheck_soon()
 
     def on_changes(self, changes: Changes) -> None:
         """Note what a step changed; the check runs a moment after the last step (typing)."""
         if self.editing is None:
             return
+        if self._building is not None:
+            # The check under way read a plan that is no longer there: start again later.
+            self._stop_building()
+            self._full = True
         self._pending.extend(changes.items)
         self.timer.start()
+
+    def recheck_soon(self) -> None:
+        """Check everything again, in slices: the window goes on painting meanwhile."""
+        self.timer.stop()
+        self._pending.clear()
+        self._full = True
+        self._start_building()
+
+    def _due(self) -> None:
+        """The moment after the last edit: a whole check in slices, or the few checks again."""
+        if self._needs_whole_check():
+            self._pending.clear()
+            self._full = True
+            self._start_building()
+        else:
+            self.refresh()
+
+    def _needs_whole_check(self) -> bool:
+        if self.editing is None:
+            return False
+        checker = self.checker
+        if self._full or checker is None or checker.plan is not self.editing.plan:
+            return True
+        if checker.layout != self.layout_name:
+            return True
+        return any(checker.needs_whole_check(change) for change in self._pending)
+
+    def _start_building(self) -> None:
+        self._stop_building()
+        if self.editing is None:
+            self.refresh()
+            return
+        checker = Checker(self.editing.plan, self.layout_name)
+        self._building = (checker, checker.run_in_steps())
+        self.summary.setText("Checking the plan…")
+        self.slicer.start()
+
+    def _stop_building(self) -> None:
+        self._building = None
+        self.slicer.stop()
+
+    def _slice(self) -> None:
+        if self._building is None:
+            self.slicer.stop()
+            return
+        checker, steps = self._building
+        deadline = time.perf_counter() + SLICE_S
+        share = 0.0
+        # No collection midway through a slice: it would scan the whole plan (see Checker.run).
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            while True:  # at least one step a turn, however short the slice
+                share = next(steps)
+                if time.perf_counter() >= deadline:
+                    break
+        except StopIteration:
+            self._stop_building()
+            self.checker = checker
+            self._full = False
+            self._show(checker.findings)
+            return
+        finally:
+            if enabled:
+                gc.enable()
+        self.summary.setText(f"Checking the plan… {int(share * 100)}%")
 
     def recheck(self) -> None:
         """Check everything again now (a new plan, another layout, a revert)."""
@@ -147,7 +237,9 @@ class ProblemsPanel(QDockWidget):
             self.refresh()
 
     def refresh(self) -> None:
+        """Check now, at once: what waits, or everything when that is due."""
         self.timer.stop()
+        self._stop_building()
         editing = self.editing
         if editing is None:
             self.checker = None
@@ -169,6 +261,22 @@ class ProblemsPanel(QDockWidget):
                 findings = checker.update(change)
         self._full = False
         self._show(findings)
+
+    def count_for(self, layout: str) -> int:
+        """How many problems `layout` finds now, without freezing the window: the panel's
+        own count when it is current for that layout, else a check run in slices."""
+        if self.editing is None:
+            return 0
+        checker = self.checker
+        current = (
+            checker is not None and checker.plan is self.editing.plan and not self._full
+            and not self._pending and self._building is None and checker.layout == layout
+        )  # fmt: skip
+        if current and checker is not None:
+            return checker.count
+        other = Checker(self.editing.plan, layout)
+        run_in_slices(self.window(), "Checking the plan…", other.run_in_steps())
+        return other.count
 
     # ------------------------------------------------------------------ showing
 

@@ -1,0 +1,122 @@
+"""The snapshot read with SQLAlchemy Core is the very document the ORM walk gives."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from planstudio.export import snapshot_of
+from planstudio.model import DeleteItem, MoveItem, PlanDocument, UpdateItem
+from planstudio.model.interchange import as_text, dumps, to_interchange
+from tests.conftest import SAMPLES, load_json
+from tests.model.strategies import documents
+from tests.model.test_roundtrip import unique_ids
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def assert_same_snapshot(document: PlanDocument) -> dict[str, Any]:
+    fast = document.snapshot()
+    slow = to_interchange(document.plan)
+    assert fast == slow
+    # Equal as text too: the same keys in the same order, the same numbers (1 and not 1.0).
+    assert as_text(fast) == dumps(document.plan)
+    return fast
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents())
+def test_generated_plans_give_the_same_snapshot_both_ways(document: dict[str, Any]) -> None:
+    with PlanDocument.from_interchange(unique_ids(document)) as plan:
+        assert_same_snapshot(plan)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents(), st.data())
+def test_the_same_snapshot_after_moves_deletes_and_edits(
+    document: dict[str, Any], data: st.DataObject
+) -> None:
+    with PlanDocument.from_interchange(unique_ids(document)) as plan:
+        snapshot = plan.snapshot()
+        areas = snapshot.get("goal_areas", [])
+        objectives = [o for area in areas for o in area.get("objectives", [])]
+        strategies = [s for o in objectives for s in o.get("strategies", [])]
+        steps = [step for s in strategies for step in s.get("action_steps", [])]
+        if steps and strategies:
+            step = data.draw(st.sampled_from(steps))
+            target = data.draw(st.sampled_from(strategies))
+            plan.apply(MoveItem("action_step", step["id"], target["id"], 0))
+            plan.apply(UpdateItem("action_step", step["id"], {"subgroups": ["EL"], "end": ""}))
+        if objectives:
+            plan.apply(UpdateItem("objective", objectives[-1]["id"], {"statement": "Changed"}))
+        if len(areas) > 1:
+            plan.apply(DeleteItem("goal_area", areas[0]["id"]))
+        assert_same_snapshot(plan)
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda path: path.stem)
+def test_every_sample_gives_the_same_snapshot_after_save_and_open(
+    sample: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "sample.psplan"
+    with PlanDocument.from_interchange(load_json(sample)) as plan:
+        plan.save_as(target)
+    with PlanDocument.open(target, read_only=True) as reopened:
+        snapshot = assert_same_snapshot(reopened)
+    assert snapshot["plan"]["title"] == load_json(sample)["plan"]["title"]
+
+
+def test_an_upgraded_older_file_gives_the_same_snapshot() -> None:
+    older = next(FIXTURES.glob("format-1-*.psplan"))
+    with PlanDocument.open(older, read_only=True) as plan:
+        assert assert_same_snapshot(plan)["goal_areas"]
+
+
+def test_records_share_no_lists() -> None:
+    """Stored lists are decoded once per distinct text, but each record gets its own."""
+    steps = [{"text": f"Step {n}", "subgroups": ["EL", "SWD"]} for n in range(3)]
+    document = {
+        "format": "planstudio.plan",
+        "format_version": 1,
+        "plan": {"title": "Shared lists"},
+        "goal_areas": [{"title": "Reading", "objectives": [{"statement": "Read more",
+                        "strategies": [{"text": "Tutoring", "action_steps": steps}]}]}],
+    }  # fmt: skip
+    with PlanDocument.from_interchange(document) as plan:
+        snapshot = plan.snapshot()
+    read = snapshot["goal_areas"][0]["objectives"][0]["strategies"][0]["action_steps"]
+    read[0]["subgroups"].append("changed in one record only")
+    assert [step["subgroups"] for step in read[1:]] == [["EL", "SWD"], ["EL", "SWD"]]
+
+
+def test_snapshot_of_a_plan_sees_its_unsaved_edits() -> None:
+    with PlanDocument.from_interchange(load_json(SAMPLES[0])) as plan:
+        plan.plan.title = "Not yet flushed"
+        snapshot = snapshot_of(plan.plan)
+        assert snapshot["plan"]["title"] == "Not yet flushed"
+        assert snapshot == to_interchange(plan.plan)
+
+
+@settings(max_examples=200, deadline=None)
+@given(documents())
+def test_dump_text_is_json_dumps_with_an_indent_to_the_byte(document: dict[str, Any]) -> None:
+    assert as_text(document) == json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20,
+)  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.text(), JSON_VALUES, max_size=5))
+def test_dump_text_is_json_dumps_for_any_json_value(document: dict[str, Any]) -> None:
+    assert as_text(document) == json.dumps(document, indent=2, ensure_ascii=False) + "\n"
