@@ -21,7 +21,7 @@ from sqlalchemy import Connection, delete, func, insert, select, update
 
 from planstudio.model.entities import Base, new_id, utc_now
 from planstudio.model.errors import PlanFileError
-from planstudio.model.rowmap import RowMap
+from planstudio.model.rowmap import RowMap, copy_rows
 
 HEAD_KEY = "head_version"
 # Never more changes than this between keyframes, however small they are.
@@ -134,7 +134,7 @@ def rebuild(connection: Connection, version_id: str, cache: dict[str, RowMap] | 
             ) -> RowMap:  # fmt: skip
     """The plan's rows as they were in one version."""
     if cache is not None and version_id in cache:
-        return _copy(cache[version_id])
+        return copy_rows(cache[version_id])
     chain: list[tuple[str, bool, Any]] = []
     current: str | None = version_id
     seen: set[str] = set()
@@ -160,7 +160,7 @@ def rebuild(connection: Connection, version_id: str, cache: dict[str, RowMap] | 
         raise VersionError(f"version {version_id[:8]} of this plan is incomplete")
     first_id, _, first_data = chain[-1]
     rows: RowMap = (
-        _copy(cache[first_id]) if cache is not None and first_id in cache
+        copy_rows(cache[first_id]) if cache is not None and first_id in cache
         else _unpack(first_data, first_id)
     )  # fmt: skip
     for step_id, _, data in reversed(chain[:-1]):
@@ -168,13 +168,8 @@ def rebuild(connection: Connection, version_id: str, cache: dict[str, RowMap] | 
     if not isinstance(rows, dict):
         raise VersionError(f"version {version_id[:8]} of this plan is damaged")
     if cache is not None:
-        cache[version_id] = _copy(rows)
+        cache[version_id] = copy_rows(rows)
     return rows
-
-
-def _copy(rows: RowMap) -> RowMap:
-    return {kind: {item_id: dict(row) for item_id, row in by_id.items()}
-            for kind, by_id in rows.items()}  # fmt: skip
 
 
 def _since_keyframe(connection: Connection, version_id: str | None) -> tuple[int, int, int]:
@@ -236,7 +231,7 @@ def record(
     _set_head(connection, version.id)
     if cache is not None:
         cache.clear()
-        cache[version.id] = _copy(rows)
+        cache[version.id] = copy_rows(rows)
     return version
 
 

@@ -25,6 +25,7 @@ from planstudio.model.rowmap import (
     RowMap,
     align_plan,
     child_index,
+    copy_rows,
     kinds_in_order,
 )
 
@@ -116,7 +117,7 @@ class Merge:
         choices = tuple((c.choice, repr(c.value)) for c in self.conflicts)
         cached = self._results.get(choices)
         if cached is None:
-            rows = _copy_rows(self.merged)
+            rows = copy_rows(self.merged)
             for conflict in self.conflicts:
                 _resolve_into(rows, conflict, self.mine, self.theirs)
             _order(rows, self._indexes(), self.base is not None, self.mine)
@@ -124,7 +125,7 @@ class Merge:
             self._results = {choices: rows}
             self._taken = None
             cached = rows
-        return _copy_rows(cached)
+        return copy_rows(cached)
 
     def _indexes(self) -> tuple[_Index, _Index, _Index]:
         if self._child_indexes is None:
@@ -137,13 +138,6 @@ class Merge:
 
 
 _Index = dict[tuple[str, str], list[str]]
-
-
-def _copy_rows(rows: RowMap) -> RowMap:
-    # Rows are replaced or updated field by field, never changed inside a value: a copy of
-    # each row is enough, and far quicker than a deep copy of a large plan.
-    return {kind: {item_id: dict(row) for item_id, row in by_id.items()}
-            for kind, by_id in rows.items()}  # fmt: skip
 
 
 def _resolve_into(rows: RowMap, conflict: Conflict, mine: RowMap, theirs: RowMap) -> None:
