@@ -3,7 +3,8 @@
 The window is the one place that hands what each push, undo or redo changed
 (one `Changes`) to the tree, the editor, the side panels and any open funding
 summary; none of them knows the others, and none listens to the editing itself.
-The File commands are in `file_commands`.
+The File commands are in `file_commands` and `copies_commands`, the Edit ones in
+`edit_commands`.
 """
 
 from __future__ import annotations
@@ -11,14 +12,12 @@ from __future__ import annotations
 import gc
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QMimeData, QModelIndex, QSize, Qt
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QSplitter,
     QStackedWidget,
     QTabBar,
@@ -26,14 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planstudio.model import AddItem, DeleteItem, MoveItem, PlanDocument, PlanError, reading
-from planstudio.model.clipboard import dumps_branch, loads_branch
-from planstudio.model.formatting import with_article
-from planstudio.model.kinds import KINDS, TREE_KINDS, label_for
-from planstudio.model.search import find_text
+from planstudio.model import PlanDocument, reading
+from planstudio.model.kinds import TREE_KINDS
 from planstudio.ui.author import author_name
 from planstudio.ui.catalog.panels import FundingSourcesPanel, MonitoringMethodsPanel, RolesPanel
-from planstudio.ui.copies_commands import CopiesCommands
+from planstudio.ui.edit_commands import EditCommands
 from planstudio.ui.editing import Changes, PlanEditing
 from planstudio.ui.editors.pane import EditorPane
 from planstudio.ui.file_commands import (
@@ -44,7 +40,6 @@ from planstudio.ui.file_commands import (
 )
 from planstudio.ui.help_menu import add_help_menu
 from planstudio.ui.import_dialogs import install_import_menu
-from planstudio.ui.mime import MIME_BRANCH
 from planstudio.ui.outline_guide import EmptyOutlineGuide, build_toolbar, outline_menu
 from planstudio.ui.problems_panel import ProblemsPanel, problems_text
 from planstudio.ui.start_page import StartPage
@@ -73,7 +68,7 @@ def _first_size() -> QSize:
     return QSize(min(1280, room.width()), min(820, room.height() - 30))  # 30: the title bar
 
 
-class MainWindow(CopiesCommands):
+class MainWindow(EditCommands):
     """One plan per window; File ▸ New and Open use this window while it has no plan."""
 
     def __init__(self) -> None:
@@ -138,7 +133,7 @@ class MainWindow(CopiesCommands):
         self.tabifyDockWidget(self.panels[0], self.panels[1])
         self.tabifyDockWidget(self.panels[1], self.panels[2])
         self.panels[0].raise_()
-        self.find_dock = self._make_find_dock()
+        self.find_dock = self.make_find_dock()
         self.problems = ProblemsPanel(self)
         self.funding_summary: FundingSummaryDialog | None = None
         self.summaries: list[FundingSummaryDialog] = []  # the open ones, told of every edit
@@ -269,28 +264,6 @@ class MainWindow(CopiesCommands):
         view_menu.addSeparator()
         view_menu.addAction(self.funding_summary_action)
         add_help_menu(self)
-
-    def _make_find_dock(self) -> QDockWidget:
-        dock = QDockWidget("Find", self)
-        dock.setObjectName("FindPanel")
-        body = QWidget()
-        layout = QVBoxLayout(body)
-        self.find_box = QLineEdit()
-        self.find_box.setPlaceholderText("Find in every field of the plan")
-        self.find_box.setAccessibleName("Find text")
-        self.find_box.returnPressed.connect(self._run_find)
-        self.find_box.textChanged.connect(self._run_find)
-        self.find_results = QListWidget()
-        self.find_results.setAccessibleName("Find results")
-        self.find_results.itemActivated.connect(self._find_result_chosen)
-        self.find_count = QLabel()
-        layout.addWidget(self.find_box)
-        layout.addWidget(self.find_count)
-        layout.addWidget(self.find_results)
-        dock.setWidget(body)
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
-        dock.hide()
-        return dock
 
     def _restore_layout(self) -> None:
         store = settings()
@@ -557,12 +530,6 @@ class MainWindow(CopiesCommands):
     def current_source_index(self) -> QModelIndex:
         return self.filter_model.mapToSource(self.tree.currentIndex())
 
-    def current_item(self) -> tuple[str, str] | None:
-        index = self.tree.currentIndex()
-        if not index.isValid():
-            return None
-        return index.data(KIND_ROLE), index.data(ID_ROLE)
-
     def select(self, item_id: str) -> None:
         source = self.tree_model.index_of(item_id)
         index = self.filter_model.mapFromSource(source)
@@ -634,157 +601,6 @@ class MainWindow(CopiesCommands):
             self.tree.clearSelection()
             self.tree.setCurrentIndex(QModelIndex())
             self.editor.show_item("plan", self.editing.plan.id)
-
-    def _label(self, kind: str) -> str:
-        assert self.editing is not None
-        return self.editing.plan.labels[TREE_KINDS.index(kind)]
-
-    def add_child(self) -> None:
-        if self.editing is None:
-            return
-        current = self.current_item()
-        if current is None:
-            kind, parent_id = "goal_area", self.editing.plan.id
-        else:
-            parent_kind, parent_id = current
-            if parent_kind == "action_step":
-                self.statusBar().showMessage(
-                    f"No level comes below {with_article(self._label('action_step'))}.", 5000
-                )
-                return
-            kind = TREE_KINDS[TREE_KINDS.index(parent_kind) + 1]
-        self._add(kind, parent_id, None)
-
-    def add_sibling(self) -> None:
-        if self.editing is None:
-            return
-        current = self.current_item()
-        if current is None:
-            self._add("goal_area", self.editing.plan.id, None)
-            return
-        kind, item_id = current
-        item = reading.item(self.editing.document, kind, item_id)
-        parent_id = getattr(item, KINDS[kind].parent_key or "")
-        self._add(kind, parent_id, item.position + 1)
-
-    def _add(self, kind: str, parent_id: str, index: int | None) -> None:
-        assert self.editing is not None
-        values = {reading.TITLE_FIELD[kind]: f"New {self._label(kind).lower()}"}
-        if self.editing.push(AddItem(kind, parent_id, values, index)):
-            current = self.tree.currentIndex()
-            self.tree.expand(current)
-            self.rename_current()
-
-    def rename_current(self) -> None:
-        index = self.tree.currentIndex()
-        if index.isValid():
-            self.tree.edit(index)
-
-    def delete_current(self) -> None:
-        current = self.current_item()
-        if self.editing is None or current is None:
-            return
-        kind, item_id = current
-        index = self.tree.currentIndex()
-        below = self.tree.indexBelow(index)
-        above = self.tree.indexAbove(index)
-        neighbour_id = None
-        for candidate in (below, above):
-            if candidate.isValid() and candidate.parent() != index:
-                neighbour_id = candidate.data(ID_ROLE)
-                break
-        if self.editing.push(DeleteItem(kind, item_id)):
-            label = self._label(kind)
-            self.statusBar().showMessage(f"Deleted {label}; Undo brings it back.", 5000)
-            if neighbour_id is not None:
-                self.select(neighbour_id)
-
-    def move_current(self, step: int) -> None:
-        current = self.current_item()
-        if self.editing is None or current is None:
-            return
-        kind, item_id = current
-        item = reading.item(self.editing.document, kind, item_id)
-        parent_id = getattr(item, KINDS[kind].parent_key or "")
-        parent = reading.get(
-            self.editing.document, KINDS[KINDS[kind].parent or "plan"].cls, parent_id
-        )
-        siblings = getattr(parent, KINDS[kind].collection or "")
-        target = item.position + step
-        if 0 <= target < len(siblings):
-            self.editing.push(MoveItem(kind, item_id, parent_id, target))
-            self.select(item_id)
-
-    # ------------------------------------------------------------------ clipboard
-
-    def copy(self) -> None:
-        current = self.current_item()
-        if self.editing is None or current is None:
-            return
-        branch = reading.branch(self.editing.document, *current)
-        data = QMimeData()
-        data.setData(MIME_BRANCH, QByteArray(dumps_branch(branch).encode("utf-8")))
-        data.setText(self.tree.currentIndex().data(Qt.ItemDataRole.DisplayRole) or "")
-        QGuiApplication.clipboard().setMimeData(data)
-
-    def cut(self) -> None:
-        if self.current_item() is None:
-            return
-        self.copy()
-        self.delete_current()
-
-    def paste(self) -> None:
-        if self.editing is None:
-            return
-        data = QGuiApplication.clipboard().mimeData()
-        if data is None or not data.hasFormat(MIME_BRANCH):
-            self.statusBar().showMessage("Nothing to paste: copy an item of the outline first.")
-            return
-        branch = loads_branch(bytes(data.data(MIME_BRANCH).data()))
-        if branch is None:
-            return
-        current = self.current_item() or ("plan", self.editing.plan.id)
-        try:
-            operations = reading.paste_operations(self.editing.document, branch, *current)
-        except PlanError as error:
-            self.statusBar().showMessage(str(error), 6000)
-            return
-        label = self._label(branch["kind"]) if branch["kind"] in TREE_KINDS else "Item"
-        self.editing.push_many(operations, f"Paste {label}")
-
-    # ------------------------------------------------------------------ find
-
-    def show_find(self) -> None:
-        self.find_dock.show()
-        self.find_dock.raise_()
-        self.find_box.setFocus()
-        self.find_box.selectAll()
-
-    def _run_find(self) -> None:
-        self.find_results.clear()
-        if self.editing is None:
-            return
-        hits = find_text(self.editing.plan, self.find_box.text())
-        for hit in hits[:500]:
-            field = hit.field.replace("_", " ")
-            where = f"{hit.number} " if hit.number else ""
-            label = label_for(KINDS[hit.kind], self.editing.plan)
-            item = QListWidgetItem(f"{where}{label} · {field}: {hit.snippet}")
-            item.setData(Qt.ItemDataRole.UserRole, (hit.place_kind, hit.place_id, hit.field))
-            self.find_results.addItem(item)
-        query = self.find_box.text().strip()
-        self.find_count.setText(f"{len(hits)} found" if query else "")
-
-    def _find_result_chosen(self, item: QListWidgetItem) -> None:
-        kind, item_id, field = item.data(Qt.ItemDataRole.UserRole)
-        if kind in TREE_KINDS:
-            self.select(item_id)
-        elif kind == "plan":
-            self.show_properties()
-        else:
-            return  # a catalog entry: the form shown is not its own
-        if field:
-            self.editor.focus_field(field)
 
 
 __all__ = ["APP_TITLE", "MainWindow", "recent_files"]
