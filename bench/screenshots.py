@@ -101,6 +101,9 @@ def main(argv: list[str] | None = None) -> int:
     text.setFocus()  # type: ignore[union-attr]
     text.moveCursor(QTextCursor.MoveOperation.End)  # type: ignore[union-attr]
     text.insertPlainText(" with weekly tutoring for studnets who recieve services")  # type: ignore[union-attr]
+    timeline = window.editor.current_field_widget("timeline")  # a one-line field
+    timeline.setText("Quartrly, Agust to May")  # type: ignore[union-attr]
+    timeline.setCursorPosition(0)  # type: ignore[union-attr]
     shot("spelling", window.editor)
     window.close_document()
     window.open_sample("durham-strategic-plan.json")

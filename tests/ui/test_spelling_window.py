@@ -62,3 +62,46 @@ def test_a_misspelled_word_is_underlined_and_corrected_from_the_menu(
     cursor.setPosition(2)
     assert spelling.add_spelling_actions(edit, QMenu(), cursor) == []
     editing.push(UpdateItem("objective", objective.id, {"statement": "Fine words"}))
+
+
+def test_a_misspelled_word_in_a_one_line_field_is_marked_and_corrected(
+    main_window: Any, qtbot: Any
+) -> None:
+    spelling.speller.cache_clear()  # this test's data folder, for the user's dictionary
+    spelling.speller().load()
+    main_window.open_sample("durham-strategic-plan.json")
+    editing = main_window.editing
+    goal = editing.plan.goal_areas[0]
+    main_window.select(goal.id)
+    edit = main_window.editor.current_field_widget("title")
+    assert isinstance(edit, spelling.SpellLineEdit)
+    edit.setFocus()
+    edit.selectAll()
+    qtbot.keyClicks(edit, "Attendence for every Okonkwo student")
+    qtbot.waitUntil(lambda: [w for _, w in edit.misspelled] == ["Attendence", "Okonkwo"],
+                    timeout=3000)  # fmt: skip
+    edit.grab()  # the squiggle is drawn without complaint
+    editing.end_typing()  # as the menu taking the focus from the field does
+
+    menu = QMenu()
+    offered = edit.add_spelling_actions(menu, len("Atten"))
+    assert offered[0] == "Attendance"
+    texts = [action.text() for action in menu.actions()]
+    assert texts[len(offered)] == "Add “Attendence” to Dictionary"
+    menu.actions()[0].trigger()
+    assert goal.title == "Attendance for every Okonkwo student"
+    editing.end_typing()
+    editing.undo_stack.undo()  # the correction is an edit like any other
+    assert goal.title == "Attendence for every Okonkwo student"
+    editing.undo_stack.redo()
+
+    menu = QMenu()
+    edit.add_spelling_actions(menu, len("Attendance for every Oko"))
+    add = next(a for a in menu.actions() if a.text().startswith("Add “Okonkwo”"))
+    add.trigger()
+    qtbot.waitUntil(lambda: edit.misspelled == [], timeout=3000)
+    assert edit.add_spelling_actions(QMenu(), 2) == []  # a known word offers nothing
+    # Numbers and years are not words: those fields are plain.
+    main_window.show_properties()
+    assert not isinstance(main_window.editor.current_field_widget("first_year"),
+                          spelling.SpellLineEdit)  # fmt: skip

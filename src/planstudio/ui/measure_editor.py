@@ -139,7 +139,7 @@ class MeasureEditor(QWidget):
         form.setContentsMargins(0, 0, 0, 0)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.name = self._line(form, "Name")
+        self.name = self._line(form, "Name", spelled=True)
         self.group = QComboBox()
         self.group.setEditable(True)
         self.group.addItems(list(m.MEASURE_STUDENT_GROUPS))
@@ -153,11 +153,11 @@ class MeasureEditor(QWidget):
         form.addRow("Student group", self.group)
         self.unit = self._combo(form, "Unit", vocabulary.MEASURE_UNITS, "unit")
         self.direction = self._combo(form, "Direction", vocabulary.DIRECTIONS, "direction")
-        self.data_source = self._line(form, "Data source")
+        self.data_source = self._line(form, "Data source", spelled=True)
         self.baseline_year = self._line(form, "Baseline year")
         self.baseline_year.setPlaceholderText("2023-24")
         self.baseline_value = self._line(form, "Baseline value")
-        self.baseline_note = self._line(form, "Baseline note")
+        self.baseline_note = self._line(form, "Baseline note", spelled=True)
         self._fields = {
             "name": self.name,
             "data_source": self.data_source,
@@ -244,8 +244,14 @@ class MeasureEditor(QWidget):
 
     # ------------------------------------------------------------------ building
 
-    def _line(self, form: QFormLayout, text: str) -> QLineEdit:
-        edit = QLineEdit()
+    def _line(self, form: QFormLayout, text: str, *, spelled: bool = False) -> QLineEdit:
+        edit: QLineEdit
+        if spelled:  # words, not a year or a number: unknown ones are underlined
+            from planstudio.ui.widgets.spelling import SpellLineEdit
+
+            edit = SpellLineEdit()
+        else:
+            edit = QLineEdit()
         edit.setAccessibleName(text)
         edit.setMaxLength(1000)
         form.addRow(text, edit)

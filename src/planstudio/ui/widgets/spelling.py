@@ -1,25 +1,38 @@
-"""Spelling as the user types: unknown words underlined; corrections and "Add to Dictionary"."""
+"""Spelling as the user types: unknown words underlined; corrections and "Add to Dictionary".
+
+Multi-line fields are underlined by a `SpellHighlighter`; a QLineEdit has no highlighter,
+so one-line fields are a `SpellLineEdit`, which draws the same squiggle under the words.
+"""
 
 from __future__ import annotations
 
 import weakref
 from functools import cache
 
-from PySide6.QtCore import QTimer
+from collections.abc import Callable
+
+from PySide6.QtCore import QPointF, QTimer
 from PySide6.QtGui import (
     QAction,
     QColor,
+    QContextMenuEvent,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
     QSyntaxHighlighter,
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
 )
-from PySide6.QtWidgets import QMenu, QPlainTextEdit
+from PySide6.QtWidgets import QLineEdit, QMenu, QPlainTextEdit, QWidget
 from shiboken6 import isValid
 
 from planstudio.model.spelling import Speller, words
 
-_highlighters: weakref.WeakSet[SpellHighlighter] = weakref.WeakSet()
+_highlighters: weakref.WeakSet[SpellHighlighter | SpellLineEdit] = weakref.WeakSet()
+SQUIGGLE = QColor("#d11")
+
 
 
 @cache
@@ -48,7 +61,7 @@ class SpellHighlighter(QSyntaxHighlighter):
         super().__init__(document)
         self.unknown_format = QTextCharFormat()
         self.unknown_format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SpellCheckUnderline)
-        self.unknown_format.setUnderlineColor(QColor("#d11"))
+        self.unknown_format.setUnderlineColor(SQUIGGLE)
         self._waiting = False
         _highlighters.add(self)
 
@@ -93,17 +106,24 @@ def word_at(edit: QPlainTextEdit, cursor: QTextCursor) -> tuple[int, int, str] |
 
 def add_spelling_actions(edit: QPlainTextEdit, menu: QMenu, cursor: QTextCursor) -> list[str]:
     """Put the corrections of the word under the cursor, and "Add to Dictionary", atop a menu."""
-    checker = speller()
     found = word_at(edit, cursor)
-    if found is None or not checker.loaded or checker.known(found[2]):
+    if found is None:
         return []
     start, end, word = found
+    return _offer(menu, word, lambda text: _replace(edit, start, end, text))
+
+
+def _offer(menu: QMenu, word: str, replace: Callable[[str], None]) -> list[str]:
+    """The corrections of an unknown word and "Add to Dictionary", atop a menu; none if known."""
+    checker = speller()
+    if not checker.loaded or checker.known(word):
+        return []
     standard = menu.actions()
     offered = checker.suggestions(word)
     added: list[QAction] = []
     for suggestion in offered:
         action = QAction(suggestion, menu)
-        action.triggered.connect(lambda _=False, s=suggestion: _replace(edit, start, end, s))
+        action.triggered.connect(lambda _=False, s=suggestion: replace(s))
         added.append(action)
     if not offered:
         none = QAction("No suggestions", menu)
@@ -131,3 +151,92 @@ def _replace(edit: QPlainTextEdit, start: int, end: int, text: str) -> None:
 def _add(word: str) -> None:
     speller().add(word)
     rehighlight_all()
+
+
+class SpellLineEdit(QLineEdit):
+    """A one-line field that underlines the words the speller does not know, as typed."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.misspelled: list[tuple[int, str]] = []  # (position, word), as underlined
+        self._waiting = False
+        self.textChanged.connect(lambda _text: self.rehighlight())
+        _highlighters.add(self)
+
+    def rehighlight(self) -> None:
+        checker = speller()
+        if not checker.loaded:
+            if not self._waiting:  # checked again once the dictionaries are in
+                self._waiting = True
+                QTimer.singleShot(250, self._when_loaded)
+            return
+        found = checker.misspelled(self.text())
+        if found != self.misspelled:
+            self.misspelled = found
+            self.update()
+
+    def _when_loaded(self) -> None:
+        if not isValid(self):
+            return
+        self._waiting = False
+        self.rehighlight()
+
+    def _x_at(self, position: int) -> float:
+        """Where a character of the text begins on screen, the field's scrolling included."""
+        # QLineEdit tells only where its cursor is (cursorRect, 5 px left of the caret);
+        # the other positions are measured from there with the field's font.
+        metrics = self.fontMetrics()
+        text = self.displayText()
+        caret = self.cursorRect().x() + 5
+        return (
+            caret
+            - metrics.horizontalAdvance(text[: self.cursorPosition()])
+            + metrics.horizontalAdvance(text[:position])
+        )
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self.misspelled or self.echoMode() != QLineEdit.EchoMode.Normal:
+            return
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(SQUIGGLE, 1))
+        painter.setClipRect(self.contentsRect())
+        baseline = self.cursorRect().top() + self.fontMetrics().ascent() + 2
+        for at, word in self.misspelled:
+            start, end = self._x_at(at), self._x_at(at + len(word))
+            path = QPainterPath(QPointF(start, baseline))
+            x, up = start, True
+            while x < end:  # the squiggle: 2 px up and down
+                x = min(x + 2, end)
+                path.lineTo(QPointF(x, baseline - (1.5 if up else 0)))
+                up = not up
+            painter.drawPath(path)
+        painter.end()
+
+    def word_at(self, position: int) -> tuple[int, str] | None:
+        """The word at a character position of the text, as the speller reads it."""
+        for at, word in words(self.text()):
+            if at <= position <= at + len(word):
+                return at, word
+        return None
+
+    def add_spelling_actions(self, menu: QMenu, position: int) -> list[str]:
+        """The corrections of the word at a position, and "Add to Dictionary", atop a menu."""
+        found = self.word_at(position)
+        if found is None:
+            return []
+        at, word = found
+
+        def replace(text: str) -> None:
+            # As if typed: textEdited reaches the form, which pushes it to the undo stack.
+            self.setSelection(at, len(word))
+            self.insert(text)
+
+        return _offer(menu, word, replace)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = self.createStandardContextMenu()
+        self.add_spelling_actions(menu, self.cursorPositionAt(event.pos()))
+        menu.exec(event.globalPos())
+        menu.deleteLater()

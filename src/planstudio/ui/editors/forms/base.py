@@ -47,6 +47,13 @@ if TYPE_CHECKING:
     from planstudio.ui.editors.pane import EditorPane
 
 
+def spelled_line() -> QLineEdit:
+    """A one-line field of words, its unknown ones underlined as in the multi-line fields."""
+    from planstudio.ui.widgets.spelling import SpellLineEdit
+
+    return SpellLineEdit()
+
+
 class Form(QWidget):
     """The form of one kind of item; built once, filled for whichever item is shown."""
 
@@ -148,7 +155,7 @@ class Form(QWidget):
         validator: QValidator | None = None,
         add_row: bool = True,
     ) -> QLineEdit:
-        edit = QLineEdit()
+        edit = QLineEdit() if parse is not text_or_none or validator is not None else spelled_line()
         edit.setMaxLength(1000)
         edit.setPlaceholderText(placeholder)
         if width is not None:
