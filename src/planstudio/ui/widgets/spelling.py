@@ -7,9 +7,8 @@ so one-line fields are a `SpellLineEdit`, which draws the same squiggle under th
 from __future__ import annotations
 
 import weakref
-from functools import cache
-
 from collections.abc import Callable
+from functools import cache
 
 from PySide6.QtCore import QPointF, QTimer
 from PySide6.QtGui import (
@@ -32,7 +31,6 @@ from planstudio.model.spelling import Speller, words
 
 _highlighters: weakref.WeakSet[SpellHighlighter | SpellLineEdit] = weakref.WeakSet()
 SQUIGGLE = QColor("#d11")
-
 
 
 @cache
