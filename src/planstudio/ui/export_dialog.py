@@ -32,6 +32,7 @@ from planstudio.model.loading import collection_paused
 from planstudio.model.vocabulary import LAYOUTS
 from planstudio.ui.editing import PlanEditing
 from planstudio.ui.file_commands import settings
+from planstudio.ui.widgets.accessible import describe_controls
 
 EXPORT_LAYOUTS = {**LAYOUTS, "progress-report": "Progress Report"}
 FORMATS = {"docx": "Word document (.docx)", "pdf": "PDF document (.pdf)"}
@@ -137,6 +138,7 @@ class ExportDialog(QDialog):
         self.as_of_edit.dateChanged.connect(lambda _d: self._suggest_path())
         self._suggest_path()
         self._show_as_of()
+        describe_controls(self, "the export")
 
     @staticmethod
     def _label(text: str, buddy: QWidget) -> QLabel:

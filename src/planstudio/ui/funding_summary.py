@@ -31,6 +31,7 @@ from planstudio.model.formatting import money_or_blank, plural, plural_noun
 from planstudio.model.kinds import TREE_KINDS
 from planstudio.model.queries import StepUse
 from planstudio.ui.editing import Changes, PlanEditing
+from planstudio.ui.widgets.accessible import describe_controls
 
 STEP_ROLE = Qt.ItemDataRole.UserRole
 
@@ -103,6 +104,7 @@ class FundingSummaryDialog(QDialog):
         self.areas: list[Any] = []
         self.refresh()
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        describe_controls(self, "the funding summary")
 
     def on_changes(self, changes: Changes) -> None:
         """Work the table out again, once, when a step can change a number or a heading."""

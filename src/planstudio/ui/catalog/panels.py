@@ -45,6 +45,7 @@ from planstudio.ui.catalog.models import CatalogModel, Column, FundingLinkModel,
 from planstudio.ui.catalog.table import CellDelegate, catalog_table, tool_button
 from planstudio.ui.catalog.values import step_noun
 from planstudio.ui.editing import Changes, PlanEditing
+from planstudio.ui.widgets.accessible import describe_controls
 
 
 class CatalogPanel(QDockWidget):
@@ -137,6 +138,7 @@ class CatalogPanel(QDockWidget):
         self.setWidget(body)
         self._update_enabled()
         self._refresh_used_by()
+        describe_controls(self, f"the {self.panel_title} panel")
 
     # ------------------------------------------------------------------ construction hooks
 

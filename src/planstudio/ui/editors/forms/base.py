@@ -38,6 +38,7 @@ from planstudio.ui.editors.forms.bindings import (
     ListBinding,
     TextBinding,
 )
+from planstudio.ui.widgets.accessible import describe_controls, focusable
 from planstudio.ui.widgets.choices import CheckGroup
 from planstudio.ui.widgets.fields import ComboBox, GrowingTextEdit, LinkLabel
 from planstudio.ui.widgets.lists import ListEditor
@@ -67,6 +68,7 @@ class Form(QWidget):
         self.widgets: dict[str, QWidget] = {}
         self._focus_chain: list[QWidget] = []
         self._described: list[tuple[QWidget, str]] = []  # each labelled control and its label
+        self._described_as: tuple[str, int] = ("", 0)  # the level name and controls described
         self._ancestors: list[str] = []
         self._read_only = False
         self.filling = 0  # > 0 while widgets are being set from the model
@@ -296,6 +298,7 @@ class Form(QWidget):
             self.fill_extra(item)
             self.update_heading()
             self.update_breadcrumb(item)
+            self.describe()
             self.set_read_only(self.pane.read_only)
         finally:
             self.filling -= 1
@@ -322,9 +325,17 @@ class Form(QWidget):
         if self.heading.text() == label:
             return
         self.heading.setText(label)
-        # A screen reader says which item a field belongs to, in the plan's own words.
+
+    def describe(self) -> None:
+        """A screen reader says which item a field belongs to, in the plan's own words."""
+        label = label_for(KINDS[self.kind], self.pane.plan)
+        controls = len(focusable(self))  # rows of measures and years come and go
+        if (label, controls) == self._described_as:
+            return
+        self._described_as = (label, controls)
         for widget, text in self._described:
             widget.setAccessibleDescription(f"{text} of the {label}")
+        describe_controls(self, f"the {label}")
 
     def ancestors(self, item: Any) -> list[tuple[str, Item]]:
         return []
