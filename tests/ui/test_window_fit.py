@@ -114,3 +114,35 @@ def test_side_panels_fit_columns_to_content_and_say_each_name_whole(main_window:
             assert header.sectionSize(column) < header.sectionSize(name)
             empty_columns += 1
     assert empty_columns >= 1  # the department and the person, not yet given
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_the_funding_panel_shows_the_sums_beside_the_name(main_window: Any, screen: str) -> None:
+    """Allocation, Assigned and Left in view without scrolling sideways, the name cut with "…"."""
+    main_window.resize(*SCREENS[screen])
+    main_window.open_sample("clayton-professional-learning-plan.json")
+    editing = main_window.editing
+    for name, allocation in (("Title I, Part A", 250000), ("Title II, Part A", 90000),
+                             ("Local general fund", 1040000)):  # fmt: skip
+        values = {"name": name, "allocation": allocation}
+        editing.push(AddItem("funding_source", editing.plan.id, values))
+    panel = main_window.panels[0]
+    panel.set_editing(editing)  # as when the plan is opened
+    panel.show()
+    panel.raise_()
+    _settle()
+    view, model = panel.view, panel.model
+    header = view.horizontalHeader()
+    heads = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    name = model.name_column()
+    metrics = view.fontMetrics()
+    assert header.sectionSize(name) >= metrics.horizontalAdvance("Title I")
+    for head in ("Name", "Allocation", "Assigned", "Left"):
+        column = heads.index(head)
+        right = header.sectionViewportPosition(column) + header.sectionSize(column)
+        assert right <= view.viewport().width(), head
+        texts = [str(model.index(row, column).data() or "") for row in range(model.rowCount())]
+        if head != "Name":  # every sum whole; a long name is whole in its tooltip
+            assert all(metrics.horizontalAdvance(t) < header.sectionSize(column) for t in texts)
+            assert metrics.horizontalAdvance(head) < header.sectionSize(column)
+    assert model.index(2, name).data(Qt.ItemDataRole.ToolTipRole) == "Local general fund"

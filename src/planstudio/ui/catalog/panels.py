@@ -59,6 +59,10 @@ class CatalogPanel(QDockWidget):
     entry_noun: ClassVar[str]  # "funding source", as said in buttons and questions
     new_entry_text: ClassVar[str]
     columns: ClassVar[tuple[Column, ...]]
+    # The name column is never narrower than this (a narrower dock scrolls sideways); a name
+    # cut short ends in "…" and is whole in its tooltip.
+    name_shown_at_least: ClassVar[str] = "Director of Federal"
+    fit_through: ClassVar[int | None] = None  # the last column kept in view beside the name
 
     def __init__(self, parent: QWidget | None = None) -> None:
         # The tab of a docked panel says a short title, whole on a laptop; menus say the full one.
@@ -172,9 +176,12 @@ class CatalogPanel(QDockWidget):
             header.setSectionResizeMode(i, QHeaderView.ResizeMode.Interactive)
             if column.width:
                 sample = max(column.width, column.header, key=metrics.horizontalAdvance)
-                header.resizeSection(i, metrics.horizontalAdvance(sample) + 24)
+                pad = 18 if column.link_kind is not None else 24  # a check box needs less
+                header.resizeSection(i, metrics.horizontalAdvance(sample) + pad)
         self.view.fill_with(
-            self.model.name_column(), metrics.horizontalAdvance("Director of Federal") + 24
+            self.model.name_column(),
+            metrics.horizontalAdvance(self.name_shown_at_least) + 24,
+            self.fit_through,
         )
 
     def _fit_columns_to_content(self) -> None:
@@ -188,9 +195,16 @@ class CatalogPanel(QDockWidget):
         name_column = self.model.name_column()
         rows = min(self.model.rowCount(), 200)
         for i, column in enumerate(self.columns):
-            if i == name_column or column.link_kind is not None or column.computed is not None:
+            if i == name_column or column.link_kind is not None:
                 continue
-            if column.editor == "money":
+            if column.editor == "money" or column.computed is not None:
+                # Dollars as wide as the largest sum, so that a narrow dock (a laptop at
+                # 125 %) shows what is allocated, assigned and left beside the name.
+                # The sums are worked out after the plan is shown: "$100,000" stands for them.
+                sums = [str(self.model.index(row, i).data() or "") for row in range(rows)]
+                widest = max(metrics.horizontalAdvance(text) for text in [*sums, "$100,000"])
+                widest = max(widest, metrics.horizontalAdvance(column.header)) + 12
+                header.resizeSection(i, widest)
                 continue
             texts = [column.header]
             texts += [str(self.model.index(row, i).data() or "") for row in range(rows)]
@@ -201,7 +215,9 @@ class CatalogPanel(QDockWidget):
         names += [str(self.model.index(row, name_column).data() or "") for row in range(rows)]
         widest = max(metrics.horizontalAdvance(name) for name in names) + 24
         self.view.fill_with(
-            name_column, min(widest, metrics.horizontalAdvance("Director of Federal") + 24)
+            name_column,
+            min(widest, metrics.horizontalAdvance(self.name_shown_at_least) + 24),
+            self.fit_through,
         )
 
     def sizeHint(self) -> QSize:
@@ -484,6 +500,9 @@ class FundingSourcesPanel(CatalogPanel):
     tab_title = "Funding"
     entry_noun = "funding source"
     new_entry_text = "New funding source"
+    # Beside the three sums, on a laptop at 125 %: "Title I, Pa…".
+    name_shown_at_least = "Title I"
+    fit_through = 4  # Left: code and kind, set once and rarely read, are a scroll away
     # The money comes straight after the name, where a narrow dock still shows it; code and
     # kind, set once and rarely read, are a scroll away.
     columns = (

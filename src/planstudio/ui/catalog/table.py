@@ -145,17 +145,20 @@ class KeyTable(QTableView):
         super().__init__(parent)
         self._fill_column: int | None = None
         self._fill_minimum = 0
+        self._fit_through: int | None = None
         self._fitting = False
         self.horizontalHeader().sectionResized.connect(self._section_resized)
 
-    def fill_with(self, column: int, minimum: int) -> None:
+    def fill_with(self, column: int, minimum: int, fit_through: int | None = None) -> None:
         """Give one column the width the others leave, but never less than `minimum`.
 
         Unlike a stretched section, a narrow dock then scrolls sideways rather than
-        squeezing the name to nothing.
+        squeezing the name to nothing. With `fit_through`, only the columns up to that
+        one are made to fit: those after it are a scroll away.
         """
         self._fill_column = column
         self._fill_minimum = minimum
+        self._fit_through = fit_through
         self._fit()
 
     def _section_resized(self, section: int, _old: int, _new: int) -> None:
@@ -166,9 +169,10 @@ class KeyTable(QTableView):
         if self._fill_column is None or self._fitting:
             return
         header = self.horizontalHeader()
+        last = header.count() - 1 if self._fit_through is None else self._fit_through
         others = sum(
             header.sectionSize(i)
-            for i in range(header.count())
+            for i in range(last + 1)
             if i != self._fill_column and not header.isSectionHidden(i)
         )
         spare = self.viewport().width() - others
@@ -217,6 +221,7 @@ def catalog_table(name: str, description: str) -> KeyTable:
         | QAbstractItemView.EditTrigger.SelectedClicked
         | QAbstractItemView.EditTrigger.AnyKeyPressed
     )
+    view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)  # not a column a step
     view.setTabKeyNavigation(False)  # Tab leaves the table, as in the rest of the form
     view.setWordWrap(False)
     view.setAlternatingRowColors(True)
