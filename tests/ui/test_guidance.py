@@ -90,6 +90,7 @@ def test_the_charlotte_mecklenburg_plan_is_told_in_its_own_level_names(main_wind
     assert any(text.startswith("1A.1.a Key Lever · ") for text in results), results[:3]
     places = [finding.place for finding in main_window.problems.findings]
     assert all("Action Step" not in place and "#" not in place for place in places)
+    main_window.finish_opening()  # the side panels are shown a moment after the plan
     assert "key lever 1A.1.a" in main_window.panels[0].link_label.text()
 
 

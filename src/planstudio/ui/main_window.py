@@ -9,10 +9,12 @@ The File commands are in `file_commands` and `copies_commands`, the Edit ones in
 
 from __future__ import annotations
 
+import functools
 import gc
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSize, Qt
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -56,6 +58,8 @@ if TYPE_CHECKING:
     from planstudio.ui.funding_summary import FundingSummaryDialog
 
 PROBLEMS_HEIGHT = 130  # px: four or five problems, leaving a laptop's height to the editor
+FIRST_PAINT_MS = 15  # the window paints the plan before the rest of it is shown
+EXPAND_SLICE = 8  # goal areas opened in the outline per turn of the event loop
 PANELS_WIDTH = 330  # px: the side panels' columns whole, the editor the rest of a laptop's width
 
 
@@ -158,6 +162,7 @@ class MainWindow(EditCommands):
         self.statusBar().showMessage("Ready", 2000)
         self._restore_layout()
         self._panels_away: list[QDockWidget] = []
+        self._opening: list[Callable[[], None]] = []  # what is left to show of a plan just opened
         self._hide_panels_for_start_page()
         self._show_document_state()
 
@@ -297,8 +302,6 @@ class MainWindow(EditCommands):
         editing.undo_stack.indexChanged.connect(lambda _index: self._show_document_state())
         self.tree_model.set_editing(editing)
         self.editor.set_editing(editing)
-        for panel in self.panels:
-            panel.set_editing(editing)
         self.problems.set_editing(editing)
         load_soon()  # the spelling dictionaries, once the plan is on the screen
         self.stack.setCurrentWidget(self.splitter)
@@ -312,12 +315,14 @@ class MainWindow(EditCommands):
         # A large plan is tens of thousands of long-lived objects; keeping them out of the
         # collector's scans avoids pauses of 100 ms in the middle of typing.
         gc.freeze()
-        self.tree.expandToDepth(1)
-        first = self.filter_model.index(0, 0)
-        if first.isValid():
-            self.tree.setCurrentIndex(first)
-        else:
-            self.editor.show_item("plan", document.plan.id)
+        # The side panels and the outline's second level come in the turns after the first
+        # paint, a short step each: the window never stops answering while a plan opens.
+        self._opening = [self._show_first_item]
+        self._opening += [functools.partial(self._show_panel, panel) for panel in self.panels]
+        areas = [self.filter_model.index(row, 0) for row in range(self.filter_model.rowCount())]
+        for at in range(0, len(areas), EXPAND_SLICE):
+            self._opening.append(functools.partial(self._expand, areas[at : at + EXPAND_SLICE]))
+        QTimer.singleShot(FIRST_PAINT_MS, self._open_next)  # after the plan's first paint
         if document.path is not None:
             remember_recent(document.path)
         if document.upgraded_from is not None:
@@ -328,6 +333,36 @@ class MainWindow(EditCommands):
                 10000,
             )
         self._show_document_state()
+
+    def _open_next(self) -> None:
+        if self._opening:
+            self._opening.pop(0)()
+        if self._opening:
+            QTimer.singleShot(FIRST_PAINT_MS, self._open_next)  # after the plan's first paint
+
+    def finish_opening(self) -> None:
+        """Do at once what is left of showing the plan just opened (an edit cannot wait)."""
+        while self._opening:
+            self._opening.pop(0)()
+
+    def _show_first_item(self) -> None:
+        if self.editing is None or self.editor.shown_id is not None:
+            return  # the user was quicker
+        first = self.filter_model.index(0, 0)
+        if first.isValid():
+            self.tree.setCurrentIndex(first)
+        else:
+            self.editor.show_item("plan", self.editing.plan.id)
+
+    def _show_panel(self, panel: Any) -> None:
+        panel.set_editing(self.editing)
+        current = self.current_item()
+        panel.set_current_step(current[1] if current and current[0] == "action_step" else None)
+
+    def _expand(self, areas: list[QModelIndex]) -> None:
+        for area in areas:
+            if area.isValid():  # a row the filter has hidden since is left alone
+                self.tree.expand(area)
 
     def _plan_replaced(self) -> None:
         """The whole plan was replaced under the views (revert): each shows it again."""
@@ -343,6 +378,7 @@ class MainWindow(EditCommands):
         editing = self.editing
         if editing is None:
             return
+        self._opening.clear()
         self.tree_model.set_editing(None)
         self.editor.set_editing(None)
         for panel in self.panels:
@@ -368,6 +404,7 @@ class MainWindow(EditCommands):
         The tree goes first, so that its rows match the plan before anything
         selects in it; the item last added or moved in the tree is then selected.
         """
+        self.finish_opening()
         self.tree_model.on_changes(changes)
         self.editor.on_changes(changes)
         for panel in self.panels:

@@ -1,0 +1,48 @@
+"""Opening a plan: the outline is shown at once, the rest in short steps after the first paint."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+
+@pytest.mark.timeout(60)
+def test_the_panels_first_item_and_second_level_follow_the_first_paint(
+    main_window: Any, qtbot: Any
+) -> None:
+    main_window.open_sample("durham-strategic-plan.json")
+    editing = main_window.editing
+    assert main_window.tree_model.rowCount() == len(editing.plan.goal_areas)
+    assert main_window.panels[0].editing is None  # not yet: a turn of the event loop later
+    assert main_window.editor.shown_id is None
+
+    def shown() -> bool:
+        model = main_window.filter_model
+        areas = [model.index(row, 0) for row in range(model.rowCount())]
+        return (
+            all(panel.editing is editing for panel in main_window.panels)
+            and main_window.editor.shown_id == editing.plan.goal_areas[0].id
+            and all(main_window.tree.isExpanded(area) for area in areas)
+        )
+
+    qtbot.waitUntil(shown, timeout=5000)
+
+
+def test_what_the_user_chose_first_is_kept(main_window: Any, qtbot: Any) -> None:
+    main_window.open_sample("durham-strategic-plan.json")
+    main_window.show_properties()  # before the first item is shown
+    qtbot.waitUntil(lambda: main_window.panels[2].editing is not None, timeout=5000)
+    assert main_window.editor.shown_id == main_window.editing.plan.id
+
+
+def test_an_edit_at_once_finds_every_view_ready(main_window: Any) -> None:
+    from planstudio.model import AddItem
+
+    main_window.open_sample("durham-strategic-plan.json")
+    editing = main_window.editing
+    editing.push(AddItem("role", editing.plan.id, {"title": "Chief of Staff"}))
+    roles = main_window.panels[1]
+    assert roles.editing is editing
+    titles = [roles.model.entry(row).title for row in range(roles.model.rowCount())]
+    assert "Chief of Staff" in titles
