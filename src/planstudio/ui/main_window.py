@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planstudio.model import PlanDocument, reading
+from planstudio.model import reading
 from planstudio.model.kinds import TREE_KINDS
 from planstudio.ui.author import author_name
 from planstudio.ui.catalog.panels import FundingSourcesPanel, MonitoringMethodsPanel, RolesPanel
@@ -55,6 +55,7 @@ from planstudio.ui.tree import (
 from planstudio.ui.widgets.spelling import load_soon
 
 if TYPE_CHECKING:
+    from planstudio.model import PlanDocument
     from planstudio.ui.funding_summary import FundingSummaryDialog
 
 PROBLEMS_HEIGHT = 130  # px: four or five problems, leaving a laptop's height to the editor
