@@ -83,8 +83,12 @@ def parse(text: str) -> dict[str, Any]:
             area = areas.setdefault(name, {"title": name, "objectives": []})
             in_strategies = False
             continue
-        if area is not None and "description" not in area and plain.startswith(
-            ("Educating", "Improving", "Enhancing", "Enabling", "Being", "Building")
+        if (
+            area is not None
+            and "description" not in area
+            and plain.startswith(
+                ("Educating", "Improving", "Enhancing", "Enabling", "Being", "Building")
+            )
         ):
             area["description"] = plain
         match = re.match(r"PRIORITY (\w+)( continued)?:\s*(.*)", plain)
@@ -102,7 +106,7 @@ def parse(text: str) -> dict[str, Any]:
         label = re.match(r"\s*(?:<p>)?\s*(STRATEG(?:IES|Y)):?\s*(?:</p>)?", line)
         if label and "STRATEG" in plain[:12]:
             in_strategies = True
-            objective["strategies"] += _strategies(line[label.end():])
+            objective["strategies"] += _strategies(line[label.end() :])
             continue
         if plain.startswith("IMPLEMENTATION PHASE"):
             in_strategies = False
@@ -121,6 +125,14 @@ def parse(text: str) -> dict[str, Any]:
             objective["strategies"] += more
     plan_areas = list(areas.values())
     _measures(text, objectives)
+    # The plan's years are those of its 2024-29 goals: the first annual target is due in
+    # June 2024 (the 2023-24 school year), the last in June 2029 (2028-29).
+    years = sorted(
+        point["year"]
+        for objective in objectives.values()
+        for measure in objective.get("measures", [])
+        for point in measure["targets"]
+    )
     return {
         "format": "planstudio.plan",
         "format_version": 1,
@@ -129,8 +141,8 @@ def parse(text: str) -> dict[str, Any]:
             "organization": "Charlotte-Mecklenburg Schools",
             "state": "NC",
             "layout": "strategic-plan",
-            "first_year": "2024-25",
-            "last_year": "2028-29",
+            "first_year": years[0],
+            "last_year": years[-1],
             "level_labels": ["Pillar", "Priority", "Strategy", "Key Lever"],
             "mission": _after(text, "MISSION"),
             "vision": _after(text, "VISION"),
@@ -205,8 +217,18 @@ def main() -> None:
     strategies = [s for o in objectives for s in o["strategies"]]
     steps = [x for s in strategies for x in s["action_steps"]]
     measures = [m for o in objectives for m in o.get("measures", [])]
-    print(len(areas), "pillars,", len(objectives), "priorities,", len(strategies), "strategies,",
-          len(steps), "key levers,", len(measures), "measures")
+    print(
+        len(areas),
+        "pillars,",
+        len(objectives),
+        "priorities,",
+        len(strategies),
+        "strategies,",
+        len(steps),
+        "key levers,",
+        len(measures),
+        "measures",
+    )
 
 
 if __name__ == "__main__":

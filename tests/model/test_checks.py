@@ -318,3 +318,16 @@ def test_findings_come_in_plan_order() -> None:
         kinds = [finding.kind for finding in run_checks(document.plan)]
         assert kinds == ["plan", "ga_general", "goal_area", "action_step", "role"]
         assert isinstance(document.plan.ga_general, GaGeneral)
+
+
+def test_the_charlotte_sample_has_no_target_outside_its_years() -> None:
+    """Its 2024-29 goals have annual targets from June 2024 (2023-24) to June 2029 (2028-29)."""
+    from planstudio.model.checks import run_checks
+    from tests.conftest import SAMPLES, load_json
+
+    sample = next(path for path in SAMPLES if path.name.startswith("charlotte"))
+    with PlanDocument.from_interchange(load_json(sample)) as document:
+        plan = document.plan
+        assert (plan.first_year, plan.last_year) == ("2023-24", "2028-29")
+        rules = {finding.rule for finding in run_checks(plan)}
+    assert "target-year" not in rules
