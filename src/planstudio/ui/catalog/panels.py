@@ -47,6 +47,10 @@ from planstudio.ui.catalog.values import step_noun
 from planstudio.ui.editing import Changes, PlanEditing
 from planstudio.ui.widgets.accessible import describe_controls
 
+# Rows measured to fit the columns: as many as a tall dock shows, so that opening a plan of
+# hundreds of entries stays a short step (issue 16).
+FIT_ROWS = 60
+
 
 class CatalogPanel(QDockWidget):
     """A dockable panel editing one catalog; the three panels differ only in their columns."""
@@ -193,7 +197,7 @@ class CatalogPanel(QDockWidget):
         header = self.view.horizontalHeader()
         metrics = self.view.fontMetrics()
         name_column = self.model.name_column()
-        rows = min(self.model.rowCount(), 200)
+        rows = min(self.model.rowCount(), FIT_ROWS)
         for i, column in enumerate(self.columns):
             if i == name_column or column.link_kind is not None:
                 continue

@@ -111,7 +111,9 @@ class CheckGroup(QWidget):
         self.other: QLineEdit | None = None
         self.other_button: QPushButton | None = None
         if other_noun is not None:
-            self.other = QLineEdit()
+            from planstudio.ui.widgets.spelling import SpellLineEdit  # words: spelled
+
+            self.other = SpellLineEdit()
             self.other.setPlaceholderText(f"Another {other_noun}")
             self.other.setAccessibleName(f"Another {other_noun}")
             self.other.setMaxLength(1000)
@@ -215,12 +217,14 @@ class LevelNames(QWidget):
         super().__init__(parent)
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
+        from planstudio.ui.widgets.spelling import SpellLineEdit
+
         self.lines: list[QLineEdit] = []
         for level, default in enumerate(
             ("Goal Area", "Objective", "Strategy", "Action Step"), start=1
         ):
             label = QLabel(f"Level {level}")
-            line = QLineEdit()
+            line: QLineEdit = SpellLineEdit()  # a level's name, as words: spelled
             line.setPlaceholderText(default)
             line.setMaxLength(1000)
             line.setAccessibleName(f"Name of level {level}")
