@@ -46,3 +46,17 @@ def test_check_spelling_lists_each_unknown_word_with_its_place(tmp_path: Path, c
     Speller(data_dir() / PERSONAL_FILE).add("trainning")
     assert main(["check", "--spelling", str(plan)]) == 1
     assert capsys.readouterr().out.splitlines() == ["Spelling: Action Step 1A.1.a · text: recieve"]
+
+
+def test_reading_in_steps_gives_the_dictionary_reading_at_once_gives(tmp_path) -> None:
+    whole, stepped = Speller(tmp_path / "a.txt"), Speller(tmp_path / "b.txt")
+    whole.load()
+    steps = sum(1 for _ in stepped.load_in_steps())
+    assert steps > 10 and stepped.loaded
+    a, b = whole._checker.word_frequency, stepped._checker.word_frequency
+    assert a.dictionary == b.dictionary
+    assert (a.total_words, a.unique_words, a.longest_word_length, a.letters) == (
+        b.total_words, b.unique_words, b.longest_word_length, b.letters)  # fmt: skip
+    for word in ("recieve", "attendence", "district’s", "Okonkwo"):
+        assert whole.known(word) == stepped.known(word)
+        assert whole.suggestions(word) == stepped.suggestions(word)

@@ -105,3 +105,13 @@ def test_a_misspelled_word_in_a_one_line_field_is_marked_and_corrected(
     main_window.show_properties()
     assert not isinstance(main_window.editor.current_field_widget("first_year"),
                           spelling.SpellLineEdit)  # fmt: skip
+
+
+def test_the_dictionaries_are_read_a_step_a_turn_after_a_plan_opens(
+    main_window: Any, qtbot: Any
+) -> None:
+    spelling.speller.cache_clear()
+    main_window.open_sample("durham-strategic-plan.json")
+    assert not spelling.speller().loaded  # not while the plan is being shown
+    qtbot.waitUntil(lambda: spelling.speller().loaded, timeout=10000)
+    assert spelling.speller().misspelled("Students recieve tutoring") == [(9, "recieve")]

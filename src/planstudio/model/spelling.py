@@ -9,6 +9,9 @@ with the user's settings.  Words that are all capitals (ELA, DIP), hold a digit
 
 from __future__ import annotations
 
+import gzip
+import json
+import pkgutil
 import re
 import threading
 from collections.abc import Iterator
@@ -22,6 +25,8 @@ from planstudio.model.numbering import number_plan
 from planstudio.paths import data_dir
 
 PERSONAL_FILE = "dictionary.txt"
+# What pyspellchecker's WordFrequency works out over its whole list after each load.
+_TOTALS = ("_longest_word_length", "_total_words", "_unique_words", "_letters")
 MAX_SUGGESTIONS = 5
 # A word: letters, with apostrophes inside ("don't", "district’s"); digits make it a code.
 WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’](?=[^\W\d_]))*")
@@ -73,6 +78,54 @@ class Speller:
             self._checker = SpellChecker(language="en", distance=2)
             self._own = self._read_own()
             self._loaded.set()
+
+    def load_in_steps(self, entries_a_step: int = 8000) -> Iterator[None]:
+        """Read the dictionaries a few milliseconds at a time, for a caller that must keep
+        answering between steps (the window); `load` reads them at once.
+
+        pyspellchecker parses its word list in one call that holds Python's lock for a
+        tenth of a second and more, so no thread could keep the window answering; its file
+        holds one word a line, so it is parsed here a slice of lines at a time, into the
+        same counts `SpellChecker(language="en")` makes.
+        """
+        if self.loaded:
+            return
+        from spellchecker import SpellChecker
+
+        checker = SpellChecker(language=None, distance=2)
+        yield
+        packed = gzip.decompress(pkgutil.get_data("spellchecker", "resources/en.json.gz") or b"")
+        yield
+        lines = packed.decode("utf-8").splitlines()
+        yield
+        frequency = checker.word_frequency
+        counts = frequency.dictionary
+        letters: set[str] = set()
+        for at in range(0, len(lines), entries_a_step):
+            if self.loaded:
+                return  # read at once meanwhile, by a question that could not wait
+            entries = [line.rstrip(",") for line in lines[at : at + entries_a_step]]
+            chunk = json.loads("{" + ",".join(e for e in entries if e.startswith('"')) + "}")
+            for word, count in chunk.items():
+                counts[word.lower()] += count  # as load_json does: words differing in case summed
+            letters.update(*chunk.keys())
+            yield
+        # The list's totals, as load_json works them out; those of its scan over every word
+        # that take longest are gathered above a slice at a time.
+        if all(hasattr(frequency, name) for name in _TOTALS):
+            frequency._longest_word_length = max(map(len, counts))
+            yield
+            frequency._total_words = sum(counts.values())
+            frequency._unique_words = len(counts)
+            frequency._letters = {letter.lower() for letter in letters}
+        else:  # a later pyspellchecker: its own way, at once
+            frequency.load_json({})
+        own = self._read_own()
+        with self._lock:
+            if not self._loaded.is_set():
+                self._checker = checker
+                self._own = own
+                self._loaded.set()
 
     @property
     def loaded(self) -> bool:

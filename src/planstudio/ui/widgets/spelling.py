@@ -43,13 +43,33 @@ LOAD_DELAY_MS = 1500
 
 
 def load_soon() -> None:
-    """Read the dictionaries a moment after a plan is shown, once (a fifth of a second).
+    """Read the dictionaries a moment after a plan is shown, once, a few milliseconds a turn.
 
     Not at start-up, which it would slow, nor in a thread: decoding the word list holds
-    Python's lock, so a thread would slow every selection made meanwhile instead of one.
+    Python's lock, so a thread would freeze the window as long as reading it at once does.
     """
     if not speller().loaded:
-        QTimer.singleShot(LOAD_DELAY_MS, speller().load)
+        QTimer.singleShot(LOAD_DELAY_MS, _load_in_steps)
+
+
+_loading: list[QTimer] = []  # the timer of the reading under way, if any
+
+
+def _load_in_steps() -> None:
+    if _loading or speller().loaded:
+        return
+    steps = speller().load_in_steps()
+    timer = QTimer(interval=0)
+
+    def step() -> None:
+        if next(steps, StopIteration) is StopIteration:
+            timer.stop()
+            _loading.clear()
+            timer.deleteLater()
+
+    timer.timeout.connect(step)
+    _loading.append(timer)
+    timer.start()
 
 
 class SpellHighlighter(QSyntaxHighlighter):
