@@ -115,6 +115,13 @@ def main(argv: list[str] | None = None) -> int:
     window.show_properties()
     shot("plan-properties")
     _fund_clayton(window)
+    # The Funding panel beside a funded step: allocation, assigned and left in view.
+    window.tree.expandAll()
+    step = model.index(0, 0, model.index(0, 0, model.index(0, 0, model.index(0, 0))))
+    window.tree.setCurrentIndex(step)
+    window.panels[0].show()  # type: ignore[attr-defined]
+    window.panels[0].raise_()  # type: ignore[attr-defined]
+    shot("funding-panel")
     window.show_funding_summary()
     dialog = window.funding_summary
     shot("funding-summary", dialog)
