@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from planstudio.model import reading
 from planstudio.model.kinds import TREE_KINDS
+from planstudio.model.loading import collection_paused
 from planstudio.ui.author import author_name
 from planstudio.ui.catalog.panels import FundingSourcesPanel, MonitoringMethodsPanel, RolesPanel
 from planstudio.ui.edit_commands import EditCommands
@@ -59,7 +60,7 @@ if TYPE_CHECKING:
     from planstudio.ui.funding_summary import FundingSummaryDialog
 
 PROBLEMS_HEIGHT = 130  # px: four or five problems, leaving a laptop's height to the editor
-FIRST_PAINT_MS = 15  # the window paints the plan before the rest of it is shown
+FIRST_PAINT_MS = 15  # between the steps of showing a plan: time for the window to paint
 EXPAND_SLICE = 8  # goal areas opened in the outline per turn of the event loop
 PANELS_WIDTH = 330  # px: the side panels' columns whole, the editor the rest of a laptop's width
 
@@ -293,6 +294,11 @@ class MainWindow(EditCommands):
     # ------------------------------------------------------------------ the document
 
     def set_document(self, document: PlanDocument) -> None:
+        # A collection midway would scan the whole plan just loaded: the window would stop.
+        with collection_paused():
+            self._show_document(document)
+
+    def _show_document(self, document: PlanDocument) -> None:
         document.author = author_name()
         editing = PlanEditing(document, self)
         self.editing = editing
@@ -337,9 +343,12 @@ class MainWindow(EditCommands):
 
     def _open_next(self) -> None:
         if self._opening:
-            self._opening.pop(0)()
+            with collection_paused():
+                self._opening.pop(0)()
+            if not self._opening:
+                gc.freeze()  # the views' rows too are long-lived: kept out of the scans
         if self._opening:
-            QTimer.singleShot(FIRST_PAINT_MS, self._open_next)  # after the plan's first paint
+            QTimer.singleShot(FIRST_PAINT_MS, self._open_next)  # after the window has painted
 
     def finish_opening(self) -> None:
         """Do at once what is left of showing the plan just opened (an edit cannot wait)."""
