@@ -140,7 +140,7 @@ def write_docx(document: Document, path: Path, progress: Progress | None = None)
     report(1.0)
 
 
-def _heading_pages(document: Document, progress: Progress) -> dict[int, int]:
+def _heading_pages(document: Document, progress: Callable[[float], None]) -> dict[int, int]:
     """The page each heading starts on in the PDF of `document`, for the contents' numbers;
     none when the document has no contents or PDF export is not installed."""
     if not any(isinstance(block, Contents) for block in document.blocks):
