@@ -102,6 +102,9 @@ class Chart:
     series: tuple[ChartSeries, ...]  # the targets first, then the actuals
     years: tuple[str, ...]  # the x axis, first to last
     baseline: tuple[str, float] | None = None  # (school year, value): a point of its own
+    # Small multiples: one measure for several student groups, a small chart (titled with
+    # its group) per group on one value axis; the chart's own series are then empty.
+    panels: tuple[Chart, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import math
 from collections.abc import Callable, Iterable, Iterator
 
 from planstudio.export.chart import describe_chart
-from planstudio.export.chart_png import HEIGHT_IN, WIDTH_IN
+from planstudio.export.chart_png import picture_size
 from planstudio.export.document import (
     Chart,
     Checkbox,
@@ -241,8 +241,10 @@ class Body:
             return title
         self.drawing_id += 1
         number = self.drawing_id
-        cx, cy = round(WIDTH_IN * EMU_PER_INCH), round(HEIGHT_IN * EMU_PER_INCH)
-        description = escape_attribute(describe_chart(chart).alt_text)
+        described = describe_chart(chart)
+        width_in, height_in = picture_size(described)
+        cx, cy = round(width_in * EMU_PER_INCH), round(height_in * EMU_PER_INCH)
+        description = escape_attribute(described.alt_text)
         return (
             f'{title}<w:p><w:pPr><w:pStyle w:val="PSChart"/></w:pPr><w:r><w:drawing>'
             f'<wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{cx}" cy="{cy}"/>'

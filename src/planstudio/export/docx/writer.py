@@ -64,7 +64,7 @@ def write_docx(document: Document, path: Path, progress: Progress | None = None)
     charts = [
         (i, b)
         for i, b in enumerate(document.blocks)
-        if isinstance(b, Chart) and (b.series or b.baseline)
+        if isinstance(b, Chart) and (b.series or b.baseline or b.panels)
     ]
     pictures: dict[int, str] = {}
     media: list[tuple[str, bytes]] = []
