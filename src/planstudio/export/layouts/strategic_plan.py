@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from planstudio.export.document import (
+    LINE_BREAK,
     Block,
     CellLine,
     Chart,
@@ -377,6 +378,12 @@ def _one_line(statement: str, limit: int = 70) -> str:
     return f"{cut} …"
 
 
+def _caption(value: Any) -> str:
+    """A chart's or panel's caption is one line: a line break typed or pasted into the text
+    it is made of prints as a space."""
+    return " ".join(text(value).replace(LINE_BREAK, "\n").split("\n"))
+
+
 def _groups_chart(name: str, measures: Sequence[Mapping[str, Any]]) -> Chart | None:
     """Small multiples: a panel per student group with a value, titled with the group; None
     when no group has two points to draw."""
@@ -384,12 +391,12 @@ def _groups_chart(name: str, measures: Sequence[Mapping[str, Any]]) -> Chart | N
     for measure in measures:
         panel = _chart(measure, 1)
         if panel is not None:
-            group = " ".join(text(measure.get("student_group")).split("\n")) or "All students"
+            group = _caption(measure.get("student_group")) or "All students"
             panels.append(dataclasses.replace(panel, title=group))
     if not any(sum(len(s.points) for s in p.series) + (p.baseline is not None) >= 2
                for p in panels):  # fmt: skip
         return None
-    title = " ".join(name.split("\n"))
+    title = _caption(name)
     unit = next((text(m.get("unit")) for m in measures if m.get("unit")), "")
     years = tuple(sorted({year for panel in panels for year in panel.years}))
     return Chart(title=title, unit=unit, series=(), years=years, panels=tuple(panels))
@@ -416,8 +423,8 @@ def _chart(measure: Mapping[str, Any], fewest: int = 2) -> Chart | None:
         series.append(ChartSeries("Actual", tuple(actuals)))
     years = tuple(sorted({year for year, _ in start + targets + actuals}))
     # A caption is one line: a line break pasted into a measure's name prints as a space.
-    name = " ".join(text(measure.get("name")).split("\n"))
-    group = " ".join(text(measure.get("student_group")).split("\n"))
+    name = _caption(measure.get("name"))
+    group = _caption(measure.get("student_group"))
     title = f"{name} — {group}" if group else name
     return Chart(
         title=title,
