@@ -14,7 +14,8 @@ import docx
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from planstudio.export.document import clean_text
+from planstudio.export.document import LINE_BREAK
+from planstudio.export.document import clean_text as _clean_text
 from planstudio.model.vocabulary import (
     DIRECTIONS,
     EVIDENCE_LEVELS,
@@ -140,10 +141,17 @@ def _is_label_value(rows: list[list[list[str]]]) -> bool:
 # ---------------------------------------------------------------------------- expectations
 
 
+def clean_text(text: str) -> str:
+    """The text as the Word file reads back: a line break within a paragraph (<w:br/>, from a
+    vertical tab or form feed) reads as "\n" in python-docx's paragraph text."""
+    return _clean_text(text).replace(LINE_BREAK, "\n")
+
+
 def _lines(value: Any) -> list[str]:
     if value is None or value == "":
         return []
-    return clean_text(str(value)).split("\n")
+    # Paragraphs at "\n"; a line break within one reads back as "\n" inside its text.
+    return [line.replace(LINE_BREAK, "\n") for line in _clean_text(str(value)).split("\n")]
 
 
 def _number(value: float) -> str:
@@ -325,7 +333,7 @@ def _grid_without_empty_columns(header: list[str], rows: list[list[list[str]]]) 
 def _objective_measures(measures: list[dict[str, Any]]) -> list[str]:
     """An objective's measures: those entered once in a table (and a chart each), then each
     measure entered for several student groups as one table, groups down, years across."""
-    names = [clean_text(m["name"]) for m in measures]
+    names = [_clean_text(m["name"]) for m in measures]
     alone = [m for m, name in zip(measures, names, strict=True) if names.count(name) == 1]
     out: list[str] = []
     if alone:

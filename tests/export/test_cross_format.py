@@ -1,10 +1,13 @@
 """Word and PDF of the same plan: the same words in the same order, numbered pages, and
 fonts embedded in the PDF.
 
-The PDF side is read with pypdf's text extraction, the Word side with python-docx.  The
-PDF has words the Word file keeps elsewhere (its printed contents page, the header and
-footer of every page, the numbers drawn in charts), so the check is that the Word file's
-words appear in the PDF in the same order, none missing.
+The PDF side is read in its structure tree's order (the order a reader hears it, see
+`pdf_text.reading_order_text`), the Word side with python-docx.  Not in the order of the
+pages' content: a table row taller than a page is split between lines, so the page holds
+the first lines of every cell and the next page the rest, while the Word file holds each
+cell whole.  The PDF has words the Word file keeps elsewhere (its printed contents page,
+the numbers drawn in charts), so the check is that the Word file's words appear in the PDF
+in the same order, none missing.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import pytest
 from planstudio.export import export_plan
 from tests.conftest import SAMPLES, load_json
 from tests.export.helpers import EXPORTED, docx_texts, hostile_plan, load_plan_json
+from tests.export.pdf_text import reading_order_text
 
 LAYOUTS = ("ga-dip", "strategic-plan")
 PLANS = {
@@ -103,8 +107,7 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Any:
 @pytest.mark.parametrize("name", list(PLANS))
 def test_same_words_in_the_same_order(name: str, layout: str, exported: Any) -> None:
     word_file, pdf_file = exported(name, layout)
-    reader = pypdf.PdfReader(str(pdf_file))
-    pdf_words = _words([page.extract_text() for page in reader.pages])
+    pdf_words = _words([reading_order_text(pdf_file)])
     _assert_same_words_in_order(_words(docx_texts(word_file)), pdf_words)
 
 
@@ -128,3 +131,44 @@ def test_pdf_pages_are_numbered_one_to_n_and_fonts_embedded(
     # after it shows its own, 2 … N.
     assert [n for n, _ in numbers] == list(range(2, total + 1))
     assert {of for _, of in numbers} == {total}
+
+
+def test_a_line_break_pasted_from_word_prints_as_one_in_both(tmp_path: Path) -> None:
+    """Word's manual line break pastes as a vertical tab and its page break as a form feed:
+    each is a line break within its paragraph in the Word file and a new line in the PDF,
+    in a paragraph and in a table cell alike."""
+    import zipfile
+
+    from planstudio.model import PlanDocument
+
+    document = load_plan_json("full.json")
+    document["plan"]["mission"] = "Every student\vevery day\fevery school"
+    step = document["goal_areas"][0]["objectives"][0]["strategies"][0]["action_steps"][0]
+    step["text"] = "Tutor readers\vtwice a week"
+    with PlanDocument.from_interchange(document) as plan:
+        for fmt in ("docx", "pdf"):
+            export_plan(plan.plan, fmt, tmp_path / f"plan.{fmt}", "strategic-plan",
+                        exported=EXPORTED)  # fmt: skip
+    with zipfile.ZipFile(tmp_path / "plan.docx") as archive:
+        body = archive.read("word/document.xml").decode("utf-8")
+    run = '<w:t xml:space="preserve">{}</w:t></w:r>'
+    assert (
+        run.format("Every student") + "<w:r><w:br/></w:r>"
+        + '<w:r><w:t xml:space="preserve">every day</w:t></w:r><w:r><w:br/></w:r>'
+        in body
+    )  # fmt: skip
+    assert "Tutor readers</w:t></w:r><w:r><w:br/></w:r>" in body  # after its number
+    assert "\v" not in body and "\f" not in body
+    texts = docx_texts(tmp_path / "plan.docx")
+    assert "Every student\nevery day\nevery school" in texts  # one paragraph, three lines
+    assert "1A.1.a Tutor readers\ntwice a week" in texts
+
+    pdf_lines = [
+        line.strip()
+        for page in pypdf.PdfReader(str(tmp_path / "plan.pdf")).pages
+        for line in page.extract_text().splitlines()
+    ]
+    start = pdf_lines.index("Every student")
+    assert pdf_lines[start : start + 3] == ["Every student", "every day", "every school"]
+    assert any(line.endswith("Tutor readers") for line in pdf_lines)
+    assert "twice a week" in pdf_lines

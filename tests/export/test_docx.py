@@ -69,7 +69,9 @@ def test_hostile_text_prints_exactly_as_typed(layout: str, open_plan: Any, tmp_p
     for piece in (
         "Fish & chips <b>not bold</b> \"double\" 'single' a < b > c &amp; \tafter a tab",
         "fourth line — café naïve Ærø Ελληνικά Кириллица Tiếng Việt có dấu 😀 👩‍👩‍👧 ",
-        "controls::end  done",  # the controls and U+FFFE/U+FFFF dropped, and only those
+        # The controls and U+FFFE/U+FFFF dropped, and only those; the vertical tab and form
+        # feed (Word's line and page breaks) are line breaks within the paragraph.
+        "controls:\n\n:end  done",
     ):
         assert piece in joined
     assert "\x07" not in joined and "\x0b" not in joined and "\ufffe" not in joined
@@ -100,9 +102,11 @@ def test_word_features_fields_headers_and_sections(open_plan: Any, tmp_path: Pat
     out = _export(plan, tmp_path, "strategic-plan")
     body = _part(out, "word/document.xml")
     settings = _part(out, "word/settings.xml")
-    # A real table of contents field over the heading styles, refreshed when Word opens it.
+    # A real table of contents field over the heading styles, with its page numbers already
+    # in it: Word is not asked to refresh fields, and the field is not marked dirty.
     assert 'TOC \\o "1-3" \\h \\z \\u' in body
-    assert '<w:updateFields w:val="true"/>' in settings
+    assert "updateFields" not in settings
+    assert "w:dirty" not in body
     # Cover first, with its own header; landscape sections for the wide tables.
     assert "<w:titlePg/>" in body
     assert body.count('w:orient="landscape"') >= 2
@@ -205,3 +209,36 @@ def test_stress_plan_exports(layout: str, open_plan: Any, tmp_path: Path) -> Non
         assert body.count('<w:pStyle w:val="Heading3"/>') == 4000
     else:
         assert body.count("<w:tblHeader/>") >= 1000
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_contents_carry_the_pdf_page_numbers(layout: str, open_plan: Any, tmp_path: Path) -> None:
+    """Each contents entry is its heading's title and the page the PDF of the same plan
+    prints it on (a PAGEREF field's result), so Word shows numbers without updating."""
+    from tests.export.pdf_text import outline
+
+    plan = open_plan(load_json(SAMPLES[0]))
+    out = _export(plan, tmp_path, layout)
+    pdf = tmp_path / f"plan-{layout}.pdf"
+    export_plan(plan.plan, "pdf", pdf, layout=layout, exported=EXPORTED)
+    levels = 2 if layout == "ga-dip" else 3
+    # The PDF's outline: the contents' own title, then every heading.
+    pdf_pages = [
+        index + 1 for depth, title, index in outline(pdf) if depth < levels and title != "Contents"
+    ]
+
+    reopened = docx.Document(str(out))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    entries = []
+    for paragraph in reopened.paragraphs:
+        if not paragraph.style.name.startswith("toc "):
+            continue
+        element = paragraph._p
+        instructions = "".join(t.text or "" for t in element.iter(f"{w}instrText"))
+        texts = [t.text or "" for t in element.iter(f"{w}t")]
+        assert "PAGEREF _TocPS" in instructions
+        entries.append(("".join(texts[:-1]), int(texts[-1])))
+    assert len(entries) >= 3 and all(title.strip() for title, _ in entries)
+    assert [page for _, page in entries] == pdf_pages
+    assert "updateFields" not in _part(out, "word/settings.xml")
+    assert "w:dirty" not in _part(out, "word/document.xml")

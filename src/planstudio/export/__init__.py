@@ -28,7 +28,7 @@ from planstudio.export.errors import (
     UnknownFormatError,
     UnknownLayoutError,
 )
-from planstudio.export.layouts import DEFAULT_LAYOUT, LAYOUTS, build_document
+from planstudio.export.layouts import DEFAULT_LAYOUT, LAYOUTS, LayoutOptions, build_document
 from planstudio.model.loading import collection_paused
 
 if TYPE_CHECKING:
@@ -41,6 +41,7 @@ __all__ = [
     "ExportCancelled",
     "ExportError",
     "Format",
+    "LayoutOptions",
     "Progress",
     "UnknownFormatError",
     "UnknownLayoutError",
@@ -120,8 +121,10 @@ def export_snapshot(
     layout: str | None = None,
     progress: Progress | None = None,
     exported: dt.date | None = None,
+    options: LayoutOptions | None = None,
 ) -> None:
-    """Write the document `layout` makes of `snapshot` as `fmt` to `out`, atomically."""
+    """Write the document `layout` makes of `snapshot` as `fmt` to `out`, atomically;
+    `options` are the layout's choices (`LayoutOptions`, its defaults when None)."""
     from planstudio.model.storage import write_atomically
 
     writer = _writer(fmt)
@@ -140,7 +143,7 @@ def export_snapshot(
 
     with collection_paused():
         report(0.0)
-        document = build_document(snapshot, chosen, exported or dt.date.today())
+        document = build_document(snapshot, chosen, exported or dt.date.today(), options)
         report(0.05)
         try:
             write_atomically(target, write)
@@ -162,15 +165,17 @@ def export_plan(
     layout: str | None = None,
     progress: Progress | None = None,
     exported: dt.date | None = None,
+    options: LayoutOptions | None = None,
 ) -> None:
     """Write `plan` as a Word or PDF document at `out`.
 
     `layout` defaults to the plan's own (strategic-plan when it has none);
-    `exported` (default today) is the date printed on the cover.  Raises a
+    `exported` (default today) is the date printed on the cover; `options` the layout's
+    choices (e.g. `LayoutOptions(group_charts=False)`: student groups without a chart).  Raises a
     PlanError with a message for the user: ExportError for an unknown layout or
     format or a missing folder, ExportCancelled when `progress` returned False,
     SaveError (from the model's atomic write) when the file system refuses the
     output.  The output is replaced only by a complete file.
     """
     _writer(fmt)  # an unknown format is refused before any work is done
-    export_snapshot(snapshot_of(plan), fmt, out, layout, progress, exported)
+    export_snapshot(snapshot_of(plan), fmt, out, layout, progress, exported, options)

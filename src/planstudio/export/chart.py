@@ -21,12 +21,16 @@ What the chart says, and why:
 * Every series drawn has a legend entry, even a single one; values are not labelled on the
   points (they are in the table printed with each chart, and in the alt text).
 * The alt text names the measure, its unit, the baseline, the targets and the actuals.
+* A measure entered for several student groups is one chart of small multiples: a panel per
+  group, every panel on the same value axis (so that the groups compare by eye) and the same
+  school years; a series keeps one look in every panel; one legend below the panels; the alt
+  text names each group with its baseline, targets and actuals.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from planstudio.export.document import Chart, clean_text
@@ -78,6 +82,11 @@ class ChartDescription:
     ticks: tuple[Tick, ...]  # the value axis, lowest first; ticks[0] and ticks[-1] are its ends
     series: tuple[PlottedSeries, ...]  # drawn in this order; the legend lists them so
     alt_text: str
+    # Small multiples: the panels (each described like a chart of its own, its title the
+    # student group, sharing this description's ticks and years), `columns` to a row.  The
+    # series here are then the legend's samples only, without points.
+    panels: tuple[ChartDescription, ...] = ()
+    columns: int = 1
 
     @property
     def legend(self) -> tuple[str, ...]:
@@ -95,17 +104,9 @@ class ChartDescription:
 
 def describe_chart(chart: Chart) -> ChartDescription:
     """Everything both renderers draw for `chart`, decided once."""
-    series: list[PlottedSeries] = []
-    if chart.baseline is not None and math.isfinite(chart.baseline[1]):
-        year, value = clean_text(chart.baseline[0]), chart.baseline[1]
-        # The legend labels the lone diamond with its year and value: the point is read
-        # where it is named, and no label is printed over the plot.
-        name = f"Baseline {year}: {with_unit(value, chart.unit)}".replace("  ", " ")
-        series.append(PlottedSeries(name, ((year, value),), BASELINE_LOOK))
-    for index, one in enumerate(s for s in chart.series if s.points):
-        points = tuple(point for point in one.points if math.isfinite(point[1]))
-        look = SERIES_LOOKS[index % len(SERIES_LOOKS)]
-        series.append(PlottedSeries(clean_text(one.name), points, look))
+    if chart.panels:
+        return _describe_panels(chart)
+    series = _plotted(chart, {})
     years = _years(chart, series)
     values = [value for one in series for _, value in one.points]
     ticks = tuple(Tick(value, axis_value(value, chart.unit)) for value in _axis(values, chart.unit))
@@ -117,6 +118,86 @@ def describe_chart(chart: Chart) -> ChartDescription:
         ticks=ticks,
         series=tuple(one for one in series if one.points),
         alt_text=_alt_text(chart, series),
+    )
+
+
+def _plotted(chart: Chart, looks: dict[str, Look]) -> list[PlottedSeries]:
+    """The baseline point and the series of `chart` as drawn; a series named in `looks` is
+    drawn so, any other by its place among the chart's series."""
+    series: list[PlottedSeries] = []
+    if chart.baseline is not None and math.isfinite(chart.baseline[1]):
+        year, value = clean_text(chart.baseline[0]), chart.baseline[1]
+        # The legend labels the lone diamond with its year and value: the point is read
+        # where it is named, and no label is printed over the plot.
+        name = f"Baseline {year}: {with_unit(value, chart.unit)}".replace("  ", " ")
+        series.append(PlottedSeries(name, ((year, value),), BASELINE_LOOK))
+    for index, one in enumerate(s for s in chart.series if s.points):
+        points = tuple(point for point in one.points if math.isfinite(point[1]))
+        name = clean_text(one.name)
+        look = looks.get(name) or SERIES_LOOKS[index % len(SERIES_LOOKS)]
+        series.append(PlottedSeries(name, points, look))
+    return series
+
+
+# Panels to a row: two leave room for six school years named in full under each panel.
+_COLUMNS_FEW_YEARS = 3
+_COLUMNS = 2
+
+
+def _describe_panels(chart: Chart) -> ChartDescription:
+    """Small multiples: a panel per student group on one shared value axis and years."""
+    names = list(
+        dict.fromkeys(
+            clean_text(one.name) for panel in chart.panels for one in panel.series if one.points
+        )
+    )
+    looks = {name: SERIES_LOOKS[index % len(SERIES_LOOKS)] for index, name in enumerate(names)}
+    plotted = [(panel, _plotted(replace(panel, unit=chart.unit), looks)) for panel in chart.panels]
+    every = [one for _, series in plotted for one in series]
+    every_year = (*chart.years, *(year for panel in chart.panels for year in panel.years))
+    years = _years(replace(chart, years=every_year), every)
+    values = [value for one in every for _, value in one.points]
+    ticks = tuple(Tick(value, axis_value(value, chart.unit)) for value in _axis(values, chart.unit))
+    axis_title = MEASURE_UNITS.get(chart.unit, "") if chart.unit != "other" else ""
+    panels = tuple(
+        ChartDescription(
+            title=clean_text(panel.title),
+            unit=chart.unit,
+            axis_title=axis_title,
+            years=years,
+            ticks=ticks,
+            series=tuple(one for one in series if one.points),
+            alt_text=_alt_text(replace(panel, unit=chart.unit), series),
+        )
+        for panel, series in plotted
+    )
+    # One legend for all panels: the baseline's year when the groups share it (each
+    # group's value is in its alt text and in the table printed with the chart).
+    legend: list[PlottedSeries] = []
+    baseline_years = {p.baseline[0] for p in chart.panels if p.baseline is not None}
+    if baseline_years:
+        shared = clean_text(baseline_years.pop()) if len(baseline_years) == 1 else ""
+        legend.append(PlottedSeries(f"Baseline {shared}".strip(), (), BASELINE_LOOK))
+    legend.extend(PlottedSeries(name, (), looks[name]) for name in names)
+    title = clean_text(chart.title) or "a measure"
+    unit = MEASURE_UNITS.get(chart.unit, chart.unit).lower()
+    head = f"Line charts of {title}" + (f", in {unit}" if unit and unit != "other" else "")
+    head += f", one for each of {len(panels)} student groups on the same scale"
+    alt = " ".join(
+        [head + "."]
+        + [f"{panel.title or 'All students'}: {_series_text(chart, s)}." for panel, (_, s)
+           in zip(panels, plotted, strict=True)]
+    )  # fmt: skip
+    return ChartDescription(
+        title=clean_text(chart.title),
+        unit=chart.unit,
+        axis_title=axis_title,
+        years=years,
+        ticks=ticks,
+        series=tuple(legend),
+        alt_text=alt,
+        panels=panels,
+        columns=min(len(panels), _COLUMNS_FEW_YEARS if len(years) <= 3 else _COLUMNS),
     )
 
 
@@ -159,11 +240,17 @@ def _alt_text(chart: Chart, series: list[PlottedSeries]) -> str:
     """ "Line chart of <measure>, in <unit>. Baseline: … Target: … Actual: …" for a reader."""
     unit = MEASURE_UNITS.get(chart.unit, chart.unit).lower()
     title = clean_text(chart.title) or "a measure"
-    parts = [f"Line chart of {title}" + (f", in {unit}" if unit and unit != "other" else "")]
+    head = f"Line chart of {title}" + (f", in {unit}" if unit and unit != "other" else "")
+    return f"{head}. {_series_text(chart, series)}." if series else f"{head}."
+
+
+def _series_text(chart: Chart, series: list[PlottedSeries]) -> str:
+    """ "Baseline 2022-23: 67%. Target: 70% in 2024-25, …. Actual: …" """
+    parts = []
     for one in series:
         if one.look is BASELINE_LOOK:
             parts.append(one.name)  # "Baseline 2022-23: 67%"
             continue
         shown = ", ".join(f"{with_unit(value, chart.unit)} in {year}" for year, value in one.points)
         parts.append(f"{one.name}: {shown or 'none'}")
-    return ". ".join(parts) + "."
+    return ". ".join(parts) or "no values"

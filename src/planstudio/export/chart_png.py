@@ -66,20 +66,57 @@ def _text(image: Image.Image, xy: tuple[float, float], text: str, colour: tuple[
 
 
 def render_chart(chart: Chart) -> bytes:
-    """The chart as PNG bytes, WIDTH_IN × HEIGHT_IN inches at DPI."""
+    """The chart as PNG bytes, `picture_size` inches at DPI."""
     return draw_chart(describe_chart(chart))
+
+
+# Small multiples: the picture is as wide as a portrait page's text, each panel this tall.
+GRID_WIDTH_IN = 6.5
+PANEL_HEIGHT_IN = 1.55
+LEGEND_HEIGHT_IN = 0.3
+
+
+def picture_size(chart: ChartDescription) -> tuple[float, float]:
+    """The picture's width and height in inches: a single chart's, or a grid's by its rows."""
+    if not chart.panels:
+        return WIDTH_IN, HEIGHT_IN
+    rows = math.ceil(len(chart.panels) / max(chart.columns, 1))
+    return GRID_WIDTH_IN, rows * PANEL_HEIGHT_IN + LEGEND_HEIGHT_IN
 
 
 def draw_chart(chart: ChartDescription) -> bytes:
     """Draw `chart` as described: nothing about what it says is decided here."""
-    width, height = round(WIDTH_IN * DPI), round(HEIGHT_IN * DPI)
+    width_in, height_in = picture_size(chart)
+    width, height = round(width_in * DPI), round(height_in * DPI)
     image = Image.new("RGB", (width, height), "white")
     draw = ImageDraw.Draw(image)
+    if chart.panels:
+        columns = max(chart.columns, 1)
+        panel_w, panel_h = width / columns, PANEL_HEIGHT_IN * DPI
+        for index, panel in enumerate(chart.panels):
+            row, column = divmod(index, columns)
+            x, y = column * panel_w, row * panel_h
+            if panel.series and panel.years:
+                # The group's name above its panel, where a single chart has its legend.
+                _text(image, (x + panel_w / 2, y + 4), panel.title, (0, 0, 0), "ma")
+                _plot(image, draw, panel, (x, y, x + panel_w, y + panel_h), 18)
+        _legend(image, draw, chart, width - 20, height - 26)
+        return _png(image)
     if not chart.series or not chart.years:
         return _png(image)
-    # Room for the value labels on the left, the legend and the axis title above the plot,
-    # the year labels below it.
-    left, right, top, bottom = 78, width - 20, 40, height - 30
+    _plot(image, draw, chart, (0, 0, width, height), 0)
+    _legend(image, draw, chart, width - 20, 4)
+    return _png(image)
+
+
+def _plot(image: Image.Image, draw: ImageDraw.ImageDraw, chart: ChartDescription,
+          box: tuple[float, float, float, float], title_room: int) -> None:  # fmt: skip
+    """The axes, labels and series of `chart` in `box` (left, top, right, bottom), the axis
+    title `title_room` pixels below the box's top (below a panel's title)."""
+    x0, y0, x1, y1 = box
+    # Room for the value labels on the left, the legend (or panel title) and the axis title
+    # above the plot, the year labels below it.
+    left, right, top, bottom = x0 + 78, x1 - 20, y0 + 40 + title_room, y1 - 30
 
     def x_of(year: str) -> float:
         return left + (right - left) * chart.x_fraction(year)
@@ -93,9 +130,9 @@ def draw_chart(chart: ChartDescription) -> bytes:
         _text(image, (left - 8, y), tick.label, _TEXT, "rm")
     draw.line((left, bottom, right, bottom), fill=_AXIS, width=1)
     if chart.axis_title:
-        _text(image, (left - 8, 4), chart.axis_title, _TEXT, "ra")
+        _text(image, (left - 8, y0 + 4 + title_room), chart.axis_title, _TEXT, "ra")
     for year in chart.years:
-        _text(image, (x_of(year), height - 4), year, _TEXT, "md")
+        _text(image, (x_of(year), y1 - 4), year, _TEXT, "md")
 
     for series in chart.series:
         look = series.look
@@ -104,17 +141,21 @@ def draw_chart(chart: ChartDescription) -> bytes:
             _line(draw, points, look.colour, look.dashed)
         for x, y in points:
             _marker(draw, look.marker, x, y, look.colour)
-    # The legend, right-aligned above the plot: a sample of each series, then its name.
+
+
+def _legend(image: Image.Image, draw: ImageDraw.ImageDraw, chart: ChartDescription,
+            right: float, top: float) -> None:  # fmt: skip
+    """The legend, right-aligned at `right`: a sample of each series, then its name."""
     x = right
+    middle = top + 9
     for series in reversed(chart.series):
         look = series.look
-        _text(image, (x, 4), series.name, _TEXT, "ra")
+        _text(image, (x, top), series.name, _TEXT, "ra")
         x -= _label(series.name, "ra")[0].width + 6
         if look.line:
-            _line(draw, [(x - 28, 13), (x, 13)], look.colour, look.dashed)
-        _marker(draw, look.marker, x - 14, 13, look.colour)
+            _line(draw, [(x - 28, middle), (x, middle)], look.colour, look.dashed)
+        _marker(draw, look.marker, x - 14, middle, look.colour)
         x -= 28 + 18
-    return _png(image)
 
 
 def _line(draw: ImageDraw.ImageDraw, points: list[tuple[float, float]], colour: Colour,

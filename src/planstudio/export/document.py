@@ -21,16 +21,24 @@ Orientation = Literal["portrait", "landscape"]
 # XML 1.0 cannot hold C0 controls other than tab, newline and carriage return, nor
 # U+FFFE/U+FFFF or lone surrogates; Word pastes some of them into text.
 _NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# A line break inside a paragraph (Word's Shift+Enter), where "\n" starts a new paragraph:
+# Word writes it as <w:br/>, the PDF as a new line.  Word's manual line break pastes into
+# text as a vertical tab, its page and section breaks as a form feed; neither can be in XML,
+# and each was a break between lines where the user typed it, so each becomes this.
+LINE_BREAK = "\u2028"
+_LINE_BREAKS = str.maketrans({"\v": LINE_BREAK, "\f": LINE_BREAK})
 
 CHECKED = "☒"
 UNCHECKED = "☐"
 
 
 def clean_text(text: str | None) -> str:
-    """The text as typed, less only the characters no document format can hold."""
+    """The text as typed, less only the characters no document format can hold; a vertical
+    tab or form feed (a line or page break pasted from Word) is a `LINE_BREAK`."""
     if not text:
         return ""
-    return _NOT_IN_XML.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_LINE_BREAKS)
+    return _NOT_IN_XML.sub("", text)
 
 
 @dataclass(frozen=True)
@@ -102,6 +110,9 @@ class Chart:
     series: tuple[ChartSeries, ...]  # the targets first, then the actuals
     years: tuple[str, ...]  # the x axis, first to last
     baseline: tuple[str, float] | None = None  # (school year, value): a point of its own
+    # Small multiples: one measure for several student groups, a small chart (titled with
+    # its group) per group on one value axis; the chart's own series are then empty.
+    panels: tuple[Chart, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import math
 from collections.abc import Callable, Iterable, Iterator
 
 from planstudio.export.chart import describe_chart
-from planstudio.export.chart_png import HEIGHT_IN, WIDTH_IN
+from planstudio.export.chart_png import picture_size
 from planstudio.export.document import (
     Chart,
     Checkbox,
@@ -56,17 +56,22 @@ _EMPTY_CELL_PARAGRAPH = '<w:p><w:pPr><w:pStyle w:val="PSCell"/></w:pPr></w:p>'
 class Body:
     """Renders the blocks of a document as the XML of its body, in pieces."""
 
-    def __init__(self, document: Document, pictures: dict[int, str]) -> None:
+    def __init__(
+        self, document: Document, pictures: dict[int, str], pages: dict[int, int] | None = None
+    ) -> None:
         self.document = document
         self.pictures = pictures  # block index → relationship id of its chart picture
+        # block index → the page a heading starts on in the PDF of the same document
+        self.pages = pages or {}
         self.orientation: Orientation = document.orientation
         self.first_section = True
         self.break_pending = False
         self.drawing_id = 0
         self.last_was_table = False
         self._label_cells: dict[tuple[str, int], str] = {}
-        # Every heading with the bookmark the table of contents links it by, in order.
-        self.headings: list[tuple[int, str, str]] = []
+        # Every heading with the bookmark the table of contents links it by and its page
+        # (None when unknown), in order.
+        self.headings: list[tuple[int, str, str, int | None]] = []
         self._bookmarks: dict[int, str] = {}
         self._levels = heading_levels(document.blocks)
         self._captions = table_captions(document.blocks)
@@ -75,7 +80,8 @@ class Body:
                 bookmark = f"_TocPS{len(self.headings) + 1}"
                 level = self._levels[index]
                 entry = block.contents or block.text
-                self.headings.append((level, " ".join(text_lines(entry)), bookmark))
+                page = self.pages.get(index)
+                self.headings.append((level, " ".join(text_lines(entry)), bookmark, page))
                 self._bookmarks[index] = bookmark
 
     # -- page flow
@@ -190,11 +196,13 @@ class Body:
             f'<w:p><w:pPr><w:pStyle w:val="TOCHeading"/>{self._page_break()}</w:pPr>'
             f"{text_runs(clean_text(block.title))}</w:p>"
         )
-        # A real TOC field over Heading 1-3, which Word rebuilds with page numbers when the
-        # document opens (settings: updateFields).  Until then, and in programs that do not
-        # update fields (LibreOffice, viewers), it shows the headings as links, unnumbered.
+        # A real TOC field over Heading 1-3 whose result is already there: each entry a link
+        # to its heading and the page number the PDF of the same document prints (a PAGEREF
+        # field's result, as Word writes its own contents).  Word shows them as they are, and
+        # asks nothing on opening (not dirty, no updateFields); a reader who edits the file
+        # may update the field to get Word's own pagination.
         begin = (
-            '<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
+            '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
             '<w:r><w:instrText xml:space="preserve"> TOC \\o "1-'
             f'{levels}" \\h \\z \\u </w:instrText></w:r>'
             '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
@@ -203,13 +211,26 @@ class Body:
         entries = [entry for entry in self.headings if entry[0] <= levels]
         if not entries:
             return f'{heading}<w:p><w:pPr><w:pStyle w:val="TOC1"/></w:pPr>{begin}{end}</w:p>'
+        tabs = (
+            f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{TEXT_WIDTH[self.orientation]}"/>'
+            "</w:tabs>"
+        )
         out = [heading]
         last = len(entries) - 1
-        for index, (level, text, bookmark) in enumerate(entries):
+        for index, (level, text, bookmark, page) in enumerate(entries):
+            number = ""
+            if page is not None:
+                number = (
+                    '<w:r><w:tab/></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+                    f'<w:r><w:instrText xml:space="preserve"> PAGEREF {bookmark} \\h </w:instrText>'
+                    '</w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+                    f'<w:r><w:t>{page}</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>'
+                )
             out.append(
-                f'<w:p><w:pPr><w:pStyle w:val="TOC{level}"/></w:pPr>{begin if index == 0 else ""}'
-                f'<w:hyperlink w:anchor="{bookmark}" w:history="1">{text_runs(text)}</w:hyperlink>'
-                f"{end if index == last else ''}</w:p>"
+                f'<w:p><w:pPr><w:pStyle w:val="TOC{level}"/>{tabs}</w:pPr>'
+                f"{begin if index == 0 else ''}"
+                f'<w:hyperlink w:anchor="{bookmark}" w:history="1">{text_runs(text)}{number}'
+                f"</w:hyperlink>{end if index == last else ''}</w:p>"
             )
         return "".join(out)
 
@@ -220,8 +241,10 @@ class Body:
             return title
         self.drawing_id += 1
         number = self.drawing_id
-        cx, cy = round(WIDTH_IN * EMU_PER_INCH), round(HEIGHT_IN * EMU_PER_INCH)
-        description = escape_attribute(describe_chart(chart).alt_text)
+        described = describe_chart(chart)
+        width_in, height_in = picture_size(described)
+        cx, cy = round(width_in * EMU_PER_INCH), round(height_in * EMU_PER_INCH)
+        description = escape_attribute(described.alt_text)
         return (
             f'{title}<w:p><w:pPr><w:pStyle w:val="PSChart"/></w:pPr><w:r><w:drawing>'
             f'<wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{cx}" cy="{cy}"/>'

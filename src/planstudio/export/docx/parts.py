@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from docx.oxml import OxmlElement, parse_xml
-from docx.oxml.ns import qn
+from docx.oxml import parse_xml
 
 from planstudio.export.document import (
     Document,
@@ -55,20 +54,15 @@ def prepare_styles(styles_element: object, language: str) -> None:
 
 
 def prepare_settings(settings_element: object, language: str) -> None:
-    """Ask Word to refresh fields (the table of contents) when the document opens; the
-    theme's fonts are `language`'s."""
+    """The theme's fonts are `language`'s.  Word is not asked to refresh fields on open
+    (no updateFields): the table of contents carries its page numbers already, and that
+    request makes Word ask the reader a question on every opening."""
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     element = settings_element
     for lang in element.iterfind(f"{w}themeFontLang"):  # type: ignore[attr-defined]
         lang.set(f"{w}val", language)
-    update = OxmlElement("w:updateFields")
-    update.set(qn("w:val"), "true")
-    compat = element.find(f"{w}compat")  # type: ignore[attr-defined]
-    # Schema order: updateFields comes just before compat.
-    if compat is not None:
-        compat.addprevious(update)
-    else:
-        element.append(update)  # type: ignore[attr-defined]
+    for update in element.findall(f"{w}updateFields"):  # type: ignore[attr-defined]
+        element.remove(update)  # type: ignore[attr-defined]
 
 
 # ---------------------------------------------------------------------------- headers, footers

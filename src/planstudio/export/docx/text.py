@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from planstudio.export.document import (
+    LINE_BREAK,
     Checkbox,
     Orientation,
     clean_text,
@@ -84,9 +85,13 @@ def escape_attribute(text: str) -> str:
 
 
 def text_runs(line: str, properties: str = "") -> str:
-    """One line of text (no line breaks) as runs; tabs become Word tabs."""
+    """One paragraph's text (no "\n") as runs; tabs become Word tabs, a `LINE_BREAK` a
+    break within the paragraph (<w:br/>, as Word's own Shift+Enter)."""
     if not line:
         return ""
+    if LINE_BREAK in line:
+        pieces = line.split(LINE_BREAK)
+        return "<w:r><w:br/></w:r>".join(text_runs(piece, properties) for piece in pieces)
     if "\t" not in line:
         return f'<w:r>{properties}<w:t xml:space="preserve">{_escape(line)}</w:t></w:r>'
     pieces = []
@@ -121,6 +126,6 @@ def estimated_lines(lines: Iterable[str | Checkbox], chars_per_line: int) -> int
     total = 0
     for line in lines:
         text = line.text if isinstance(line, Checkbox) else line
-        for piece in text.split("\n"):
+        for piece in text.replace(LINE_BREAK, "\n").split("\n"):
             total += len(piece) // chars_per_line + 1
     return total

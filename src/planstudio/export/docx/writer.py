@@ -9,6 +9,10 @@ whole body built as an lxml tree costs more memory than a 4,000-step plan can
 afford.  Headers, footers and chart pictures are small parts written the same
 way.
 
+The table of contents is a TOC field that holds its result already: each entry with the
+page number the PDF writer gives its heading (`export.pdf.pagination`, the same layout run
+without writing a file), so Word shows numbers without asking to update fields.
+
 Styles carry the formatting (Heading 1-3 for the table of contents, "PS Cell"
 for table text and so on), so the body repeats only a style's name per
 paragraph, never its properties.
@@ -29,6 +33,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from planstudio.export.chart_png import render_chart
 from planstudio.export.document import (
     Chart,
+    Contents,
     Document,
 )
 from planstudio.export.docx.body import Body
@@ -59,7 +64,7 @@ def write_docx(document: Document, path: Path, progress: Progress | None = None)
     charts = [
         (i, b)
         for i, b in enumerate(document.blocks)
-        if isinstance(b, Chart) and (b.series or b.baseline)
+        if isinstance(b, Chart) and (b.series or b.baseline or b.panels)
     ]
     pictures: dict[int, str] = {}
     media: list[tuple[str, bytes]] = []
@@ -101,7 +106,8 @@ def write_docx(document: Document, path: Path, progress: Progress | None = None)
     overrides = [(str(part.partname), part.content_type) for part in parts]
     overrides += [("/" + name, content_type) for name, content_type, _ in small_parts]
 
-    body = Body(document, pictures)
+    pages = _heading_pages(document, lambda f: report(chart_share + 0.3 * f))
+    body = Body(document, pictures, pages)
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
         archive.writestr("[Content_Types].xml", content_types(overrides))
         archive.writestr("_rels/.rels", main.package.rels.xml)
@@ -111,8 +117,9 @@ def write_docx(document: Document, path: Path, progress: Progress | None = None)
         body_entry.compress_type = zipfile.ZIP_DEFLATED
         with archive.open(body_entry, "w", force_zip64=True) as stream:
             writer = ChunkedWriter(stream)
-            share = 0.9 - chart_share
-            for piece in body.pieces(lambda f: report(chart_share + share * f)):
+            start = chart_share + (0.3 if pages else 0.0)
+            share = 0.9 - start
+            for piece in body.pieces(lambda f: report(start + share * f)):
                 writer.write(piece)
             writer.flush()
         report(0.92)
@@ -131,3 +138,15 @@ def write_docx(document: Document, path: Path, progress: Progress | None = None)
             # PNG data is compressed already; deflating it again only costs time.
             archive.writestr(name, data, compress_type=zipfile.ZIP_STORED)
     report(1.0)
+
+
+def _heading_pages(document: Document, progress: Callable[[float], None]) -> dict[int, int]:
+    """The page each heading starts on in the PDF of `document`, for the contents' numbers;
+    none when the document has no contents or PDF export is not installed."""
+    if not any(isinstance(block, Contents) for block in document.blocks):
+        return {}
+    try:
+        from planstudio.export.pdf.pagination import heading_pages
+    except ImportError:  # an installation without reportlab: contents without numbers
+        return {}
+    return heading_pages(document, progress)

@@ -10,14 +10,24 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Protocol
 
 from planstudio.export.document import Document
 from planstudio.export.errors import UnknownLayoutError
 from planstudio.export.layouts import ga_dip, progress_report, strategic_plan
+from planstudio.export.layouts.common import LayoutOptions
 
-LAYOUTS: dict[str, Callable[[Mapping[str, Any], dt.date], Document]] = {
+__all__ = ["DEFAULT_LAYOUT", "LAYOUTS", "LayoutOptions", "build_document", "plan_language"]
+
+
+class Layout(Protocol):
+    def __call__(
+        self, snapshot: Mapping[str, Any], exported: dt.date, options: LayoutOptions | None = None
+    ) -> Document: ...
+
+
+LAYOUTS: dict[str, Layout] = {
     ga_dip.LAYOUT: ga_dip.build,
     strategic_plan.LAYOUT: strategic_plan.build,
     progress_report.LAYOUT: progress_report.build,
@@ -41,12 +51,17 @@ def plan_language(snapshot: Mapping[str, Any]) -> str:
     return DEFAULT_LANGUAGE
 
 
-def build_document(snapshot: Mapping[str, Any], layout: str, exported: dt.date) -> Document:
-    """The document `layout` makes of a plan snapshot, dated `exported`."""
+def build_document(
+    snapshot: Mapping[str, Any],
+    layout: str,
+    exported: dt.date,
+    options: LayoutOptions | None = None,
+) -> Document:
+    """The document `layout` makes of a plan snapshot, dated `exported`, as `options` say."""
     build = LAYOUTS.get(layout)
     if build is None:
         raise UnknownLayoutError(
             f"There is no layout called {layout!r}; choose one of {', '.join(LAYOUTS)}."
         )
-    document = build(snapshot, exported)
+    document = build(snapshot, exported, options)
     return dataclasses.replace(document, language=plan_language(snapshot))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from planstudio.export.document import Cover, clean_text
@@ -24,6 +25,16 @@ _MONTHS = (
 )  # fmt: skip
 
 DEFAULT_LEVEL_LABELS = ("Goal Area", "Objective", "Strategy", "Action Step")
+
+
+@dataclass(frozen=True)
+class LayoutOptions:
+    """How a layout prints what the plan holds, where a district may choose (the export's
+    caller passes them; a layout ignores the options it has no use for)."""
+
+    # A measure entered for several student groups prints as one table; with this, also
+    # as one chart of small multiples (a panel per group), else as the table alone.
+    group_charts: bool = True
 
 
 def text(value: Any) -> str:

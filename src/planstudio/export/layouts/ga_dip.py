@@ -23,6 +23,7 @@ from planstudio.export.document import (
 )
 from planstudio.export.layouts.common import (
     Catalog,
+    LayoutOptions,
     cover,
     header_text,
     is_draft,
@@ -52,7 +53,10 @@ PARTNERSHIPS = (
 Rows = list[tuple[str, tuple[CellLine, ...]]]
 
 
-def build(snapshot: Mapping[str, Any], exported: dt.date) -> Document:
+def build(
+    snapshot: Mapping[str, Any], exported: dt.date, options: LayoutOptions | None = None
+) -> Document:
+    del options  # it has no choices
     plan = snapshot["plan"]
     # Two levels: a district plan has hundreds of "Action Step # i" headings, which would
     # fill pages of contents that say nothing; Word's navigation pane still lists them.

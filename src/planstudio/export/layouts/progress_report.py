@@ -27,6 +27,7 @@ from planstudio.export.document import (
     Paragraph,
 )
 from planstudio.export.layouts.common import (
+    LayoutOptions,
     cover,
     header_text,
     is_draft,
@@ -88,7 +89,8 @@ def _measures(area: Mapping[str, Any], number: str) -> Iterable[tuple[str, Mappi
             yield child_number(number, 2, o), measure
 
 
-def build(snapshot: Snapshot, exported: dt.date) -> Document:
+def build(snapshot: Snapshot, exported: dt.date, options: LayoutOptions | None = None) -> Document:
+    del options  # it has no choices
     plan = snapshot["plan"]
     labels = level_labels(plan)
     as_of = exported

@@ -8,12 +8,14 @@ who leads what.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from planstudio.export.document import (
+    LINE_BREAK,
     Block,
     CellLine,
     Chart,
@@ -30,6 +32,7 @@ from planstudio.export.document import (
 )
 from planstudio.export.layouts.common import (
     Catalog,
+    LayoutOptions,
     cover,
     header_text,
     is_draft,
@@ -109,7 +112,8 @@ class _Blocks:
         self.orientation = orientation
 
 
-def build(snapshot: Snapshot, exported: dt.date) -> Document:
+def build(snapshot: Snapshot, exported: dt.date, options: LayoutOptions | None = None) -> Document:
+    options = options or LayoutOptions()
     plan = snapshot["plan"]
     labels = level_labels(plan)
     catalog = Catalog(snapshot)
@@ -120,7 +124,7 @@ def build(snapshot: Snapshot, exported: dt.date) -> Document:
     _guiding_principles(out, plan)
     _goals_overview(out, plan, areas)
     for area in areas:
-        _goal_area(out, area, labels, catalog)
+        _goal_area(out, area, labels, catalog, options)
     _appendix(out, snapshot, areas, labels, catalog)
     out.orient("portrait")
     if out.blocks and isinstance(out.blocks[-1], PageBreak):
@@ -245,7 +249,9 @@ def _dated(points: Iterable[Mapping[str, Any]], unit: str | None) -> Cell:
     return tuple(cell)
 
 
-def _goal_area(out: _Blocks, area: _Numbered, labels: Sequence[str], catalog: Catalog) -> None:
+def _goal_area(
+    out: _Blocks, area: _Numbered, labels: Sequence[str], catalog: Catalog, options: LayoutOptions
+) -> None:
     # One orientation for the whole area, chosen once: landscape when it has action step
     # tables (wide), portrait otherwise.  Flipping per objective left pages holding only a
     # heading and a sentence, and turned the reader's document dozens of times.
@@ -255,10 +261,16 @@ def _goal_area(out: _Blocks, area: _Numbered, labels: Sequence[str], catalog: Ca
     out.add(Heading(_titled(labels[0], area.number, text(area.item.get("title"))), 1))
     out.add(*(Paragraph(line) for line in lines(area.item.get("description"))))
     for objective in area.children:
-        _objective(out, objective, labels, catalog)
+        _objective(out, objective, labels, catalog, options)
 
 
-def _objective(out: _Blocks, objective: _Numbered, labels: Sequence[str], catalog: Catalog) -> None:
+def _objective(
+    out: _Blocks,
+    objective: _Numbered,
+    labels: Sequence[str],
+    catalog: Catalog,
+    options: LayoutOptions,
+) -> None:
     statement = text(objective.item.get("statement"))
     out.add(
         Heading(
@@ -273,7 +285,8 @@ def _objective(out: _Blocks, objective: _Numbered, labels: Sequence[str], catalo
     for measure in measures:
         by_name.setdefault(text(measure.get("name")), []).append(measure)
     # A measure entered for several student groups prints as one table, groups down and
-    # years across, without a chart per group (they would be near-identical).
+    # years across, and one chart of small multiples (a chart per group would repeat one
+    # near-identical picture page after page), or the table alone.
     alone = [m for m in measures if len(by_name[text(m.get("name"))]) == 1]
     if alone:
         out.add(without_empty_columns(_measures_table(alone)))
@@ -281,6 +294,9 @@ def _objective(out: _Blocks, objective: _Numbered, labels: Sequence[str], catalo
     for name, group in by_name.items():
         if len(group) > 1:
             out.add(Paragraph(name, "label"), _groups_table(name, group))
+            chart = _groups_chart(name, group) if options.group_charts else None
+            if chart is not None:
+                out.add(chart)
     for strategy in objective.children:
         _strategy(out, strategy, labels, catalog)
 
@@ -362,8 +378,32 @@ def _one_line(statement: str, limit: int = 70) -> str:
     return f"{cut} …"
 
 
-def _chart(measure: Mapping[str, Any]) -> Chart | None:
-    """The baseline, the targets and the actuals recorded; None under two points in all."""
+def _caption(value: Any) -> str:
+    """A chart's or panel's caption is one line: a line break typed or pasted into the text
+    it is made of prints as a space."""
+    return " ".join(text(value).replace(LINE_BREAK, "\n").split("\n"))
+
+
+def _groups_chart(name: str, measures: Sequence[Mapping[str, Any]]) -> Chart | None:
+    """Small multiples: a panel per student group with a value, titled with the group; None
+    when no group has two points to draw."""
+    panels = []
+    for measure in measures:
+        panel = _chart(measure, 1)
+        if panel is not None:
+            group = _caption(measure.get("student_group")) or "All students"
+            panels.append(dataclasses.replace(panel, title=group))
+    if not any(sum(len(s.points) for s in p.series) + (p.baseline is not None) >= 2
+               for p in panels):  # fmt: skip
+        return None
+    title = _caption(name)
+    unit = next((text(m.get("unit")) for m in measures if m.get("unit")), "")
+    years = tuple(sorted({year for panel in panels for year in panel.years}))
+    return Chart(title=title, unit=unit, series=(), years=years, panels=tuple(panels))
+
+
+def _chart(measure: Mapping[str, Any], fewest: int = 2) -> Chart | None:
+    """The baseline, the targets and the actuals recorded; None under `fewest` points."""
 
     def valued(points: Iterable[Mapping[str, Any]]) -> list[tuple[str, float]]:
         return sorted(
@@ -374,7 +414,7 @@ def _chart(measure: Mapping[str, Any]) -> Chart | None:
     start = valued([baseline]) if baseline else []
     targets = valued(measure.get("targets", ()))
     actuals = valued(measure.get("actuals", ()))
-    if len(start) + len(targets) + len(actuals) < 2:
+    if len(start) + len(targets) + len(actuals) < fewest:
         return None
     series = []
     if targets:
@@ -383,8 +423,8 @@ def _chart(measure: Mapping[str, Any]) -> Chart | None:
         series.append(ChartSeries("Actual", tuple(actuals)))
     years = tuple(sorted({year for year, _ in start + targets + actuals}))
     # A caption is one line: a line break pasted into a measure's name prints as a space.
-    name = " ".join(text(measure.get("name")).split("\n"))
-    group = " ".join(text(measure.get("student_group")).split("\n"))
+    name = _caption(measure.get("name"))
+    group = _caption(measure.get("student_group"))
     title = f"{name} — {group}" if group else name
     return Chart(
         title=title,

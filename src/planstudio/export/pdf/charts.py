@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from functools import cached_property
 
 from reportlab.platypus import Flowable
@@ -10,7 +11,7 @@ from planstudio.export.chart import ChartDescription, Colour, Look, describe_cha
 from planstudio.export.document import Chart
 from planstudio.export.pdf.flowables import Build, Flow, TextBlock, context_of, fit_first
 from planstudio.export.pdf.fonts import printable
-from planstudio.export.pdf.styles import BLACK, GREY, RGB, Line
+from planstudio.export.pdf.styles import BLACK, GREY, RGB, Line, Style
 from planstudio.export.pdf.tagging import END
 from planstudio.export.pdf.text import fill_colour, stroke_colour
 from planstudio.export.pdf.wrapping import wrap_text
@@ -27,6 +28,9 @@ class ChartBlock(Flow):
 
     PLOT_HEIGHT = 150.0  # the plot with its value and year labels and the axis title
     MAX_WIDTH = 432.0  # 6 in
+    # Small multiples: as wide as a portrait page's text, each row of panels this tall.
+    GRID_MAX_WIDTH = 504.0
+    PANEL_HEIGHT = 112.0
     LEGEND_INDENT = 24.0
 
     def __init__(self, build: Build, chart: Chart, titled: bool = True) -> None:
@@ -44,8 +48,15 @@ class ChartBlock(Flow):
     def description(self) -> ChartDescription:
         return describe_chart(self.chart)
 
+    def _plot_height(self) -> float:
+        description = self.description
+        if not description.panels:
+            return self.PLOT_HEIGHT
+        rows = math.ceil(len(description.panels) / max(description.columns, 1))
+        return rows * self.PANEL_HEIGHT
+
     def wrap(self, aW: float, aH: float) -> tuple[float, float]:
-        width = min(aW, self.MAX_WIDTH)
+        width = min(aW, self.GRID_MAX_WIDTH if self.description.panels else self.MAX_WIDTH)
         styles = self.build.styles
         if width != self._width:
             title = printable(self.description.title)
@@ -63,7 +74,7 @@ class ChartBlock(Flow):
         self.height = (
             len(self._title) * styles.chart_title.leading
             + (8 if self._title else 0)
-            + self.PLOT_HEIGHT
+            + self._plot_height()
             + sum(len(name) for name in self._names) * styles.chart_legend.leading
         )
         return self.width, self.height
@@ -86,7 +97,8 @@ class ChartBlock(Flow):
 
     def draw(self) -> None:
         build = context_of(self.canv)
-        ops = chart_ops(build, self.description, self.width, self.height, self._title, self._names)
+        draw = grid_ops if self.description.panels else chart_ops
+        ops = draw(build, self.description, self.width, self.height, self._title, self._names)
         begin = build.tagger.begin(self.tag, self.canv.getPageNumber())
         self.canv._code.append("\n".join([begin, *ops, END]))
 
@@ -102,16 +114,18 @@ def chart_ops(
     height: float,
     title: list[Line],
     names: list[list[Line]],
+    title_style: Style | None = None,
 ) -> list[str]:
     """The operators that draw `chart` in a box `width` × `height` (title and legend given
     wrapped; either may be empty when the block was split)."""
     styles = build.styles
     emitter = build.emitter
     label_style = styles.chart
+    heading = title_style or styles.chart_title
     ops: list[str] = [fill_colour(BLACK)]
     # Title on top, then the axis title, the plot, the year labels, the legend at the foot.
-    emitter.lines(ops, 0, height, title, styles.chart_title)
-    top = height - len(title) * styles.chart_title.leading - (8 if title else 0)
+    emitter.lines(ops, 0, height, title, heading)
+    top = height - len(title) * heading.leading - (8 if title else 0)
     legend_leading = styles.chart_legend.leading
     legend_height = sum(len(name) for name in names) * legend_leading
     labels = [printable(tick.label) for tick in chart.ticks]
@@ -146,7 +160,7 @@ def chart_ops(
         x = x_of(year) - label_style.widths[text] / 2
         ops.append(emitter.line(x, label_y, text, label_style))
 
-    for index, series in enumerate(chart.series):
+    for series in chart.series:
         look = series.look
         points = [(x_of(year), y_of(value)) for year, value in series.points]
         if look.line and len(points) > 1:
@@ -156,18 +170,68 @@ def chart_ops(
             ops.append(f"{_line_style(look)} {path} S [] 0 d")
         ops.append(fill_colour(rgb(look.colour)))
         ops.extend(marker(look.marker, x, y) for x, y in points)
-        if not names:
-            continue
-        # Legend entry: a sample of the line and marker, then the series name.
-        legend_top = legend_height - sum(len(name) for name in names[:index]) * legend_leading
-        mid = legend_top - styles.chart_legend.drop + 2.5  # level with the name's first line
+    legend_ops(ops, build, chart, left, legend_height, names)
+    return ops
+
+
+def legend_ops(
+    ops: list[str],
+    build: Build,
+    chart: ChartDescription,
+    left: float,
+    top: float,
+    names: list[list[Line]],
+) -> None:
+    """The legend down from `top` at `left`: for each series a sample of its line and
+    marker, then its name (given wrapped; none drawn when `names` is empty)."""
+    style = build.styles.chart_legend
+    for index, series in enumerate(chart.series[: len(names)]):
+        look = series.look
+        legend_top = top - sum(len(name) for name in names[:index]) * style.leading
+        mid = legend_top - style.drop + 2.5  # level with the name's first line
         if look.line:
             ops.append(
                 f"{_line_style(look)} {left:.2f} {mid:.2f} m {left + 18:.2f} {mid:.2f} l S [] 0 d"
             )
+        ops.append(fill_colour(rgb(look.colour)))
         ops.append(marker(look.marker, left + 9, mid))
         ops.append(fill_colour(BLACK))
-        emitter.lines(ops, left + 24, legend_top, names[index], styles.chart_legend)
+        build.emitter.lines(ops, left + 24, legend_top, names[index], style)
+
+
+def grid_ops(
+    build: Build,
+    chart: ChartDescription,
+    width: float,
+    height: float,
+    title: list[Line],
+    names: list[list[Line]],
+) -> list[str]:
+    """Small multiples: the title, the panels `chart.columns` to a row (each drawn as a chart
+    of its own, titled with its student group), one legend at the foot."""
+    styles = build.styles
+    ops: list[str] = [fill_colour(BLACK)]
+    build.emitter.lines(ops, 0, height, title, styles.chart_title)
+    top = height - len(title) * styles.chart_title.leading - (8 if title else 0)
+    legend_height = sum(len(name) for name in names) * styles.chart_legend.leading
+    columns = max(chart.columns, 1)
+    rows = math.ceil(len(chart.panels) / columns)
+    panel_width = width / columns
+    panel_height = (top - legend_height) / max(rows, 1)
+    heading = styles.chart_legend
+    titles = [wrap_text(printable(p.title), heading, panel_width - 12) for p in chart.panels]
+    most = max((len(lines) for lines in titles), default=0)
+    for index, (panel, lines) in enumerate(zip(chart.panels, titles, strict=True)):
+        row, column = divmod(index, columns)
+        x, y = column * panel_width, top - (row + 1) * panel_height
+        # Plots level across a row: a shorter panel title sits lower.
+        shift = (most - len(lines)) * heading.leading
+        ops.append(f"q 1 0 0 1 {x:.2f} {y:.2f} cm")
+        ops.extend(
+            chart_ops(build, panel, panel_width - 12, panel_height - shift, lines, [], heading)
+        )
+        ops.append("Q")
+    legend_ops(ops, build, chart, 0.0, legend_height, names)
     return ops
 
 

@@ -121,8 +121,9 @@ def patch_to_unicode() -> None:
     ttfonts.makeToUnicodeCMap = to_unicode_cmap
 
 
-# Layout treats tab and newline itself; every other character must be in some font.
-_LAYOUT_CHARS = frozenset("\t\n")
+# Layout treats tab, newline and a line break within a paragraph itself; every other
+# character must be in some font.
+_LAYOUT_CHARS = frozenset("\t\n\u2028")
 
 
 @cache

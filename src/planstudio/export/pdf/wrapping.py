@@ -9,6 +9,7 @@ from itertools import accumulate
 
 from planstudio.export.document import (
     CHECKED,
+    LINE_BREAK,
     UNCHECKED,
     CellLine,
     Checkbox,
@@ -25,7 +26,7 @@ def wrap_text(text: str, style: Style, width: float) -> list[Line]:
     break, and inside a word only when the word alone is wider than the line."""
     width = max(width, 1.0)
     lines: list[Line] = []
-    for para in text.split("\n"):
+    for para in text.replace(LINE_BREAK, "\n").split("\n"):
         if "\t" in para:
             lines.extend(_wrap_general(para, style, width))
         else:
