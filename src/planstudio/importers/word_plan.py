@@ -337,13 +337,23 @@ class _Reader:
             _set(self.general, "poverty_factors", chosen)
             _set(self.general, "poverty_factors_other", "\n".join(rest))
         elif has_words(key, "waiver"):
-            answer, rest = yes_no_answer(values)
+            own = not self.split_lists
+            answer, rest = self._own_yes_no(values) if own else yes_no_answer(values)
             if answer is not None:
                 self.general["ed_flex_waiver"] = answer
             _set(self.general, "ed_flex_waiver_detail", "\n".join(rest))
         else:
             return False
         return True
+
+    @staticmethod
+    def _own_yes_no(values: list[str]) -> tuple[bool | None, list[str]]:
+        # Plan Studio's own export prints the answer as exactly "Yes" or "No" on the first line
+        # and nothing for an unanswered question, so a detail that reads "False" or "n" stays
+        # the detail it was typed as.
+        if values and values[0] in ("Yes", "No"):
+            return values[0] == "Yes", values[1:]
+        return None, list(values)
 
     def _no_transfer(self, text: str) -> bool:
         if not self.split_lists:
