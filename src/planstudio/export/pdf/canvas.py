@@ -187,6 +187,35 @@ class DocTemplate(BaseDocTemplate):
             ]
         )
 
+    def release(self) -> None:
+        """Undo the reference cycles reportlab leaves once the file is written.
+
+        The doc template and its canvas refer to each other, the page templates call back
+        into the doc template, and the PDF document's objects (pages and their parent,
+        outline entries linked both ways) form cycles too; through the canvas they hold
+        the build, and so the document.  Left alone, all of it waits for the cycle
+        collector, whose pass over it holds the interpreter lock long enough to freeze the
+        window (the export runs on a thread).  Emptied here, it all goes at once by
+        reference counting when `write_pdf` returns.
+        """
+        canvas = self.__dict__.get("canv")
+        if canvas is not None:
+            document = canvas.__dict__.get("_doc")
+            if document is not None:
+                for obj in document.idToObject.values():
+                    if hasattr(obj, "__dict__"):
+                        obj.__dict__.clear()
+                outline = getattr(document, "outline", None)
+                if outline is not None:
+                    outline.__dict__.clear()
+                document.__dict__.clear()
+            canvas.__dict__.clear()
+        for template in self.pageTemplates:
+            for frame in template.frames:
+                frame.__dict__.clear()
+            template.__dict__.clear()
+        self.__dict__.clear()
+
     def handle_pageBegin(self) -> None:
         super().handle_pageBegin()
         self.build_state.frame_height = self.pageTemplate.pagesize[1] - MARGIN_TOP - MARGIN_BOTTOM
