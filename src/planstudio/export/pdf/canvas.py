@@ -79,8 +79,11 @@ class PlanCanvas(Canvas):
         pages.clear()
         tagger = build.tagger
         tagger.prepare(self, self._doc.info.title or build.document.cover.title)
-        data = tagger.append_structure(self._doc, self.getpdfdata())
-        Path(self._filename).write_bytes(data)
+        data = self.getpdfdata()
+        update = tagger.append_structure(self._doc, data)
+        with Path(self._filename).open("wb") as file:
+            file.write(data)
+            file.write(update)
 
     def _contents_numbers(
         self, build: Build, code: str, entries: list[tuple[str, str, float, float, float]]

@@ -50,30 +50,39 @@ def pagination(subtype: str) -> str:
 class Node:
     """One structure element: its role, attributes and kids in reading order.
 
-    A kid is another Node, a marked-content reference ``(page, mcid)`` or a `LinkRef`.
+    A structure element's kids are other Nodes; a content element (a paragraph, a cell)
+    has its first marked-content sequence in `page` and `mcid` and its further content, if
+    any (the rest of a paragraph split over pages, a link annotation), in `kids` as
+    ``(page, mcid)`` pairs and `LinkRef`s.  Most elements are cells with one piece of
+    content: they have no list and no pair of their own, a third of the objects.
     Elements are numbered in the order they are made (`index`): the file's object numbers
     follow from it without walking the tree.
     """
 
-    __slots__ = ("alt", "colspan", "index", "kids", "parent", "role", "scope")
+    __slots__ = ("alt", "colspan", "index", "kids", "mcid", "page", "parent", "role", "scope")
 
     def __init__(self, role: str, parent: Node | None = None, alt: str | None = None) -> None:
         self.role = role
         self.parent = parent
-        self.kids: list[Node | tuple[int, int] | LinkRef] = []
+        self.kids: list[Any] | None = None
+        self.page: int | None = None
+        self.mcid = 0
         self.alt = alt
         self.scope: str | None = None
         self.colspan = 1
         self.index = 0
         if parent is not None:
-            parent.kids.append(self)
+            if parent.kids is None:
+                parent.kids = [self]
+            else:
+                parent.kids.append(self)
 
-    def page(self) -> int | None:
-        """The first page this element marks content on (its /Pg)."""
-        for kid in self.kids:
-            if isinstance(kid, tuple):
-                return kid[0]
-        return None
+    def more(self, kid: tuple[int, int] | LinkRef) -> None:
+        """Content after the first piece."""
+        if self.kids is None:
+            self.kids = [kid]
+        else:
+            self.kids.append(kid)
 
 
 class LinkRef:
@@ -136,7 +145,11 @@ class Tagger:
         marks = self._marks.setdefault(page, [])
         mcid = len(marks)
         marks.append(node)
-        node.kids.append((page, mcid))
+        if node.page is None:
+            node.page = page
+            node.mcid = mcid
+        else:
+            node.more((page, mcid))
         return f"/{node.role} <</MCID {mcid}>> BDC"
 
     def link(
@@ -157,7 +170,7 @@ class Tagger:
         name = f"PSLink{len(self._links)}"
         canvas._addAnnotation(annotation, name)
         ref = LinkRef(annotation, name, canvas.getPageNumber())
-        node.kids.append(ref)
+        node.more(ref)
         self._links.append(ref)
 
     # ---------------------------------------------------------------------------- writing
@@ -185,7 +198,8 @@ class Tagger:
         canvas.setViewerPreference("DisplayDocTitle", "true")
 
     def append_structure(self, document: Any, data: bytes) -> bytes:
-        """`data` (the file reportlab wrote) with the structure tree added as an update.
+        """The incremental update that adds the structure tree to `data` (the file reportlab
+        wrote), to be written after it.
 
         A long plan's tree has a hundred thousand elements, which as reportlab's indirect
         objects would triple the file and double the time.  So they go into compressed
@@ -208,9 +222,10 @@ class Tagger:
         bodies = self._bodies(first, root_number, page_refs, document)
         bodies.append(self._root(first, len(page_refs)))
 
-        out = bytearray(data)
-        if not out.endswith(b"\n"):
-            out += b"\n"
+        # The update is made apart from `data` (a long plan's file is tens of megabytes;
+        # one copy of it is enough); offsets count from the start of the file.
+        out = bytearray() if data.endswith(b"\n") else bytearray(b"\n")
+        base = len(data)
         offsets: dict[int, int] = {}  # object → its offset in the file
         streams: list[tuple[int, int]] = []  # (stream, its first object), in order
         number = root_number + 1
@@ -234,7 +249,7 @@ class Tagger:
             # Level 1: the tree's text is repetitive enough that level 6 wins a tenth in size
             # for four times the time.
             payload = zlib.compress(header + "\n".join(chunk).encode("latin-1") + b"\n", 1)
-            offsets[number] = len(out)
+            offsets[number] = base + len(out)
             out += (
                 f"{number} 0 obj\n<< /Type /ObjStm /N {len(chunk)} /First {len(header)} "
                 f"/Filter /FlateDecode /Length {len(payload)} >>\nstream\n"
@@ -247,12 +262,12 @@ class Tagger:
         # The catalog again, now with the tree's root.
         numbers["PSStructTreeRoot"] = (root_number, 0)
         document.Catalog.StructTreeRoot = PDFObjectReference("PSStructTreeRoot")
-        offsets[catalog_number] = len(out)
+        offsets[catalog_number] = base + len(out)
         catalog = document.Catalog.format(document)
         out += f"{catalog_number} 0 obj\n".encode("latin-1") + catalog + b"\nendobj\n"
 
         xref_number = number
-        offsets[xref_number] = len(out)
+        offsets[xref_number] = base + len(out)
         # Cross-reference rows: the compressed objects are consecutive (first … root), then
         # the object streams and the xref itself, and the catalog somewhere before them.
         pack = struct.Struct(">BIH").pack
@@ -281,7 +296,7 @@ class Tagger:
         # Parents and kids refer to each other: undo the links so that the tree goes as soon
         # as it is written, not in a full collection over the whole heap later.
         for node in elements:
-            node.kids = []
+            node.kids = None
             node.parent = None
         self.elements = []
         self._marks.clear()
@@ -305,21 +320,23 @@ class Tagger:
             kids = node.kids
             if node.alt is None and node is not root:
                 parent = first + node.parent.index  # type: ignore[union-attr]
-                if len(kids) == 1 and type(kids[0]) is tuple:
+                page = node.page
+                if page is not None and kids is None:
                     # One piece of content.  (A lone kid stands alone, not in an array, as
                     # most writers write it and as some checkers expect of a heading.)
-                    page, mcid = kids[0]
-                    scope = node.scope
-                    if scope is None:
-                        append(f"<< /S /{node.role} /P {parent} 0 R /Pg {pages[page]} /K {mcid} >>")
+                    if node.scope is None:
+                        append(
+                            f"<< /S /{node.role} /P {parent} 0 R /Pg {pages[page]} "
+                            f"/K {node.mcid} >>"
+                        )
                     else:
                         append(
                             f"<< /S /{node.role} /P {parent} 0 R /Pg {pages[page]} "
-                            f"{_table_attributes(node)} /K {mcid} >>"
+                            f"{_table_attributes(node)} /K {node.mcid} >>"
                         )
                     continue
-                if node.scope is None and kids and all([type(kid) is Node for kid in kids]):
-                    refs = " ".join([f"{first + kid.index} 0 R" for kid in kids])  # type: ignore[union-attr]
+                if page is None and node.scope is None and kids:
+                    refs = " ".join([f"{first + kid.index} 0 R" for kid in kids])
                     append(f"<< /S /{node.role} /P {parent} 0 R /K [{refs}] >>")
                     continue
             else:
@@ -335,7 +352,7 @@ class Tagger:
         owners = {
             id(kid): first + node.index
             for node in self.elements
-            if node.role == "Link"
+            if node.role == "Link" and node.kids
             for kid in node.kids
             if isinstance(kid, LinkRef)
         }
@@ -365,20 +382,19 @@ def _element(
     document: Any,
 ) -> str:
     """The dictionary of an element other than the usual one-piece leaf."""
-    kids = node.kids
     attributes = ""
     if node.alt is not None:
         attributes = f" /Alt {_string(document, node.alt)}"
     if node.scope is not None:
         attributes += f" {_table_attributes(node)}"
-    first_page = node.page()
+    first_page = node.page
     parts = [f"<< /S /{node.role} /P {parent} 0 R"]
     if first_page is not None:
         parts.append(f"/Pg {pages[first_page]}")
     if attributes:
         parts.append(attributes[1:])
-    refs: list[str] = []
-    for kid in kids:
+    refs: list[str] = [] if first_page is None else [str(node.mcid)]
+    for kid in node.kids or ():
         if isinstance(kid, Node):
             refs.append(f"{first + kid.index} 0 R")
         elif isinstance(kid, LinkRef):
