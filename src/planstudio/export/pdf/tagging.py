@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 import struct
 import zlib
+from collections.abc import Iterator
 from itertools import accumulate
 from typing import Any
 from xml.sax.saxutils import escape
@@ -219,8 +220,8 @@ class Tagger:
         page_refs = {
             page: f"{numbers[f'Page{page}'][0]} 0 R" for page in range(1, document.pageCounter)
         }
-        bodies = self._bodies(first, root_number, page_refs, document)
-        bodies.append(self._root(first, len(page_refs)))
+        # Made a stream at a time: the whole tree's text at once would be tens of megabytes.
+        chunks = self._bodies(first, root_number, page_refs, document)
 
         # The update is made apart from `data` (a long plan's file is tens of megabytes;
         # one copy of it is enough); offsets count from the start of the file.
@@ -229,8 +230,7 @@ class Tagger:
         offsets: dict[int, int] = {}  # object → its offset in the file
         streams: list[tuple[int, int]] = []  # (stream, its first object), in order
         number = root_number + 1
-        for start in range(0, len(bodies), _PER_STREAM):
-            chunk = bodies[start : start + _PER_STREAM]
+        for start, chunk in zip(range(0, len(elements) + 1, _PER_STREAM), chunks, strict=True):
             # Each object sits after the previous one and its newline.
             positions = accumulate(map(len, chunk), lambda at, size: at + size + 1, initial=0)
             header = (
@@ -257,7 +257,6 @@ class Tagger:
             out += payload + b"\nendstream\nendobj\n"
             streams.append((number, first + start))
             number += 1
-        del bodies
 
         # The catalog again, now with the tree's root.
         numbers["PSStructTreeRoot"] = (root_number, 0)
@@ -305,44 +304,49 @@ class Tagger:
 
     def _bodies(
         self, first: int, root_number: int, pages: dict[int, str], document: Any
-    ) -> list[str]:
-        """Each element's dictionary, in the order of `self.elements` (object `first` on)."""
+    ) -> Iterator[list[str]]:
+        """Each element's dictionary, in the order of `self.elements` (object `first` on),
+        then the tree's root, in lists of `_PER_STREAM`."""
         annotations = {
             ref.name: document.idToObjectNumberAndVersion[document.annotationName(ref.name)][0]
             for ref in self._links
         }
-        bodies: list[str] = []
-        append = bodies.append
         root = self.root
+        elements = self.elements
         # Most elements are a table cell, a paragraph or a row: those are written here
         # without a call each; the rest (roots, figures, split paragraphs, links) by _element.
-        for node in self.elements:
-            kids = node.kids
-            if node.alt is None and node is not root:
-                parent = first + node.parent.index  # type: ignore[union-attr]
-                page = node.page
-                if page is not None and kids is None:
-                    # One piece of content.  (A lone kid stands alone, not in an array, as
-                    # most writers write it and as some checkers expect of a heading.)
-                    if node.scope is None:
-                        append(
-                            f"<< /S /{node.role} /P {parent} 0 R /Pg {pages[page]} "
-                            f"/K {node.mcid} >>"
-                        )
-                    else:
-                        append(
-                            f"<< /S /{node.role} /P {parent} 0 R /Pg {pages[page]} "
-                            f"{_table_attributes(node)} /K {node.mcid} >>"
-                        )
-                    continue
-                if page is None and node.scope is None and kids:
-                    refs = " ".join([f"{first + kid.index} 0 R" for kid in kids])
-                    append(f"<< /S /{node.role} /P {parent} 0 R /K [{refs}] >>")
-                    continue
-            else:
-                parent = root_number if node is root else first + node.parent.index  # type: ignore[union-attr]
-            append(_element(node, parent, first, pages, annotations, document))
-        return bodies
+        for start in range(0, len(elements) + 1, _PER_STREAM):
+            bodies: list[str] = []
+            append = bodies.append
+            for node in elements[start : start + _PER_STREAM]:
+                kids = node.kids
+                if node.alt is None and node is not root:
+                    parent = first + node.parent.index  # type: ignore[union-attr]
+                    page = node.page
+                    if page is not None and kids is None:
+                        # One piece of content.  (A lone kid stands alone, not in an array, as
+                        # most writers write it and as some checkers expect of a heading.)
+                        if node.scope is None:
+                            append(
+                                f"<< /S /{node.role} /P {parent} 0 R /Pg {pages[page]} "
+                                f"/K {node.mcid} >>"
+                            )
+                        else:
+                            append(
+                                f"<< /S /{node.role} /P {parent} 0 R /Pg {pages[page]} "
+                                f"{_table_attributes(node)} /K {node.mcid} >>"
+                            )
+                        continue
+                    if page is None and node.scope is None and kids:
+                        refs = " ".join([f"{first + kid.index} 0 R" for kid in kids])
+                        append(f"<< /S /{node.role} /P {parent} 0 R /K [{refs}] >>")
+                        continue
+                else:
+                    parent = root_number if node is root else first + node.parent.index  # type: ignore[union-attr]
+                append(_element(node, parent, first, pages, annotations, document))
+            if start + _PER_STREAM > len(elements):
+                append(self._root(first, len(pages)))
+            yield bodies
 
     def _root(self, first: int, page_count: int) -> str:
         nums: list[str] = []
