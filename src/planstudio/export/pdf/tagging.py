@@ -60,11 +60,12 @@ class Node:
     follow from it without walking the tree.
     """
 
-    __slots__ = ("alt", "colspan", "index", "kids", "mcid", "page", "parent", "role", "scope")
+    # No link back to the parent (the writer finds it going down): a tree without cycles
+    # goes by reference counting, with no pass of the cycle collector over it.
+    __slots__ = ("alt", "colspan", "index", "kids", "mcid", "page", "role", "scope")
 
     def __init__(self, role: str, parent: Node | None = None, alt: str | None = None) -> None:
         self.role = role
-        self.parent = parent
         self.kids: list[Any] | None = None
         self.page: int | None = None
         self.mcid = 0
@@ -129,6 +130,8 @@ class Tagger:
         self.root = Node("Document")
         self.elements = [self.root]  # every element, in the order made (`Node.index`)
         self._marks: dict[int, list[Node]] = {}  # page → the element of each MCID
+        self._page = 0
+        self._page_marks: list[Node] = []  # those of the page being drawn
         self._links: list[LinkRef] = []
 
     def element(self, role: str, parent: Node, alt: str | None = None) -> Node:
@@ -143,7 +146,10 @@ class Tagger:
         the drawing belongs to no element)."""
         if node is None:
             return ARTIFACT
-        marks = self._marks.setdefault(page, [])
+        if page != self._page:
+            self._page = page
+            self._page_marks = self._marks.setdefault(page, [])
+        marks = self._page_marks
         mcid = len(marks)
         marks.append(node)
         if node.page is None:
@@ -292,11 +298,6 @@ class Tagger:
         out += f" /Filter /FlateDecode /Length {len(table)} >>\nstream\n".encode("latin-1")
         out += table + b"\nendstream\nendobj\n"
         out += f"startxref\n{offsets[xref_number]}\n%%EOF\n".encode("latin-1")
-        # Parents and kids refer to each other: undo the links so that the tree goes as soon
-        # as it is written, not in a full collection over the whole heap later.
-        for node in elements:
-            node.kids = None
-            node.parent = None
         self.elements = []
         self._marks.clear()
         self._links.clear()
@@ -313,6 +314,8 @@ class Tagger:
         }
         root = self.root
         elements = self.elements
+        # Elements are made parents first, so a parent's number is known before its kids'.
+        parents = [root_number] * len(elements)
         # Most elements are a table cell, a paragraph or a row: those are written here
         # without a call each; the rest (roots, figures, split paragraphs, links) by _element.
         for start in range(0, len(elements) + 1, _PER_STREAM):
@@ -320,8 +323,8 @@ class Tagger:
             append = bodies.append
             for node in elements[start : start + _PER_STREAM]:
                 kids = node.kids
+                parent = parents[node.index]
                 if node.alt is None and node is not root:
-                    parent = first + node.parent.index  # type: ignore[union-attr]
                     page = node.page
                     if page is not None and kids is None:
                         # One piece of content.  (A lone kid stands alone, not in an array, as
@@ -338,11 +341,17 @@ class Tagger:
                             )
                         continue
                     if page is None and node.scope is None and kids:
+                        number = first + node.index
+                        for kid in kids:
+                            parents[kid.index] = number
                         refs = " ".join([f"{first + kid.index} 0 R" for kid in kids])
                         append(f"<< /S /{node.role} /P {parent} 0 R /K [{refs}] >>")
                         continue
-                else:
-                    parent = root_number if node is root else first + node.parent.index  # type: ignore[union-attr]
+                if kids:
+                    number = first + node.index
+                    for kid in kids:
+                        if type(kid) is Node:
+                            parents[kid.index] = number
                 append(_element(node, parent, first, pages, annotations, document))
             if start + _PER_STREAM > len(elements):
                 append(self._root(first, len(pages)))
