@@ -457,6 +457,7 @@ class Structure:
     def __init__(self, tagger: Tagger) -> None:
         self.root = tagger.root
         self._new = tagger.element
+        self._elements = tagger.elements
         self._level = 0  # the last heading's level: the next may go at most one deeper
         self._list: Node | None = None  # the L that consecutive checkboxes share
 
@@ -497,10 +498,21 @@ class Structure:
                 cell.scope = "Column"
         body = new("TBody", table) if header and rows else table
         cells: list[tuple[Node, ...]] = []
-        roles = ["TH" if row_headers and index == 0 else "TD" for index in range(columns)]
+        roles = ["TR"] + ["TH" if row_headers and index == 0 else "TD" for index in range(columns)]
+        # The bulk of a long plan's elements: made here without a call to `new` each.
+        elements = self._elements
         for _ in range(rows):
-            row = new("TR", body)
-            one = tuple([new(role, row) for role in roles])
+            tr: Node | None = None
+            made: list[Node] = []
+            for role in roles:
+                node = Node(role, tr or body)
+                node.index = len(elements)
+                elements.append(node)
+                if tr is None:
+                    tr = node
+                else:
+                    made.append(node)
+            one = tuple(made)
             if row_headers:
                 one[0].scope = "Row"
             cells.append(one)
