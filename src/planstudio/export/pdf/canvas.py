@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import math
+import zlib
 from pathlib import Path
 from typing import Any
 
+from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFPage, PDFStream
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
@@ -44,17 +46,28 @@ class PlanCanvas(Canvas):
         super().__init__(*args, **kwargs)
         self.ps = build
         self._ps_pages: list[dict[str, Any]] = []
+        self._ps_base: dict[str, Any] | None = None
         self._ps_origin = (0.0, 0.0)
 
     def showPage(self) -> None:
-        # One string per page instead of one per operator: thousands of pages wait here.
+        # Thousands of pages wait here, so each is kept small: one string of operators, and
+        # of the canvas's state only what differs from the first page's.
         self._code = ["\n".join(self._code)]
-        self._ps_pages.append(dict(self.__dict__))
+        current = self.__dict__
+        base = self._ps_base
+        if base is None:
+            base = self._ps_base = dict(current)
+        state = {key: value for key, value in current.items() if base.get(key, base) is not value}
+        gone = base.keys() - current.keys()
+        if gone:
+            state["_ps_gone"] = gone
+        self._ps_pages.append(state)
         self._startPage()
 
     def save(self) -> None:
         build = context_of(self)
         pages = self._ps_pages
+        base = self._ps_base or {}
         contents: dict[int, list[tuple[str, str, float, float, float]]] = {}
         for page, *entry in build.contents_numbers:
             contents.setdefault(page, []).append(tuple(entry))  # type: ignore[arg-type]
@@ -63,6 +76,9 @@ class PlanCanvas(Canvas):
         # the same, and a viewer's "go to page 5" lands on "Page 5 of N".
         total = len(pages)
         for index, state in enumerate(pages):
+            self.__dict__.update(base)
+            for key in state.pop("_ps_gone", ()):
+                self.__dict__.pop(key, None)
             self.__dict__.update(state)
             # reportlab copies the page's operators when it takes the page: let the held
             # copy go at once, or a long plan would hold its text twice.
@@ -75,12 +91,17 @@ class PlanCanvas(Canvas):
                 self.bookmarkHorizontalAbsolute(key, top, left=left)
             self._decorate(build, page, page, total, page in build.cover_pages)
             Canvas.showPage(self)
+            _compress_now(self._doc.Pages.pages[-1])
             build.report(build.LAYOUT_SHARE + (1 - build.LAYOUT_SHARE) * page / len(pages) * 0.95)
         pages.clear()
+        self._ps_base = None
         tagger = build.tagger
         tagger.prepare(self, self._doc.info.title or build.document.cover.title)
-        data = tagger.append_structure(self._doc, self.getpdfdata())
-        Path(self._filename).write_bytes(data)
+        data = self.getpdfdata()
+        update = tagger.append_structure(self._doc, data)
+        with Path(self._filename).open("wb") as file:
+            file.write(data)
+            file.write(update)
 
     def _contents_numbers(
         self, build: Build, code: str, entries: list[tuple[str, str, float, float, float]]
@@ -160,6 +181,31 @@ class PlanCanvas(Canvas):
         self.restoreState()
 
 
+def _compress_now(page: PDFPage) -> None:
+    """Compress `page`'s operators now instead of when the file is put together.
+
+    reportlab keeps every page's operators as text until the end, and then holds each
+    page's text, its compressed stream and the file's bytes at once.
+    """
+    stream = page.stream
+    if stream and not page.Contents:
+        content = stream.encode("utf-8") if isinstance(stream, str) else stream
+        page.Contents = _WrittenOnce(
+            PDFDictionary({"Filter": PDFName("FlateDecode")}), zlib.compress(content)
+        )
+        page.stream = None
+
+
+class _WrittenOnce(PDFStream):
+    """A stream that lets its content go once it is written into the file: the file's
+    bytes need not sit beside a second copy of every page."""
+
+    def format(self, document: Any) -> bytes:
+        formatted: bytes = super().format(document)
+        self.content = b""
+        return formatted
+
+
 class DocTemplate(BaseDocTemplate):
     def __init__(self, path: Path, build: Build) -> None:
         document = build.document
@@ -186,6 +232,35 @@ class DocTemplate(BaseDocTemplate):
                 _template("landscape", LANDSCAPE, None),
             ]
         )
+
+    def release(self) -> None:
+        """Undo the reference cycles reportlab leaves once the file is written.
+
+        The doc template and its canvas refer to each other, the page templates call back
+        into the doc template, and the PDF document's objects (pages and their parent,
+        outline entries linked both ways) form cycles too; through the canvas they hold
+        the build, and so the document.  Left alone, all of it waits for the cycle
+        collector, whose pass over it holds the interpreter lock long enough to freeze the
+        window (the export runs on a thread).  Emptied here, it all goes at once by
+        reference counting when `write_pdf` returns.
+        """
+        canvas = self.__dict__.get("canv")
+        if canvas is not None:
+            document = canvas.__dict__.get("_doc")
+            if document is not None:
+                for obj in document.idToObject.values():
+                    if hasattr(obj, "__dict__"):
+                        obj.__dict__.clear()
+                outline = getattr(document, "outline", None)
+                if outline is not None:
+                    outline.__dict__.clear()
+                document.__dict__.clear()
+            canvas.__dict__.clear()
+        for template in self.pageTemplates:
+            for frame in template.frames:
+                frame.__dict__.clear()
+            template.__dict__.clear()
+        self.__dict__.clear()
 
     def handle_pageBegin(self) -> None:
         super().handle_pageBegin()

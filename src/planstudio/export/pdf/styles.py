@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from functools import cached_property
 
@@ -56,10 +57,14 @@ class _Widths(dict[str, float]):
 
     def __init__(self, style: Style) -> None:
         super().__init__()
-        self.style = style
+        # Weak: a style and its widths referring to each other would be a cycle, which only
+        # the cycle collector frees (in one pass over every word measured).
+        self._style = weakref.ref(style)
 
     def __missing__(self, word: str) -> float:
-        width = self[word] = self.style.measure(word)
+        style = self._style()
+        assert style is not None  # the style holds this table
+        width = self[word] = style.measure(word)
         return width
 
 

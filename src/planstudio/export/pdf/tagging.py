@@ -23,6 +23,7 @@ import re
 import struct
 import zlib
 from collections.abc import Iterator
+from itertools import accumulate
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -50,38 +51,40 @@ def pagination(subtype: str) -> str:
 class Node:
     """One structure element: its role, attributes and kids in reading order.
 
-    A kid is another Node, a marked-content reference ``(page, mcid)`` or a `LinkRef`.
+    A structure element's kids are other Nodes; a content element (a paragraph, a cell)
+    has its first marked-content sequence in `page` and `mcid` and its further content, if
+    any (the rest of a paragraph split over pages, a link annotation), in `kids` as
+    ``(page, mcid)`` pairs and `LinkRef`s.  Most elements are cells with one piece of
+    content: they have no list and no pair of their own, a third of the objects.
+    Elements are numbered in the order they are made (`index`): the file's object numbers
+    follow from it without walking the tree.
     """
 
-    __slots__ = ("alt", "colspan", "kids", "number", "parent", "role", "scope")
+    # No link back to the parent (the writer finds it going down): a tree without cycles
+    # goes by reference counting, with no pass of the cycle collector over it.
+    __slots__ = ("alt", "colspan", "index", "kids", "mcid", "page", "role", "scope")
 
     def __init__(self, role: str, parent: Node | None = None, alt: str | None = None) -> None:
         self.role = role
-        self.parent = parent
-        self.kids: list[Node | tuple[int, int] | LinkRef] = []
+        self.kids: list[Any] | None = None
+        self.page: int | None = None
+        self.mcid = 0
         self.alt = alt
         self.scope: str | None = None
         self.colspan = 1
-        self.number = 0  # its object number, once the file is written
+        self.index = 0
         if parent is not None:
-            parent.kids.append(self)
+            if parent.kids is None:
+                parent.kids = [self]
+            else:
+                parent.kids.append(self)
 
-    def add(self, role: str, alt: str | None = None) -> Node:
-        return Node(role, self, alt)
-
-    def nodes(self) -> Iterator[Node]:
-        """This element and every element under it, in reading order."""
-        yield self
-        for kid in self.kids:
-            if isinstance(kid, Node):
-                yield from kid.nodes()
-
-    def page(self) -> int | None:
-        """The first page this element marks content on (its /Pg)."""
-        for kid in self.kids:
-            if isinstance(kid, tuple):
-                return kid[0]
-        return None
+    def more(self, kid: tuple[int, int] | LinkRef) -> None:
+        """Content after the first piece."""
+        if self.kids is None:
+            self.kids = [kid]
+        else:
+            self.kids.append(kid)
 
 
 class LinkRef:
@@ -125,18 +128,35 @@ class Tagger:
     def __init__(self, language: str) -> None:
         self.language = language
         self.root = Node("Document")
+        self.elements = [self.root]  # every element, in the order made (`Node.index`)
         self._marks: dict[int, list[Node]] = {}  # page → the element of each MCID
+        self._page = 0
+        self._page_marks: list[Node] = []  # those of the page being drawn
         self._links: list[LinkRef] = []
+
+    def element(self, role: str, parent: Node, alt: str | None = None) -> Node:
+        """A new element, the last kid of `parent`."""
+        node = Node(role, parent, alt)
+        node.index = len(self.elements)
+        self.elements.append(node)
+        return node
 
     def begin(self, node: Node | None, page: int) -> str:
         """The operator opening `node`'s next piece of content on `page` (an artifact if
         the drawing belongs to no element)."""
         if node is None:
             return ARTIFACT
-        marks = self._marks.setdefault(page, [])
+        if page != self._page:
+            self._page = page
+            self._page_marks = self._marks.setdefault(page, [])
+        marks = self._page_marks
         mcid = len(marks)
         marks.append(node)
-        node.kids.append((page, mcid))
+        if node.page is None:
+            node.page = page
+            node.mcid = mcid
+        else:
+            node.more((page, mcid))
         return f"/{node.role} <</MCID {mcid}>> BDC"
 
     def link(
@@ -157,7 +177,7 @@ class Tagger:
         name = f"PSLink{len(self._links)}"
         canvas._addAnnotation(annotation, name)
         ref = LinkRef(annotation, name, canvas.getPageNumber())
-        node.kids.append(ref)
+        node.more(ref)
         self._links.append(ref)
 
     # ---------------------------------------------------------------------------- writing
@@ -185,7 +205,8 @@ class Tagger:
         canvas.setViewerPreference("DisplayDocTitle", "true")
 
     def append_structure(self, document: Any, data: bytes) -> bytes:
-        """`data` (the file reportlab wrote) with the structure tree added as an update.
+        """The incremental update that adds the structure tree to `data` (the file reportlab
+        wrote), to be written after it.
 
         A long plan's tree has a hundred thousand elements, which as reportlab's indirect
         objects would triple the file and double the time.  So they go into compressed
@@ -198,79 +219,71 @@ class Tagger:
         info = re.search(rb"/Info\s+(\d+ \d+ R)", trailer)
         ids = re.search(rb"/ID\s*(\[.*?\])", trailer, re.S)
         numbers = document.idToObjectNumberAndVersion
-        catalog_name = document.Catalog.__InternalName__
-        catalog_number = numbers[catalog_name][0]
+        catalog_number = numbers[document.Catalog.__InternalName__][0]
         first = len(document.numberToId) + 1
-
-        elements = list(self.root.nodes())
-        for index, node in enumerate(elements):
-            node.number = first + index
+        elements = self.elements
         root_number = first + len(elements)
-        pages = {page: numbers[f"Page{page}"][0] for page in range(1, document.pageCounter)}
-        annotations = {
-            ref.name: numbers[document.annotationName(ref.name)][0] for ref in self._links
+        page_refs = {
+            page: f"{numbers[f'Page{page}'][0]} 0 R" for page in range(1, document.pageCounter)
         }
-        owners = {
-            kid.name: node.number
-            for node in elements
-            if node.role == "Link"
-            for kid in node.kids
-            if isinstance(kid, LinkRef)
-        }
-        page_refs = {page: f"{number} 0 R" for page, number in pages.items()}
-        element = self._element
-        bodies = [element(node, root_number, page_refs, annotations, document) for node in elements]
-        bodies.append(self._root(owners, len(pages)))
-        compressed = list(range(first, root_number + 1))
+        # Made a stream at a time: the whole tree's text at once would be tens of megabytes.
+        chunks = self._bodies(first, root_number, page_refs, document)
 
-        out = bytearray(data)
-        if not out.endswith(b"\n"):
-            out += b"\n"
-        offsets: dict[int, int] = {}
-        placed: dict[int, tuple[int, int]] = {}  # object → (its stream, index in it)
+        # The update is made apart from `data` (a long plan's file is tens of megabytes;
+        # one copy of it is enough); offsets count from the start of the file.
+        out = bytearray() if data.endswith(b"\n") else bytearray(b"\n")
+        base = len(data)
+        offsets: dict[int, int] = {}  # object → its offset in the file
+        streams: list[tuple[int, int]] = []  # (stream, its first object), in order
         number = root_number + 1
-        per_stream = 4000
-        for start in range(0, len(bodies), per_stream):
-            chunk = bodies[start : start + per_stream]
-            chunk_numbers = compressed[start : start + per_stream]
-            header_parts: list[str] = []
-            position = 0
-            for index, (obj, body) in enumerate(zip(chunk_numbers, chunk, strict=True)):
-                header_parts.append(f"{obj} {position}")
-                position += len(body) + 1
-                placed[obj] = (number, index)
-            header = " ".join(header_parts).encode("latin-1") + b"\n"
-            payload = zlib.compress(header + b"\n".join(chunk) + b"\n", 6)
-            offsets[number] = len(out)
+        for start, chunk in zip(range(0, len(elements) + 1, _PER_STREAM), chunks, strict=True):
+            # Each object sits after the previous one and its newline.
+            positions = accumulate(map(len, chunk), lambda at, size: at + size + 1, initial=0)
+            header = (
+                " ".join(
+                    map(
+                        "%d %d".__mod__,
+                        zip(
+                            range(first + start, first + start + len(chunk)),
+                            positions,
+                            strict=False,
+                        ),
+                    )
+                ).encode("latin-1")
+                + b"\n"
+            )
+            # Level 1: the tree's text is repetitive enough that level 6 wins a tenth in size
+            # for four times the time.
+            payload = zlib.compress(header + "\n".join(chunk).encode("latin-1") + b"\n", 1)
+            offsets[number] = base + len(out)
             out += (
                 f"{number} 0 obj\n<< /Type /ObjStm /N {len(chunk)} /First {len(header)} "
                 f"/Filter /FlateDecode /Length {len(payload)} >>\nstream\n"
             ).encode("latin-1")
             out += payload + b"\nendstream\nendobj\n"
+            streams.append((number, first + start))
             number += 1
 
         # The catalog again, now with the tree's root.
         numbers["PSStructTreeRoot"] = (root_number, 0)
         document.Catalog.StructTreeRoot = PDFObjectReference("PSStructTreeRoot")
-        offsets[catalog_number] = len(out)
+        offsets[catalog_number] = base + len(out)
         catalog = document.Catalog.format(document)
         out += f"{catalog_number} 0 obj\n".encode("latin-1") + catalog + b"\nendobj\n"
 
         xref_number = number
-        offsets[xref_number] = len(out)
-        rows: dict[int, bytes] = {}
-        for obj, offset in offsets.items():
-            rows[obj] = struct.pack(">BIH", 1, offset, 0)
-        for obj, (stream, index) in placed.items():
-            rows[obj] = struct.pack(">BIH", 2, stream, index)
-        ordered = sorted(rows)
-        sections: list[int] = []
-        for obj in ordered:
-            if sections and sections[-2] + sections[-1] == obj:
-                sections[-1] += 1
-            else:
-                sections += [obj, 1]
-        table = zlib.compress(b"".join(rows[obj] for obj in ordered), 6)
+        offsets[xref_number] = base + len(out)
+        # Cross-reference rows: the compressed objects are consecutive (first … root), then
+        # the object streams and the xref itself, and the catalog somewhere before them.
+        pack = struct.Struct(">BIH").pack
+        rows = [
+            pack(2, stream, index)
+            for stream, begin in streams
+            for index in range(min(_PER_STREAM, root_number + 1 - begin))
+        ]
+        rows.extend(pack(1, offsets[obj], 0) for obj in range(root_number + 1, xref_number + 1))
+        sections = f"{catalog_number} 1 {first} {xref_number + 1 - first}"
+        table = zlib.compress(pack(1, offsets[catalog_number], 0) + b"".join(rows), 6)
         extra = b""
         if info is not None:
             extra += b" /Info " + info.group(1)
@@ -278,82 +291,137 @@ class Tagger:
             extra += b" /ID " + ids.group(1)
         out += (
             f"{xref_number} 0 obj\n<< /Type /XRef /Size {xref_number + 1} "
-            f"/Index [{' '.join(map(str, sections))}] /W [1 4 2] "
+            f"/Index [{sections}] /W [1 4 2] "
             f"/Root {catalog_number} 0 R /Prev {prev}"
         ).encode("latin-1")
         out += extra
         out += f" /Filter /FlateDecode /Length {len(table)} >>\nstream\n".encode("latin-1")
         out += table + b"\nendstream\nendobj\n"
         out += f"startxref\n{offsets[xref_number]}\n%%EOF\n".encode("latin-1")
-        # Parents and kids refer to each other: undo the links so that the tree goes as soon
-        # as it is written, not in a full collection over the whole heap later.
-        for node in elements:
-            node.kids = []
-            node.parent = None
+        self.elements = []
         self._marks.clear()
         self._links.clear()
         return bytes(out)
 
-    def _root(self, owners: dict[str, int], page_count: int) -> bytes:
+    def _bodies(
+        self, first: int, root_number: int, pages: dict[int, str], document: Any
+    ) -> Iterator[list[str]]:
+        """Each element's dictionary, in the order of `self.elements` (object `first` on),
+        then the tree's root, in lists of `_PER_STREAM`."""
+        annotations = {
+            ref.name: document.idToObjectNumberAndVersion[document.annotationName(ref.name)][0]
+            for ref in self._links
+        }
+        root = self.root
+        elements = self.elements
+        # Elements are made parents first, so a parent's number is known before its kids'.
+        parents = [root_number] * len(elements)
+        # Most elements are a table cell, a paragraph or a row: those are written here
+        # without a call each; the rest (roots, figures, split paragraphs, links) by _element.
+        for start in range(0, len(elements) + 1, _PER_STREAM):
+            bodies: list[str] = []
+            append = bodies.append
+            for node in elements[start : start + _PER_STREAM]:
+                kids = node.kids
+                parent = parents[node.index]
+                if node.alt is None and node is not root:
+                    page = node.page
+                    if page is not None and kids is None:
+                        # One piece of content.  (A lone kid stands alone, not in an array, as
+                        # most writers write it and as some checkers expect of a heading.)
+                        if node.scope is None:
+                            append(
+                                f"<< /S /{node.role} /P {parent} 0 R /Pg {pages[page]} "
+                                f"/K {node.mcid} >>"
+                            )
+                        else:
+                            append(
+                                f"<< /S /{node.role} /P {parent} 0 R /Pg {pages[page]} "
+                                f"{_table_attributes(node)} /K {node.mcid} >>"
+                            )
+                        continue
+                    if page is None and node.scope is None and kids:
+                        number = first + node.index
+                        for kid in kids:
+                            parents[kid.index] = number
+                        refs = " ".join([f"{first + kid.index} 0 R" for kid in kids])
+                        append(f"<< /S /{node.role} /P {parent} 0 R /K [{refs}] >>")
+                        continue
+                if kids:
+                    number = first + node.index
+                    for kid in kids:
+                        if type(kid) is Node:
+                            parents[kid.index] = number
+                append(_element(node, parent, first, pages, annotations, document))
+            if start + _PER_STREAM > len(elements):
+                append(self._root(first, len(pages)))
+            yield bodies
+
+    def _root(self, first: int, page_count: int) -> str:
         nums: list[str] = []
         for page in sorted(self._marks):
-            refs = " ".join([f"{node.number} 0 R" for node in self._marks[page]])
+            refs = " ".join([f"{first + node.index} 0 R" for node in self._marks[page]])
             nums.append(f"{page - 1} [{refs}]")
+        owners = {
+            id(kid): first + node.index
+            for node in self.elements
+            if node.role == "Link" and node.kids
+            for kid in node.kids
+            if isinstance(kid, LinkRef)
+        }
         for key, ref in enumerate(self._links, start=page_count):
-            nums.append(f"{key} {owners[ref.name]} 0 R")
+            nums.append(f"{key} {owners[id(ref)]} 0 R")
         return (
-            f"<< /Type /StructTreeRoot /K [{self.root.number} 0 R] "
+            f"<< /Type /StructTreeRoot /K [{first + self.root.index} 0 R] "
             f"/ParentTree << /Nums [{' '.join(nums)}] >> "
             f"/ParentTreeNextKey {page_count + len(self._links)} >>"
-        ).encode("latin-1")
+        )
 
-    @staticmethod
-    def _element(
-        node: Node,
-        root_number: int,
-        pages: dict[int, str],
-        annotations: dict[str, int],
-        document: Any,
-    ) -> bytes:
-        parent = node.parent.number if node.parent is not None else root_number
-        kids = node.kids
-        attributes = ""
-        if node.alt is not None:
-            attributes = f" /Alt {_string(document, node.alt)}"
-        if node.scope is not None:
-            span = f" /ColSpan {node.colspan}" if node.colspan > 1 else ""
-            attributes += f" /A << /O /Table /Scope /{node.scope}{span} >>"
-        if len(kids) == 1 and type(kids[0]) is tuple:
-            # The usual element, a table cell or a short paragraph: one piece of content.
-            # (A lone kid stands alone, not in an array, as most writers write it and as
-            # some checkers expect of a heading.)
-            page, mcid = kids[0]
-            return (
-                f"<< /S /{node.role} /P {parent} 0 R /Pg {pages[page]}{attributes} /K {mcid} >>"
-            ).encode("latin-1")
-        first_page = node.page()
-        parts = [f"<< /S /{node.role} /P {parent} 0 R"]
-        if first_page is not None:
-            parts.append(f"/Pg {pages[first_page]}")
-        parts.append(attributes)
-        refs: list[str] = []
-        for kid in kids:
-            if isinstance(kid, Node):
-                refs.append(f"{kid.number} 0 R")
-            elif isinstance(kid, LinkRef):
-                refs.append(
-                    f"<< /Type /OBJR /Obj {annotations[kid.name]} 0 R /Pg {pages[kid.page]} >>"
-                )
-            elif kid[0] == first_page:
-                refs.append(str(kid[1]))
-            else:
-                refs.append(f"<< /Type /MCR /Pg {pages[kid[0]]} /MCID {kid[1]} >>")
-        if len(refs) == 1:
-            parts.append(f"/K {refs[0]}")
-        elif refs:
-            parts.append(f"/K [{' '.join(refs)}]")
-        parts.append(">>")
-        return " ".join(parts).encode("latin-1")
+
+_PER_STREAM = 4000  # objects per object stream
+
+
+def _table_attributes(node: Node) -> str:
+    span = f" /ColSpan {node.colspan}" if node.colspan > 1 else ""
+    return f"/A << /O /Table /Scope /{node.scope}{span} >>"
+
+
+def _element(
+    node: Node,
+    parent: int,
+    first: int,
+    pages: dict[int, str],
+    annotations: dict[str, int],
+    document: Any,
+) -> str:
+    """The dictionary of an element other than the usual one-piece leaf."""
+    attributes = ""
+    if node.alt is not None:
+        attributes = f" /Alt {_string(document, node.alt)}"
+    if node.scope is not None:
+        attributes += f" {_table_attributes(node)}"
+    first_page = node.page
+    parts = [f"<< /S /{node.role} /P {parent} 0 R"]
+    if first_page is not None:
+        parts.append(f"/Pg {pages[first_page]}")
+    if attributes:
+        parts.append(attributes[1:])
+    refs: list[str] = [] if first_page is None else [str(node.mcid)]
+    for kid in node.kids or ():
+        if isinstance(kid, Node):
+            refs.append(f"{first + kid.index} 0 R")
+        elif isinstance(kid, LinkRef):
+            refs.append(f"<< /Type /OBJR /Obj {annotations[kid.name]} 0 R /Pg {pages[kid.page]} >>")
+        elif kid[0] == first_page:
+            refs.append(str(kid[1]))
+        else:
+            refs.append(f"<< /Type /MCR /Pg {pages[kid[0]]} /MCID {kid[1]} >>")
+    if len(refs) == 1:
+        parts.append(f"/K {refs[0]}")
+    elif refs:
+        parts.append(f"/K [{' '.join(refs)}]")
+    parts.append(">>")
+    return " ".join(parts)
 
 
 def xmp(title: str, language: str) -> str:
@@ -388,12 +456,14 @@ class Structure:
 
     def __init__(self, tagger: Tagger) -> None:
         self.root = tagger.root
+        self._new = tagger.element
+        self._elements = tagger.elements
         self._level = 0  # the last heading's level: the next may go at most one deeper
         self._list: Node | None = None  # the L that consecutive checkboxes share
 
     def _add(self, role: str, alt: str | None = None) -> Node:
         self._list = None
-        return self.root.add(role, alt)
+        return self._new(role, self.root, alt)
 
     def heading(self, level: int) -> Node:
         level = max(1, min(level, self._level + 1, 3))
@@ -404,9 +474,10 @@ class Structure:
         return self._add("P")
 
     def list_item(self) -> Node:
+        new = self._new
         if self._list is None:
-            self._list = self.root.add("L")
-        return self._list.add("LI").add("LBody")
+            self._list = new("L", self.root)
+        return new("LBody", new("LI", self._list))
 
     def figure(self, alt: str) -> Node:
         return self._add("Figure", alt)
@@ -417,20 +488,31 @@ class Structure:
         """A Table with a header row of `header` cells (0: none) and `rows` rows of
         `columns` cells; in a label/value table (`row_headers`) the first cell of each row
         is its header."""
+        new = self._new
         table = self._add("Table")
         header_cells: tuple[Node, ...] | None = None
         if header:
-            row = table.add("THead").add("TR") if rows else table.add("TR")
-            header_cells = tuple(row.add("TH") for _ in range(header))
+            row = new("TR", new("THead", table)) if rows else new("TR", table)
+            header_cells = tuple([new("TH", row) for _ in range(header)])
             for cell in header_cells:
                 cell.scope = "Column"
-        body = table.add("TBody") if header and rows else table
+        body = new("TBody", table) if header and rows else table
         cells: list[tuple[Node, ...]] = []
-        roles = ["TH" if row_headers and index == 0 else "TD" for index in range(columns)]
-        make = Node
+        roles = ["TR"] + ["TH" if row_headers and index == 0 else "TD" for index in range(columns)]
+        # The bulk of a long plan's elements: made here without a call to `new` each.
+        elements = self._elements
         for _ in range(rows):
-            row = make("TR", body)
-            one = tuple([make(role, row) for role in roles])
+            tr: Node | None = None
+            made: list[Node] = []
+            for role in roles:
+                node = Node(role, tr or body)
+                node.index = len(elements)
+                elements.append(node)
+                if tr is None:
+                    tr = node
+                else:
+                    made.append(node)
+            one = tuple(made)
             if row_headers:
                 one[0].scope = "Row"
             cells.append(one)
@@ -440,4 +522,4 @@ class Structure:
         return self._add("TOC")
 
     def contents_entry(self, toc: Node) -> Node:
-        return toc.add("TOCI").add("Link")
+        return self._new("Link", self._new("TOCI", toc))

@@ -240,4 +240,5 @@ def _write(document: Document, path: Path, progress: Progress | None) -> None:
         template.build(flowables, canvasmaker=canvasmaker)
     finally:
         rl_config.useA85 = use_a85
+        template.release()
     build.report(1.0)
