@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from planstudio.export.layouts import LAYOUTS, build_document
+from planstudio.export.pdf.pagination import heading_pages
 from planstudio.export.pdf.writer import write_pdf
 from tests.export.helpers import EXPORTED, load_plan_json
 
@@ -43,3 +44,18 @@ def test_write_pdf_leaves_nothing_for_the_collector(collector_held, tmp_path: Pa
     # And nothing of the export is left for the collector to find.
     assert gc.collect() < max(10, blocks // 100)
     assert (tmp_path / "plan.pdf").read_bytes().startswith(b"%PDF-1.7")
+
+
+@pytest.mark.timeout(120)
+def test_the_word_contents_pagination_leaves_nothing_for_the_collector(collector_held):
+    # The Word export lays the PDF's pages out to number its contents (export.pdf.pagination).
+    document = build_document(load_plan_json("full.json"), "ga-dip", EXPORTED)
+    assert heading_pages(document)
+    gc.collect()
+    document = build_document(load_plan_json("full.json"), "ga-dip", EXPORTED)
+    blocks = len(document.blocks)
+    gone = weakref.ref(document.cover)
+    assert heading_pages(document)
+    del document
+    assert gone() is None
+    assert gc.collect() < max(10, blocks // 100)

@@ -64,7 +64,12 @@ def heading_pages(document: Document, progress: Progress | None = None) -> dict[
         def canvasmaker(*args: Any, **kwargs: Any) -> _CountingCanvas:
             return _CountingCanvas(*args, build=build, **kwargs)
 
-        with contextlib.suppress(_AllPlaced):
-            template.build(flowables, canvasmaker=canvasmaker)
+        try:
+            with contextlib.suppress(_AllPlaced):
+                template.build(flowables, canvasmaker=canvasmaker)
+        finally:
+            # The Word export runs on a thread too: what the layout leaves must go by
+            # reference counting, not in one long collector pass (see DocTemplate.release).
+            template.release()
     pages = build.heading_pages
     return {index: pages[f"h{index}"] for index in listed if f"h{index}" in pages}
