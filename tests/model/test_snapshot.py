@@ -120,3 +120,33 @@ JSON_VALUES = st.recursive(
 @given(st.dictionaries(st.text(), JSON_VALUES, max_size=5))
 def test_dump_text_is_json_dumps_for_any_json_value(document: dict[str, Any]) -> None:
     assert as_text(document) == json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def test_the_snapshot_reads_rows_in_the_interchange_field_order() -> None:
+    """`snapshot` indexes each kind's rows by position: its fields must stay in this order."""
+    from planstudio.model import interchange
+    from planstudio.model.tables import layout
+
+    equity = tuple(f"equity_gap_{name}" for name in interchange._EQUITY_FIELDS)
+    baseline = ("baseline_year", "baseline_value", "baseline_note")
+    expected = {
+        "plan": interchange._PLAN_FIELDS,
+        "ga_general": interchange._GA_FIELDS,
+        "goal_area": (*interchange._GOAL_AREA_FIELDS, *equity),
+        "objective": ("statement",),
+        "measure": (*interchange._MEASURE_FIELDS, *baseline),
+        "target": ("year", "value", "note"),
+        "actual": ("year", "value", "note"),
+        "strategy": ("text", "evidence_level", "evidence_citation"),
+        "phase": ("year", "phase"),
+        "action_step": interchange._STEP_FIELDS,
+        "review": ("date", "status", "percent_complete", "note"),
+        "funding_link": ("funding_source_id", "amount", "year"),
+        "role_link": ("role_id",),
+        "implementation_link": ("monitoring_method_id",),
+        "effectiveness_link": ("monitoring_method_id",),
+        "funding_source": ("name", "code", "kind", "allocation"),
+        "role": ("title", "department", "person"),
+        "monitoring_method": ("text", "kind"),
+    }
+    assert {kind: layout(kind).fields for kind in expected} == expected
