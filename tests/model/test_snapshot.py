@@ -150,3 +150,70 @@ def test_the_snapshot_reads_rows_in_the_interchange_field_order() -> None:
         "monitoring_method": ("text", "kind"),
     }
     assert {kind: layout(kind).fields for kind in expected} == expected
+
+
+# ---------------------------------------------------------------------------- read once
+
+
+def _read_both_ways(path: Path) -> tuple[dict[str, Any], list[str]]:
+    """The file read once (as dump and export read it) and opened read-only: the same."""
+    from planstudio.model.plan_file import read_plan_file
+
+    once, found = read_plan_file(path)
+    with PlanDocument.open(path, read_only=True) as opened:
+        assert _with_new_ids_named(once) == _with_new_ids_named(opened.snapshot())
+        assert found == opened.reception
+    return once, found.repairs
+
+
+def _with_new_ids_named(document: dict[str, Any]) -> str:
+    """The document as text, with the ids a repair made ("Recovered items") named by place."""
+    from planstudio.model.repairs import RECOVERED_TITLE
+
+    made: list[str] = []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, dict):
+            if RECOVERED_TITLE in value.values():
+                made.append(value["id"])
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(document)
+    text = as_text(document)
+    for place, item_id in enumerate(made):
+        text = text.replace(item_id, f"recovered-{place}")
+    return text
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda path: path.stem)
+def test_a_file_read_once_gives_what_opening_it_gives(sample: Path, tmp_path: Path) -> None:
+    target = tmp_path / "sample.psplan"
+    with PlanDocument.from_interchange(load_json(sample)) as plan:
+        plan.save_as(target)
+    snapshot, repairs = _read_both_ways(target)
+    assert snapshot["plan"]["title"] == load_json(sample)["plan"]["title"] and repairs == []
+
+
+def test_an_older_file_read_once_gives_what_opening_it_gives() -> None:
+    assert _read_both_ways(next(FIXTURES.glob("format-1-*.psplan")))[0]["goal_areas"]
+
+
+def test_a_repaired_file_read_once_gives_what_opening_it_gives(tmp_path: Path) -> None:
+    import contextlib
+    import sqlite3
+
+    from tests.model.helpers import rich_sample
+
+    target = tmp_path / "plan.psplan"
+    with PlanDocument.from_interchange(rich_sample()) as plan:
+        plan.save_as(target)
+    with contextlib.closing(sqlite3.connect(target, isolation_level=None)) as connection:
+        connection.execute("DELETE FROM strategy WHERE rowid = (SELECT min(rowid) FROM strategy)")
+        connection.execute("UPDATE role_link SET role_id = 'gone'")
+        connection.execute("CREATE VIEW extra AS SELECT 1")
+    snapshot, repairs = _read_both_ways(target)
+    assert len(repairs) >= 2 and "Recovered items" in as_text(snapshot)
