@@ -240,13 +240,15 @@ def receive(path: Path, received: Path, working: Path) -> Reception:
         def connect() -> sqlite3.Connection:
             return closing.enter_context(contextlib.closing(_working_connection(working)))
 
-        return _receive(path, received, connect, indexes=True)
+        return _receive(path, received, connect, keep=True)
 
 
 def receive_in_memory(path: Path, received: Path) -> tuple[Reception, sqlite3.Connection]:
-    """As `receive`, into a database in memory with no indexes: for a command that reads
-    the plan once and keeps nothing (dump, export), all the checks and repairs at a third
-    of the cost of a working copy on disk.  The caller closes the connection."""
+    """As `receive`, into a database in memory: for a command that reads the plan once
+    into a snapshot and keeps nothing (dump, export).  Every check and repair is made but
+    those the snapshot cannot show: no indexes are built, and the times items were made
+    and changed at (which a snapshot does not hold) are not checked.  The caller closes
+    the connection."""
     made: list[sqlite3.Connection] = []
 
     def connect() -> sqlite3.Connection:
@@ -255,7 +257,7 @@ def receive_in_memory(path: Path, received: Path) -> tuple[Reception, sqlite3.Co
         return made[0]
 
     try:
-        return _receive(path, received, connect, indexes=False), made[0]
+        return _receive(path, received, connect, keep=False), made[0]
     except BaseException:
         for connection in made:
             connection.close()
@@ -263,8 +265,9 @@ def receive_in_memory(path: Path, received: Path) -> tuple[Reception, sqlite3.Co
 
 
 def _receive(
-    path: Path, received: Path, connect: Callable[[], sqlite3.Connection], *, indexes: bool
+    path: Path, received: Path, connect: Callable[[], sqlite3.Connection], *, keep: bool
 ) -> Reception:
+    # `keep`: the copy is a working copy, kept and edited (rather than read once).
     name = path.name
     read_header_version(received, path)
     try:
@@ -273,12 +276,12 @@ def _receive(
             _read_every_value(source, allowed)
         copy = connect()
         _stop_after(copy, _deadline(received))
-        extra_sections = _copy_rows(copy, received, allowed, indexes=indexes)
+        extra_sections = _copy_rows(copy, received, allowed, indexes=keep)
         if extra_sections:
             reception.repairs.append(
                 f"kept the first of {extra_sections + 1} copies of the Georgia general information"
             )
-        repair_working_copy(copy, reception)
+        repair_working_copy(copy, reception, times=keep)
         copy.set_progress_handler(None, 0)
     except Damaged as damage:
         raise DamagedPlanError(f"{name} is damaged: {damage}.") from None
