@@ -61,6 +61,23 @@ def _in_order(group: list[Values], position: int, item_id: int) -> None:
         group.sort(key=lambda row: (-1 if row[position] is None else row[position], row[item_id]))
 
 
+def _whole(value: Any) -> Any:
+    if value.__class__ is float and value.is_integer() and -_BIGGEST_EXACT < value < _BIGGEST_EXACT:
+        return int(value)
+    return value
+
+
+def _funding(link: Values) -> Record:
+    # As `_pick` would, written out (see `_Tree._points`): the source, amount and year.
+    record: Record = {"source": link[0]}
+    amount, year = link[1], link[2]
+    if amount is not None:
+        record["amount"] = _whole(amount)
+    if year:
+        record["year"] = year
+    return record
+
+
 class _Snapshot:
     """One snapshot being built: each kind read once, its rows grouped by parent."""
 
@@ -215,9 +232,20 @@ class _Tree:
             records.append(record)
         return records
 
-    def _points(self, rows: list[Values]) -> list[Record]:
-        own = self.own
-        return [_pick(("value", "note"), row[1:3], {"year": row[0]}, own) for row in rows]
+    @staticmethod
+    def _points(rows: list[Values]) -> list[Record]:
+        # As `_pick` would, written out: thousands of points, each value of a known kind
+        # (reception makes a number column hold numbers, a text column text).
+        records = []
+        for row in rows:
+            record: Record = {"year": row[0]}
+            value, note = row[1], row[2]
+            if value is not None:
+                record["value"] = _whole(value)
+            if note:
+                record["note"] = note
+            records.append(record)
+        return records
 
     # -- strategies and action steps
 
@@ -247,8 +275,7 @@ class _Tree:
         record: Record = {"id": step_id, "text": row[0]}
         funding = self.funding.get(step_id)
         if funding:
-            record["funding"] = [_pick(("amount", "year"), link[1:3], {"source": link[0]}, own)
-                                 for link in funding]  # fmt: skip
+            record["funding"] = [_funding(link) for link in funding]
         _pick(_LISTS, row[1:3], record, own)
         for key, links in (
             ("monitoring_implementation", self.implementation),
