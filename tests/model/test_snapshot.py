@@ -217,3 +217,28 @@ def test_a_repaired_file_read_once_gives_what_opening_it_gives(tmp_path: Path) -
         connection.execute("CREATE VIEW extra AS SELECT 1")
     snapshot, repairs = _read_both_ways(target)
     assert len(repairs) >= 2 and "Recovered items" in as_text(snapshot)
+
+
+def test_a_file_read_once_with_unreadable_text_is_named_as_damaged(tmp_path: Path) -> None:
+    """Read once, the values are not read ahead: the snapshot's reading finds the bad text,
+    and says what opening the file says."""
+    import contextlib
+    import sqlite3
+
+    from planstudio.model.errors import DamagedPlanError
+    from planstudio.model.plan_file import read_plan_file
+
+    target = tmp_path / "plan.psplan"
+    with PlanDocument.from_interchange(load_json(SAMPLES[0])) as plan:
+        plan.save_as(target)
+    with contextlib.closing(sqlite3.connect(target, isolation_level=None)) as connection:
+        connection.execute("UPDATE objective SET statement = CAST(x'c328' AS TEXT)")
+    with pytest.raises(DamagedPlanError) as opened:
+        PlanDocument.open(target, read_only=True)
+    with pytest.raises(DamagedPlanError) as read:
+        read_plan_file(target)
+    assert (
+        str(read.value)
+        == str(opened.value)
+        == ("plan.psplan is damaged: it holds text that is not valid UTF-8.")
+    )

@@ -3,9 +3,9 @@
 Opening a plan for editing builds a working copy on disk, with indexes, a lock
 and a recovery record, and an ORM session on it.  A command that reads the plan
 once needs none of that: the file goes through the same reception (the
-untrusted file read on a locked-down connection, every value read, the rows
-copied into a schema Plan Studio made, checked and repaired), but into a
-database in memory, from which the snapshot is read and which is then dropped.
+untrusted file inspected on a locked-down connection, its rows copied into a
+schema Plan Studio made, checked and repaired), but into a database in memory,
+from which the snapshot is read and which is then dropped.
 Only what a snapshot cannot show is skipped (see `reception.receive_in_memory`).
 Nothing is written anywhere but a private temporary folder, removed at the end.
 """
@@ -13,11 +13,13 @@ Nothing is written anywhere but a private temporary folder, removed at the end.
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import StaticPool
 
 from planstudio.model import reception
@@ -50,5 +52,10 @@ def read_plan_file(path: str | Path) -> tuple[dict[str, Any], reception.Receptio
         try:
             with engine.connect() as connection, collection_paused():
                 return read_snapshot(connection), found
+        except DBAPIError as error:
+            # Text that is not UTF-8, say: the values were not read ahead (see reception).
+            if isinstance(error.orig, sqlite3.DatabaseError):
+                raise reception.damaged(path, error.orig) from None
+            raise
         finally:
             engine.dispose()

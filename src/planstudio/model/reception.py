@@ -246,9 +246,10 @@ def receive(path: Path, received: Path, working: Path) -> Reception:
 def receive_in_memory(path: Path, received: Path) -> tuple[Reception, sqlite3.Connection]:
     """As `receive`, into a database in memory: for a command that reads the plan once
     into a snapshot and keeps nothing (dump, export).  Every check and repair is made but
-    those the snapshot cannot show: no indexes are built, and the times items were made
-    and changed at (which a snapshot does not hold) are not checked.  The caller closes
-    the connection."""
+    those the snapshot cannot show: no indexes are built, the times items were made and
+    changed at (which a snapshot does not hold) are not checked, and the values are not
+    read ahead, since the snapshot reads every value it holds: the caller names a file
+    whose values cannot be read with `damaged`.  The caller closes the connection."""
     made: list[sqlite3.Connection] = []
 
     def connect() -> sqlite3.Connection:
@@ -273,7 +274,8 @@ def _receive(
     try:
         with contextlib.closing(_locked_down(received)) as source:
             reception, allowed = _inspect(source, name)
-            _read_every_value(source, allowed)
+            if keep:
+                _read_every_value(source, allowed)
         copy = connect()
         _stop_after(copy, _deadline(received))
         extra_sections = _copy_rows(copy, received, allowed, indexes=keep)
@@ -285,13 +287,19 @@ def _receive(
         copy.set_progress_handler(None, 0)
     except Damaged as damage:
         raise DamagedPlanError(f"{name} is damaged: {damage}.") from None
-    except sqlite3.IntegrityError as error:
-        raise DamagedPlanError(f"{name} is damaged: {_broken_constraint(error)}.") from None
-    except sqlite3.OperationalError as error:
-        raise DamagedPlanError(f"{name} is damaged: {_reason(error)}.") from None
-    except sqlite3.DatabaseError:
-        raise DamagedPlanError(f"{name} is damaged and cannot be opened safely.") from None
+    except sqlite3.DatabaseError as error:
+        raise damaged(path, error) from None
     return reception
+
+
+def damaged(path: Path, error: sqlite3.DatabaseError) -> DamagedPlanError:
+    """What to tell of a file whose reading failed with `error`, in one line."""
+    name = path.name
+    if isinstance(error, sqlite3.IntegrityError):
+        return DamagedPlanError(f"{name} is damaged: {_broken_constraint(error)}.")
+    if isinstance(error, sqlite3.OperationalError):
+        return DamagedPlanError(f"{name} is damaged: {_reason(error)}.")
+    return DamagedPlanError(f"{name} is damaged and cannot be opened safely.")
 
 
 def _reason(error: sqlite3.Error) -> str:
