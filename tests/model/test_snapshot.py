@@ -242,3 +242,23 @@ def test_a_file_read_once_with_unreadable_text_is_named_as_damaged(tmp_path: Pat
         == str(opened.value)
         == ("plan.psplan is damaged: it holds text that is not valid UTF-8.")
     )
+
+
+def test_a_file_read_once_with_a_huge_value_is_named_as_damaged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from planstudio.model import reception
+    from planstudio.model.errors import DamagedPlanError
+    from planstudio.model.plan_file import read_plan_file
+
+    target = tmp_path / "plan.psplan"
+    document = load_json(SAMPLES[0])
+    document["plan"]["mission"] = "m" * 5000
+    with PlanDocument.from_interchange(document) as plan:
+        plan.save_as(target)
+    monkeypatch.setattr(reception, "MAX_VALUE_BYTES", 1000)
+    with pytest.raises(DamagedPlanError) as opened:
+        PlanDocument.open(target, read_only=True)
+    with pytest.raises(DamagedPlanError) as read:
+        read_plan_file(target)
+    assert str(read.value) == str(opened.value) and "plan.psplan is damaged" in str(read.value)

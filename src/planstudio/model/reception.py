@@ -255,6 +255,9 @@ def receive_in_memory(path: Path, received: Path) -> tuple[Reception, sqlite3.Co
     def connect() -> sqlite3.Connection:
         made.append(sqlite3.connect("file::memory:", uri=True, isolation_level=None,
                                     check_same_thread=False))  # fmt: skip
+        # Not read ahead on the locked-down connection, a value built to exhaust memory
+        # is stopped here, as it is copied.
+        made[0].setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
         return made[0]
 
     try:
