@@ -261,4 +261,8 @@ def test_a_file_read_once_with_a_huge_value_is_named_as_damaged(
         PlanDocument.open(target, read_only=True)
     with pytest.raises(DamagedPlanError) as read:
         read_plan_file(target)
-    assert str(read.value) == str(opened.value) and "plan.psplan is damaged" in str(read.value)
+    assert (
+        str(read.value)
+        == str(opened.value)
+        == ("plan.psplan is damaged: it holds a value far larger than any plan.")
+    )

@@ -300,7 +300,8 @@ def damaged(path: Path, error: sqlite3.DatabaseError) -> DamagedPlanError:
     name = path.name
     if isinstance(error, sqlite3.IntegrityError):
         return DamagedPlanError(f"{name} is damaged: {_broken_constraint(error)}.")
-    if isinstance(error, sqlite3.OperationalError):
+    # A value over the length limit is a DataError ("string or blob too big").
+    if isinstance(error, sqlite3.OperationalError | sqlite3.DataError):
         return DamagedPlanError(f"{name} is damaged: {_reason(error)}.")
     return DamagedPlanError(f"{name} is damaged and cannot be opened safely.")
 
