@@ -189,13 +189,13 @@ def _existing_plan(name: str) -> Path:
 
 
 def _dump(args: argparse.Namespace) -> int:
-    from planstudio.model.document import PlanDocument
     from planstudio.model.interchange import as_text
+    from planstudio.model.plan_file import read_plan_file
     from planstudio.model.storage import write_bytes_atomically
 
-    # Read-only: dumping a plan someone has open is safe, since saves are atomic.
-    with PlanDocument.open(_existing_plan(args.plan), read_only=True) as document:
-        text = as_text(document.snapshot())
+    # Read once, never opened for editing: dumping a plan someone has open is safe.
+    snapshot, _ = read_plan_file(_existing_plan(args.plan))
+    text = as_text(snapshot)
     if args.output in (None, "-"):
         sys.stdout.buffer.write(text.encode("utf-8"))
         sys.stdout.buffer.flush()
@@ -244,7 +244,7 @@ def _export(args: argparse.Namespace) -> int:
     import datetime as dt
 
     from planstudio.export import export_snapshot
-    from planstudio.model.document import PlanDocument
+    from planstudio.model.plan_file import read_plan_file
 
     output = Path(args.output)
     suffix = output.suffix.lower()
@@ -263,12 +263,11 @@ def _export(args: argparse.Namespace) -> int:
             raise UsageError(f"--as-of {args.as_of}: give a date as YYYY-MM-DD") from None
     bar = _ProgressBar()
     try:
-        # Read-only: exporting a plan someone has open is safe, and never changes the file.
-        with PlanDocument.open(_existing_plan(args.plan), read_only=True) as document:
-            export_snapshot(
-                document.snapshot(), args.format, output, layout=args.layout, progress=bar,
-                exported=as_of,
-            )  # fmt: skip
+        # Read once, never opened for editing: exporting a plan someone has open is safe.
+        snapshot, _ = read_plan_file(_existing_plan(args.plan))
+        export_snapshot(
+            snapshot, args.format, output, layout=args.layout, progress=bar, exported=as_of
+        )
     finally:
         bar.close()
     return 0

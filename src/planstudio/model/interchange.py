@@ -174,49 +174,66 @@ def dumps(plan: Plan) -> str:
 
 def as_text(document: dict[str, Any]) -> str:
     """An interchange document as the text `dump` writes: json.dumps(indent=2,
-    ensure_ascii=False) to the byte, written by `_write_json`, since json.dumps with an
-    indent uses its pure-Python encoder (a second and more on a 4,000-step plan)."""
+    ensure_ascii=False) to the byte, written here, since json.dumps with an indent uses
+    its pure-Python encoder (a second and more on a 4,000-step plan)."""
     parts: list[str] = []
-    _write_json(document, parts, "\n")
-    parts.append("\n")
+    append = parts.append
+    encode = _encode_string
+    # The same few keys ("id", "text") come back on every record at each depth: what
+    # precedes a value (`,` newline, indent, key) is made once per key and depth.
+    prefixes: dict[str, dict[str, str]] = {}
+
+    def write(value: Any, newline: str) -> None:
+        # Strings through json's C escaper, numbers by repr as json does; only the layout
+        # here.  Strings, the most common value by far, are written without a call.
+        if isinstance(value, dict):
+            if not value:
+                append("{}")
+                return
+            inner = newline + "  "
+            made = prefixes.get(inner)
+            if made is None:
+                made = prefixes[inner] = {}
+            first = len(parts)
+            for key, item in value.items():
+                prefix = made.get(key)
+                if prefix is None:
+                    prefix = made[key] = "," + inner + encode(key) + ": "
+                if item.__class__ is str:
+                    append(prefix + encode(item))
+                else:
+                    append(prefix)
+                    write(item, inner)
+            parts[first] = "{" + parts[first][1:]  # the first key follows the brace
+            append(newline + "}")
+        elif isinstance(value, list):
+            if not value:
+                append("[]")
+                return
+            inner = newline + "  "
+            separator = "[" + inner
+            for item in value:
+                append(separator)
+                if item.__class__ is str:
+                    append(encode(item))
+                else:
+                    write(item, inner)
+                separator = "," + inner
+            append(newline + "]")
+        elif isinstance(value, str):
+            append(encode(value))
+        elif value is True:
+            append("true")
+        elif value is False:
+            append("false")
+        elif value is None:
+            append("null")
+        else:
+            append(json.dumps(value) if isinstance(value, float) else _plain(value))
+
+    write(document, "\n")
+    append("\n")
     return "".join(parts)
-
-
-def _write_json(value: Any, parts: list[str], newline: str) -> None:
-    # Strings through json's C escaper, numbers by repr as json does; only the layout here.
-    if isinstance(value, str):
-        parts.append(_encode_string(value))
-    elif isinstance(value, dict):
-        if not value:
-            parts.append("{}")
-            return
-        inner = newline + "  "
-        separator = "{" + inner
-        for key, item in value.items():
-            parts.append(separator)
-            parts.append(_encode_string(key) + ": ")
-            _write_json(item, parts, inner)
-            separator = "," + inner
-        parts.append(newline + "}")
-    elif isinstance(value, list):
-        if not value:
-            parts.append("[]")
-            return
-        inner = newline + "  "
-        separator = "[" + inner
-        for item in value:
-            parts.append(separator)
-            _write_json(item, parts, inner)
-            separator = "," + inner
-        parts.append(newline + "]")
-    elif value is True:
-        parts.append("true")
-    elif value is False:
-        parts.append("false")
-    elif value is None:
-        parts.append("null")
-    else:
-        parts.append(json.dumps(value) if isinstance(value, float) else _plain(value))
 
 
 def _plain(value: Any) -> str:

@@ -3,7 +3,7 @@
 A row holds an item's schema fields plus where it stands (`PARENT`, `POSITION`);
 ids, times and bookkeeping are left out, so two plans with the same content
 have equal row maps whatever their history.  Read with SQLAlchemy Core in one
-query per table: no ORM objects, portable to any database SQLAlchemy speaks.
+query per table, by the reading snapshots share (`tables`).
 Values are shared between rows and never changed in place: a change replaces
 a row's value, so copying a row map copies its rows, not their values.
 """
@@ -11,15 +11,15 @@ a row's value, so copying a row map copies its rows, not their values.
 from __future__ import annotations
 
 import copy
-import json
 from collections.abc import Iterator
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import JSON, Connection, Text, insert, select, type_coerce
+from sqlalchemy import Connection, insert
 
 from planstudio.model.entities import Base, utc_now
 from planstudio.model.kinds import KINDS, Kind
+from planstudio.model.tables import TableReader, layout
 
 PARENT = "_parent"
 POSITION = "_position"
@@ -58,38 +58,21 @@ def kinds_in_order() -> Iterator[Kind]:
 
 
 def read_rows(connection: Connection) -> RowMap:
-    """The whole plan as a row map, read in one query per kind."""
+    """The whole plan as a row map, read in one query per kind (see `tables`)."""
+    reader = TableReader(connection)
     rows: RowMap = {}
-    decoded: dict[str, Any] = {}
     for kind in kinds_in_order():
-        table = Base.metadata.tables[kind.cls.__tablename__]
-        fields = [spec.name for spec in kind.fields]
-        # Lists are read as their stored text and decoded here, once per distinct text:
-        # the same few lists ("[]", one subgroup) repeat on thousands of rows.
-        lists = {name for name in fields if isinstance(table.c[name].type, JSON)}
-        columns = [table.c.id, *(type_coerce(table.c[name], Text) if name in lists
-                                 else table.c[name] for name in fields)]  # fmt: skip
-        if kind.parent_key is not None:
-            columns.append(table.c[kind.parent_key])
-        has_position = "position" in table.c
-        if has_position:
-            columns.append(table.c.position)
+        shape = layout(kind.name)
+        fields, id_at, parent_at, position_at = shape.fields, shape.id, shape.parent, shape.position
         by_id: dict[str, Row] = {}
-        for record in connection.execute(select(*columns)):
-            values = list(record)
-            row: Row = dict(zip(fields, values[1 : 1 + len(fields)], strict=True))
-            for name in lists:
-                text = row[name]
-                if text is not None:
-                    if text not in decoded:
-                        decoded[text] = json.loads(text)
-                    row[name] = decoded[text]
-            rest = values[1 + len(fields) :]
-            if kind.parent_key is not None:
-                row[PARENT] = rest.pop(0)
-            if has_position:
-                row[POSITION] = rest.pop(0)
-            by_id[values[0]] = row
+        # The fields lead each row, so zip pairs them with their names and stops there.
+        for values in reader.read(kind.name):
+            row: Row = dict(zip(fields, values))  # noqa: B905 - see above
+            if parent_at is not None:
+                row[PARENT] = values[parent_at]
+            if position_at is not None:
+                row[POSITION] = values[position_at]
+            by_id[values[id_at]] = row
         rows[kind.name] = by_id
     return rows
 

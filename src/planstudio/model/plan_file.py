@@ -1,0 +1,61 @@
+"""A plan file read once for a command that only reads it (dump, export): its snapshot.
+
+Opening a plan for editing builds a working copy on disk, with indexes, a lock
+and a recovery record, and an ORM session on it.  A command that reads the plan
+once needs none of that: the file goes through the same reception (the
+untrusted file inspected on a locked-down connection, its rows copied into a
+schema Plan Studio made, checked and repaired), but into a database in memory,
+from which the snapshot is read and which is then dropped.
+Only what a snapshot cannot show is skipped (see `reception.receive_in_memory`).
+Nothing is written anywhere but a private temporary folder, removed at the end.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.pool import StaticPool
+
+from planstudio.model import reception
+from planstudio.model.errors import PlanFileError
+from planstudio.model.loading import collection_paused
+from planstudio.model.snapshot import read_snapshot
+
+
+def read_plan_file(path: str | Path) -> tuple[dict[str, Any], reception.Reception]:
+    """The interchange document of the plan in the file at `path`, and what reading it
+    left out or repaired: the document `PlanDocument.open(path, read_only=True).snapshot()`
+    gives, in half the time.
+
+    Raises PlanFileError (or one of its kinds) with a one-line message naming the file.
+    """
+    path = Path(path).absolute()
+    if not path.exists():
+        raise PlanFileError(f"{path} does not exist.")
+    if path.is_dir():
+        raise PlanFileError(f"{path} is a folder, not a plan file.")
+    reception.read_header_version(path, path)
+    with tempfile.TemporaryDirectory(prefix="planstudio-read-") as folder:
+        try:
+            received = reception.copy_with_side_files(path, Path(folder))
+        except OSError as error:
+            raise PlanFileError(f"Cannot read {path}: {error.strerror or error}.") from None
+        found, copy = reception.receive_in_memory(path, received)
+    with contextlib.closing(copy):
+        engine = create_engine("sqlite://", creator=lambda: copy, poolclass=StaticPool)
+        try:
+            with engine.connect() as connection, collection_paused():
+                return read_snapshot(connection), found
+        except DBAPIError as error:
+            # Text that is not UTF-8, say: the values were not read ahead (see reception).
+            if isinstance(error.orig, sqlite3.DatabaseError):
+                raise reception.damaged(path, error.orig) from None
+            raise
+        finally:
+            engine.dispose()
