@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -13,8 +14,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planstudio.model.document import default_author
+from planstudio.ui.deferred import deferred
 from planstudio.ui.file_commands import settings
+
+if TYPE_CHECKING:
+    from planstudio.model import document as plan_document
+else:
+    plan_document = deferred("planstudio.model.document")
 
 AUTHOR_KEY = "versions/author"
 
@@ -31,7 +37,7 @@ def store_author(name: str) -> None:
 
 def author_name() -> str:
     """The name for the next version: the one given, else the account name."""
-    return stored_author() or default_author()
+    return stored_author() or plan_document.default_author()
 
 
 def local_time(saved_at: datetime) -> str:

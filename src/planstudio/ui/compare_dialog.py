@@ -10,7 +10,7 @@ import datetime as dt
 import html
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -31,13 +31,18 @@ from PySide6.QtWidgets import (
 )
 
 from planstudio.model import PlanError
-from planstudio.model.diff import Difference, show, word_diff
+from planstudio.ui.deferred import deferred
+
+if TYPE_CHECKING:
+    from planstudio.model import diff
+else:
+    diff = deferred("planstudio.model.diff")
 
 COLUMNS = ("Place", "Change", "Item", "Before", "After")
 _SHORT = 60  # past this, a value is cut in the table; the detail pane shows it whole
 
 
-def change_text(difference: Difference) -> str:
+def change_text(difference: diff.Difference) -> str:
     """What happened, in the Change column: "changed timeline", "moved from 1A.1.d", "added"."""
     if difference.action == "moved":
         return f"moved from {difference.moved_from}"
@@ -48,7 +53,7 @@ def change_text(difference: Difference) -> str:
 
 def short(value: Any) -> str:
     """A value as a table cell shows it: on one line, cut past a few words."""
-    return clip(show(value))
+    return clip(diff.show(value))
 
 
 def clip(text: str) -> str:
@@ -60,7 +65,7 @@ def value_html(old: Any, new: Any) -> str:
     """Before and after as rich text: text as a word diff (struck out, underlined)."""
     if isinstance(old, str) and isinstance(new, str):
         parts = []
-        for tag, words in word_diff(old, new):
+        for tag, words in diff.word_diff(old, new):
             text = html.escape(words)
             if tag == "-":
                 parts.append(f'<s style="color:#a40000; background:#fde7e7">{text}</s>')
@@ -69,22 +74,22 @@ def value_html(old: Any, new: Any) -> str:
             else:
                 parts.append(text)
         return " ".join(parts)
-    before = html.escape(show(old)) if old is not None else ""
-    after = html.escape(show(new)) if new is not None else ""
+    before = html.escape(diff.show(old)) if old is not None else ""
+    after = html.escape(diff.show(new)) if new is not None else ""
     if before and after:
         return (f'<s style="color:#a40000">{before}</s> → '
                 f'<u style="color:#05620a">{after}</u>')  # fmt: skip
     return before or after
 
 
-def difference_html(difference: Difference) -> str:
+def difference_html(difference: diff.Difference) -> str:
     place, subject = html.escape(difference.place), html.escape(difference.subject)
     head = f"<p><b>{place}</b> &nbsp; {subject}<br>{html.escape(change_text(difference))}</p>"
     if difference.action == "changed":
         return head + f"<p>{value_html(difference.old, difference.new)}</p>"
     value = difference.new if difference.action == "added" else difference.old
     if difference.field is not None and value is not None:
-        return head + f"<p>{html.escape(show(value))}</p>"
+        return head + f"<p>{html.escape(diff.show(value))}</p>"
     return head
 
 
@@ -102,9 +107,9 @@ class DifferenceTable(QTableWidget):
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        self.differences: list[Difference] = []
+        self.differences: list[diff.Difference] = []
 
-    def show_differences(self, differences: Sequence[Difference]) -> None:
+    def show_differences(self, differences: Sequence[diff.Difference]) -> None:
         self.differences = list(differences)
         self.setRowCount(len(self.differences))
         for row, difference in enumerate(self.differences):
@@ -125,7 +130,7 @@ class DifferenceTable(QTableWidget):
         for column, width in enumerate((90, 170, 260, 200)):
             self.setColumnWidth(column, width)
 
-    def current_difference(self) -> Difference | None:
+    def current_difference(self) -> diff.Difference | None:
         row = self.currentRow()
         return self.differences[row] if 0 <= row < len(self.differences) else None
 
@@ -136,7 +141,7 @@ class CompareDialog(QDialog):
     navigate = Signal(str, str)  # (kind, id) of the item a difference is about
 
     def __init__(
-        self, differences: Sequence[Difference], before: str, after: str, title: str,
+        self, differences: Sequence[diff.Difference], before: str, after: str, title: str,
         organization: str, parent: QWidget | None = None,
     ) -> None:  # fmt: skip
         super().__init__(parent)
@@ -227,7 +232,7 @@ class CompareDialog(QDialog):
         return out
 
 
-def run_compare(parent: QWidget, differences: Sequence[Difference], before: str, after: str,
+def run_compare(parent: QWidget, differences: Sequence[diff.Difference], before: str, after: str,
                 title: str, organization: str, navigate: Callable[[str, str], None]
                 ) -> CompareDialog:  # fmt: skip
     """Open a Compare dialog beside the window (not modal: the user goes to items and back)."""

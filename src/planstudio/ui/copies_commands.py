@@ -10,31 +10,40 @@ import contextlib
 import functools
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QUndoCommand
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog
 
-from planstudio.model import PlanDocument, PlanError
-from planstudio.model.copies import CopyMerge, finish_merge, prepare_merge
-from planstudio.model.diff import Difference, compare
-from planstudio.model.document import default_author
-from planstudio.model.kinds import TREE_KINDS
-from planstudio.model.merge import edits_to_reach
-from planstudio.model.rowmap import write_rows
+from planstudio.model import PlanError
 from planstudio.ui.author import AuthorDialog, author_name, local_time, store_author, stored_author
 from planstudio.ui.busy import run_busy
 from planstudio.ui.compare_dialog import CompareDialog, run_compare
+from planstudio.ui.deferred import deferred
 from planstudio.ui.editing import PlanEditing
 from planstudio.ui.file_commands import FileCommands
 from planstudio.ui.merge_dialog import MergeDialog
 from planstudio.ui.tree import PlanTreeModel
 from planstudio.ui.versions_dialog import VersionsDialog
 
+if TYPE_CHECKING:
+    from planstudio.model import copies, diff, kinds, merge, rowmap
+    from planstudio.model import document as plan_document
+else:
+    copies = deferred("planstudio.model.copies")
+    diff = deferred("planstudio.model.diff")
+    plan_document = deferred("planstudio.model.document")
+    kinds = deferred("planstudio.model.kinds")
+    merge = deferred("planstudio.model.merge")
+    rowmap = deferred("planstudio.model.rowmap")
+
 _CATALOG_KINDS = ("funding_source", "role", "monitoring_method")
 
 
 @contextlib.contextmanager
-def _comment_on_next_save(document: PlanDocument, comment: str | None) -> Iterator[None]:
+def _comment_on_next_save(
+    document: plan_document.PlanDocument, comment: str | None
+) -> Iterator[None]:
     """Give the Save that runs inside the block a comment.
 
     FileCommands.save calls `document.save()` (and Save As `document.save_as(path)`)
@@ -51,10 +60,10 @@ def _comment_on_next_save(document: PlanDocument, comment: str | None) -> Iterat
         instance.pop("save_as", None)
 
 
-def describe_copy(document: PlanDocument, path: Path) -> tuple[str, str | None]:
+def describe_copy(document: plan_document.PlanDocument, path: Path) -> tuple[str, str | None]:
     """Whose copy a file is (the author of its newest version, else its file name), and the
     version it shares with `document` ("Dr. Alvarez's save of …"), read in one opening."""
-    with PlanDocument.open(path, read_only=True) as theirs:
+    with plan_document.PlanDocument.open(path, read_only=True) as theirs:
         versions = theirs.versions()
         base_id = document.merge_base(theirs)
     who = versions[0].author if versions and versions[0].author else path.name
@@ -107,7 +116,7 @@ class CopiesCommands(FileCommands):
     def ensure_author(self) -> bool:
         """Before the first save ever: ask the name versions carry. False if the user cancels."""
         if stored_author() is None:
-            name = self.ask_author(default_author(), True)
+            name = self.ask_author(plan_document.default_author(), True)
             if not name:
                 return False
             self._set_author(name)
@@ -177,7 +186,7 @@ class CopiesCommands(FileCommands):
             return True
         return super().maybe_save()
 
-    def shown_name(self, document: PlanDocument) -> str:
+    def shown_name(self, document: plan_document.PlanDocument) -> str:
         """The plan's name in the title bar: its file, its title, or the version shown."""
         if document.path is not None:
             return document.path.name
@@ -203,9 +212,9 @@ class CopiesCommands(FileCommands):
         path = Path(chosen)
         document = editing.document
 
-        def differences() -> list[Difference]:
-            with PlanDocument.open(path, read_only=True) as other:
-                return compare(other.rows(), document.rows())
+        def differences() -> list[diff.Difference]:
+            with plan_document.PlanDocument.open(path, read_only=True) as other:
+                return diff.compare(other.rows(), document.rows())
 
         try:
             found = run_busy(self, f"Comparing with {path.name}…", differences)
@@ -220,13 +229,13 @@ class CopiesCommands(FileCommands):
             return None
         document = editing.document
         try:
-            found = compare(document.version_rows(version_id), document.rows())
+            found = diff.compare(document.version_rows(version_id), document.rows())
         except PlanError as error:
             self.tell(str(error))
             return None
         return self._show_compare(found, self._version_label(version_id), "this plan")
 
-    def _show_compare(self, found: list[Difference], before: str, after: str) -> CompareDialog:
+    def _show_compare(self, found: list[diff.Difference], before: str, after: str) -> CompareDialog:
         assert self.editing is not None
         plan = self.editing.plan
         dialog = run_compare(self, found, before, after, plan.title or "Plan",
@@ -241,7 +250,7 @@ class CopiesCommands(FileCommands):
 
     def go_to_difference(self, kind: str, item_id: str) -> None:
         """Show the item a difference is about, if this plan still holds it."""
-        if kind in TREE_KINDS and not self.tree_model.index_of(item_id).isValid():
+        if kind in kinds.TREE_KINDS and not self.tree_model.index_of(item_id).isValid():
             self.statusBar().showMessage("That item is not in this plan any more.", 6000)
             return
         if kind in _CATALOG_KINDS:
@@ -277,8 +286,8 @@ class CopiesCommands(FileCommands):
             return False
         path = Path(chosen).absolute()
 
-        def prepare() -> tuple[CopyMerge, str, str | None]:
-            prepared = prepare_merge(document, path)
+        def prepare() -> tuple[copies.CopyMerge, str, str | None]:
+            prepared = copies.prepare_merge(document, path)
             _ = prepared.merge.taken  # worked out here, off the interface thread
             return (prepared, *describe_copy(document, path))
 
@@ -294,14 +303,14 @@ class CopiesCommands(FileCommands):
             return False
         # The dialog is modal, so the plan is still the one merged; reading it again is slow.
         mine = prepared.merge.mine if document.revision == revision else document.rows()
-        operations = edits_to_reach(mine, prepared.merge.result())
+        operations = merge.edits_to_reach(mine, prepared.merge.result())
         if operations and not editing.push_many(operations, f"Merge from {who}'s copy"):
             return False
         if operations:
             stack = editing.undo_stack
             self._pending_merges().append((editing, stack.command(stack.index() - 1), prepared))
         else:
-            finish_merge(document, prepared)
+            copies.finish_merge(document, prepared)
         if operations:
             self.statusBar().showMessage(f"Merged {who}'s copy; Undo takes the merge back.", 8000)
         else:
@@ -309,9 +318,11 @@ class CopiesCommands(FileCommands):
                                          f"everything in {path.name}.", 8000)  # fmt: skip
         return True
 
-    def _pending_merges(self) -> list[tuple[PlanEditing, QUndoCommand | None, CopyMerge]]:
+    def _pending_merges(self) -> list[tuple[PlanEditing, QUndoCommand | None, copies.CopyMerge]]:
         if not hasattr(self, "pending_merges"):
-            self.pending_merges: list[tuple[PlanEditing, QUndoCommand | None, CopyMerge]] = []
+            self.pending_merges: list[
+                tuple[PlanEditing, QUndoCommand | None, copies.CopyMerge]
+            ] = []
         return self.pending_merges
 
     def _finish_merges(self) -> None:
@@ -330,7 +341,7 @@ class CopiesCommands(FileCommands):
         applied = [stack.command(index) for index in range(stack.index())]
         for owner, command, prepared in pending:
             if owner is editing and any(done is command for done in applied):
-                finish_merge(editing.document, prepared)
+                copies.finish_merge(editing.document, prepared)
         pending.clear()
 
     # ------------------------------------------------------------------ versions
@@ -375,7 +386,9 @@ class CopiesCommands(FileCommands):
         try:
             rows = editing.document.version_rows(version_id)
             label = self._version_label(version_id)
-            version = PlanDocument.create(lambda session: write_rows(session.connection(), rows))
+            version = plan_document.PlanDocument.create(
+                lambda session: rowmap.write_rows(session.connection(), rows)
+            )
         except PlanError as error:
             self.tell(str(error))
             return None
@@ -404,7 +417,7 @@ class CopiesCommands(FileCommands):
         except PlanError as error:
             self.tell(str(error))
             return False
-        operations = edits_to_reach(document.rows(), target)
+        operations = merge.edits_to_reach(document.rows(), target)
         if not operations:
             self.statusBar().showMessage("The plan already holds that version.", 6000)
             return True

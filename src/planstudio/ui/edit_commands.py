@@ -6,6 +6,8 @@ row selected in the outline and goes through the plan's undoable edit operations
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QByteArray, QMimeData, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
@@ -18,15 +20,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planstudio.model import AddItem, DeleteItem, MoveItem, PlanError, reading
-from planstudio.model.clipboard import dumps_branch, loads_branch
+from planstudio.model import PlanError
 from planstudio.model.formatting import with_article
-from planstudio.model.kinds import KINDS, TREE_KINDS, label_for
-from planstudio.model.search import find_text
 from planstudio.ui.copies_commands import CopiesCommands
+from planstudio.ui.deferred import deferred
 from planstudio.ui.editors.pane import EditorPane
 from planstudio.ui.mime import MIME_BRANCH
 from planstudio.ui.tree import ID_ROLE, KIND_ROLE, PlanTreeView
+
+if TYPE_CHECKING:
+    from planstudio.model import clipboard, edits, kinds, reading, search
+else:
+    clipboard = deferred("planstudio.model.clipboard")
+    edits = deferred("planstudio.model.edits")
+    kinds = deferred("planstudio.model.kinds")
+    reading = deferred("planstudio.model.reading")
+    search = deferred("planstudio.model.search")
 
 
 class EditCommands(CopiesCommands):
@@ -51,7 +60,7 @@ class EditCommands(CopiesCommands):
 
     def _label(self, kind: str) -> str:
         assert self.editing is not None
-        return self.editing.plan.labels[TREE_KINDS.index(kind)]
+        return self.editing.plan.labels[kinds.TREE_KINDS.index(kind)]
 
     def add_child(self) -> None:
         if self.editing is None:
@@ -66,7 +75,7 @@ class EditCommands(CopiesCommands):
                     f"No level comes below {with_article(self._label('action_step'))}.", 5000
                 )
                 return
-            kind = TREE_KINDS[TREE_KINDS.index(parent_kind) + 1]
+            kind = kinds.TREE_KINDS[kinds.TREE_KINDS.index(parent_kind) + 1]
         self._add(kind, parent_id, None)
 
     def add_sibling(self) -> None:
@@ -78,13 +87,13 @@ class EditCommands(CopiesCommands):
             return
         kind, item_id = current
         item = reading.item(self.editing.document, kind, item_id)
-        parent_id = getattr(item, KINDS[kind].parent_key or "")
+        parent_id = getattr(item, kinds.KINDS[kind].parent_key or "")
         self._add(kind, parent_id, item.position + 1)
 
     def _add(self, kind: str, parent_id: str, index: int | None) -> None:
         assert self.editing is not None
         values = {reading.TITLE_FIELD[kind]: f"New {self._label(kind).lower()}"}
-        if self.editing.push(AddItem(kind, parent_id, values, index)):
+        if self.editing.push(edits.AddItem(kind, parent_id, values, index)):
             current = self.tree.currentIndex()
             self.tree.expand(current)
             self.rename_current()
@@ -107,7 +116,7 @@ class EditCommands(CopiesCommands):
             if candidate.isValid() and candidate.parent() != index:
                 neighbour_id = candidate.data(ID_ROLE)
                 break
-        if self.editing.push(DeleteItem(kind, item_id)):
+        if self.editing.push(edits.DeleteItem(kind, item_id)):
             label = self._label(kind)
             self.statusBar().showMessage(f"Deleted {label}; Undo brings it back.", 5000)
             if neighbour_id is not None:
@@ -119,14 +128,14 @@ class EditCommands(CopiesCommands):
             return
         kind, item_id = current
         item = reading.item(self.editing.document, kind, item_id)
-        parent_id = getattr(item, KINDS[kind].parent_key or "")
+        parent_id = getattr(item, kinds.KINDS[kind].parent_key or "")
         parent = reading.get(
-            self.editing.document, KINDS[KINDS[kind].parent or "plan"].cls, parent_id
+            self.editing.document, kinds.KINDS[kinds.KINDS[kind].parent or "plan"].cls, parent_id
         )
-        siblings = getattr(parent, KINDS[kind].collection or "")
+        siblings = getattr(parent, kinds.KINDS[kind].collection or "")
         target = item.position + step
         if 0 <= target < len(siblings):
-            self.editing.push(MoveItem(kind, item_id, parent_id, target))
+            self.editing.push(edits.MoveItem(kind, item_id, parent_id, target))
             self.select(item_id)
 
     # ------------------------------------------------------------------ clipboard
@@ -137,7 +146,7 @@ class EditCommands(CopiesCommands):
             return
         branch = reading.branch(self.editing.document, *current)
         data = QMimeData()
-        data.setData(MIME_BRANCH, QByteArray(dumps_branch(branch).encode("utf-8")))
+        data.setData(MIME_BRANCH, QByteArray(clipboard.dumps_branch(branch).encode("utf-8")))
         data.setText(self.tree.currentIndex().data(Qt.ItemDataRole.DisplayRole) or "")
         QGuiApplication.clipboard().setMimeData(data)
 
@@ -154,7 +163,7 @@ class EditCommands(CopiesCommands):
         if data is None or not data.hasFormat(MIME_BRANCH):
             self.statusBar().showMessage("Nothing to paste: copy an item of the outline first.")
             return
-        branch = loads_branch(bytes(data.data(MIME_BRANCH).data()))
+        branch = clipboard.loads_branch(bytes(data.data(MIME_BRANCH).data()))
         if branch is None:
             return
         current = self.current_item() or ("plan", self.editing.plan.id)
@@ -163,7 +172,7 @@ class EditCommands(CopiesCommands):
         except PlanError as error:
             self.statusBar().showMessage(str(error), 6000)
             return
-        label = self._label(branch["kind"]) if branch["kind"] in TREE_KINDS else "Item"
+        label = self._label(branch["kind"]) if branch["kind"] in kinds.TREE_KINDS else "Item"
         self.editing.push_many(operations, f"Paste {label}")
 
     # ------------------------------------------------------------------ find
@@ -178,11 +187,11 @@ class EditCommands(CopiesCommands):
         self.find_results.clear()
         if self.editing is None:
             return
-        hits = find_text(self.editing.plan, self.find_box.text())
+        hits = search.find_text(self.editing.plan, self.find_box.text())
         for hit in hits[:500]:
             field = hit.field.replace("_", " ")
             where = f"{hit.number} " if hit.number else ""
-            label = label_for(KINDS[hit.kind], self.editing.plan)
+            label = kinds.label_for(kinds.KINDS[hit.kind], self.editing.plan)
             item = QListWidgetItem(f"{where}{label} · {field}: {hit.snippet}")
             item.setData(Qt.ItemDataRole.UserRole, (hit.place_kind, hit.place_id, hit.field))
             self.find_results.addItem(item)
@@ -191,7 +200,7 @@ class EditCommands(CopiesCommands):
 
     def _find_result_chosen(self, item: QListWidgetItem) -> None:
         kind, item_id, field = item.data(Qt.ItemDataRole.UserRole)
-        if kind in TREE_KINDS:
+        if kind in kinds.TREE_KINDS:
             self.select(item_id)
         elif kind == "plan":
             self.show_properties()

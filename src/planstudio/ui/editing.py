@@ -18,12 +18,21 @@ import itertools
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from planstudio.model import Applied, Change, EditOp, PlanDocument, PlanError, UpdateItem
-from planstudio.model.entities import Plan
+from planstudio.model import PlanError
+from planstudio.ui.deferred import deferred
+
+if TYPE_CHECKING:
+    from planstudio.model import document as plan_document
+    from planstudio.model import edits, entities
+else:
+    plan_document = deferred("planstudio.model.document")
+    edits = deferred("planstudio.model.edits")
+    entities = deferred("planstudio.model.entities")
 
 _merge_generation = itertools.count(1)
 
@@ -32,7 +41,7 @@ _merge_generation = itertools.count(1)
 class Changes:
     """What one push, undo or redo did to the plan: its model Changes, in the order applied."""
 
-    items: tuple[Change, ...]
+    items: tuple[edits.Change, ...]
 
     @property
     def structural(self) -> bool:
@@ -40,7 +49,7 @@ class Changes:
         return any(is_structural(change) for change in self.items)
 
 
-def is_structural(change: Change) -> bool:
+def is_structural(change: edits.Change) -> bool:
     return change.action in ("added", "removed", "moved")
 
 
@@ -52,20 +61,23 @@ class EditCommand(QUndoCommand):
     """
 
     def __init__(
-        self, editing: PlanEditing, applied: Sequence[Applied], operations: Sequence[EditOp],
+        self,
+        editing: PlanEditing,
+        applied: Sequence[edits.Applied],
+        operations: Sequence[edits.EditOp],
         text: str,
-    ) -> None:  # fmt: skip
+    ) -> None:
         super().__init__(text)
         # Weakly: the editing owns the undo stack, which owns this command; a strong reference
         # back would make a cycle of Qt wrappers that only the garbage collector could break,
         # at a moment of its choosing, after Qt may already have deleted the stack.
         self._editing = weakref.ref(editing)
-        self._forward: list[EditOp] = list(operations)
-        self._backward: list[EditOp] = [done.inverse for done in applied]
+        self._forward: list[edits.EditOp] = list(operations)
+        self._backward: list[edits.EditOp] = [done.inverse for done in applied]
         self._applied = True
         self._merge_id = -1
         only = operations[0] if len(operations) == 1 else None
-        if isinstance(only, UpdateItem) and only.modified_at is None:
+        if isinstance(only, edits.UpdateItem) and only.modified_at is None:
             key = (only.kind, only.item_id, tuple(sorted(only.values)))
             self._merge_id = hash((key, editing.merge_generation)) & 0x7FFFFFFF
 
@@ -111,11 +123,11 @@ class EditCommand(QUndoCommand):
 class _Step:
     """The operations of one push, undo or redo as they are applied, and what they changed."""
 
-    def __init__(self, document: PlanDocument) -> None:
+    def __init__(self, document: plan_document.PlanDocument) -> None:
         self._document = document
-        self.changes: list[Change] = []
+        self.changes: list[edits.Change] = []
 
-    def apply(self, operation: EditOp) -> Applied:
+    def apply(self, operation: edits.EditOp) -> edits.Applied:
         applied = self._document.apply(operation)
         self.changes.append(applied.change)
         return applied
@@ -128,7 +140,7 @@ class PlanEditing(QObject):
     reset = Signal()  # the whole plan was replaced under the views (revert)
     failed = Signal(str)  # an edit was refused; the message is for the user
 
-    def __init__(self, document: PlanDocument, parent: QObject | None = None) -> None:
+    def __init__(self, document: plan_document.PlanDocument, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.document = document
         self.undo_stack = QUndoStack(self)
@@ -136,7 +148,7 @@ class PlanEditing(QObject):
         self.merge_generation = next(_merge_generation)
 
     @property
-    def plan(self) -> Plan:
+    def plan(self) -> entities.Plan:
         return self.document.plan
 
     @property
@@ -148,16 +160,16 @@ class PlanEditing(QObject):
             or (self.undo_stack.count() == 0 and self.document.modified)
         )
 
-    def describe(self, operation: EditOp) -> str:
+    def describe(self, operation: edits.EditOp) -> str:
         return operation.describe(self.plan)
 
-    def push(self, operation: EditOp, text: str | None = None) -> bool:
+    def push(self, operation: edits.EditOp, text: str | None = None) -> bool:
         """Apply an edit as one undo step; False (and `failed`) when it was refused."""
         return self.push_many([operation], text or self.describe(operation))
 
-    def push_many(self, operations: Sequence[EditOp], text: str) -> bool:
+    def push_many(self, operations: Sequence[edits.EditOp], text: str) -> bool:
         """Apply edits as one undo step; if one is refused, none of them stays applied."""
-        applied: list[Applied] = []
+        applied: list[edits.Applied] = []
         step = _Step(self.document)
         try:
             for operation in operations:

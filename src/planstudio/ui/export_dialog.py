@@ -7,7 +7,7 @@ import re
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, QEventLoop, Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -28,11 +28,16 @@ from PySide6.QtWidgets import (
 )
 
 from planstudio.model import PlanError
-from planstudio.model.loading import collection_paused
 from planstudio.model.vocabulary import LAYOUTS
+from planstudio.ui.deferred import deferred
 from planstudio.ui.editing import PlanEditing
 from planstudio.ui.file_commands import settings
 from planstudio.ui.widgets.accessible import describe_controls
+
+if TYPE_CHECKING:
+    from planstudio.model import loading
+else:
+    loading = deferred("planstudio.model.loading")
 
 EXPORT_LAYOUTS = {**LAYOUTS, "progress-report": "Progress Report"}
 FORMATS = {"docx": "Word document (.docx)", "pdf": "PDF document (.pdf)"}
@@ -244,7 +249,7 @@ def run_export(
         # Its own connection: the window may go on painting and the plan stays untouched.
         # No collection until the snapshot and the document made of it are gone: a pass
         # over them would hold the interpreter lock, and so freeze the window, for 100s of ms.
-        with collection_paused():
+        with loading.collection_paused():
             export_snapshot(
                 editing.document.snapshot(), fmt, out, layout=layout, progress=progress,
                 exported=exported,

@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMenu, QMessageBox
 
-from planstudio.model import PlanDocument, PlanError, SaveConflictError
+from planstudio.model import PlanError, SaveConflictError
 from planstudio.paths import data_dir, samples_dir
 from planstudio.ui.busy import run_busy
+from planstudio.ui.deferred import deferred
 from planstudio.ui.editing import PlanEditing
 from planstudio.ui.problems_panel import ProblemsPanel
+
+if TYPE_CHECKING:
+    from planstudio.model import document as plan_document
+else:
+    plan_document = deferred("planstudio.model.document")
 
 APP_TITLE = "Plan Studio"
 MAX_RECENT = 10
@@ -47,7 +53,7 @@ class FileCommands(QMainWindow):
     problems: ProblemsPanel
     recent_menu: QMenu
 
-    def set_document(self, document: PlanDocument) -> None:
+    def set_document(self, document: plan_document.PlanDocument) -> None:
         raise NotImplementedError
 
     def _drop_document(self) -> None:
@@ -121,7 +127,7 @@ class FileCommands(QMainWindow):
             "save-as" if clicked is save_as else "overwrite" if clicked is overwrite else "cancel"
         )
 
-    def report_opening(self, document: PlanDocument) -> None:
+    def report_opening(self, document: plan_document.PlanDocument) -> None:
         """Say what opening the file left out or repaired, as `planstudio verify` would."""
         name = document.display_name
         lines = document.reception.notices(name)
@@ -140,7 +146,7 @@ class FileCommands(QMainWindow):
 
     def new_plan(self, layout: str | None = None) -> None:
         try:
-            document = PlanDocument.new(layout=layout)
+            document = plan_document.PlanDocument.new(layout=layout)
         except PlanError as error:
             self.tell(str(error))
             return
@@ -166,7 +172,7 @@ class FileCommands(QMainWindow):
 
             if isinstance(error, PlanInUseError) and self.ask_read_only(str(error)):
                 try:
-                    document = PlanDocument.open(path, read_only=True)
+                    document = plan_document.PlanDocument.open(path, read_only=True)
                 except PlanError as again:
                     self.tell(str(again))
                     return False
@@ -182,7 +188,9 @@ class FileCommands(QMainWindow):
         """A sample opens as a new untitled plan, so the shipped file is never changed."""
         source = samples_dir() / sample
         try:
-            document = PlanDocument.from_interchange(json.loads(source.read_text("utf-8")))
+            document = plan_document.PlanDocument.from_interchange(
+                json.loads(source.read_text("utf-8"))
+            )
         except (OSError, ValueError, PlanError) as error:
             self.tell(f"The sample {source.name} cannot be opened: {error}")
             return
@@ -377,14 +385,14 @@ class FileCommands(QMainWindow):
         """After a crash, offer the edits the last Plan Studio left behind."""
         from planstudio.ui.recovery_dialog import RecoveryDialog
 
-        found = PlanDocument.recoverable()
+        found = plan_document.PlanDocument.recoverable()
         if not found:
             return
         dialog = RecoveryDialog(found, self)
         dialog.exec()
         for chosen in dialog.to_recover:
             try:
-                document = PlanDocument.recover(chosen)
+                document = plan_document.PlanDocument.recover(chosen)
             except PlanError as error:
                 self.tell(str(error))
                 continue
@@ -393,9 +401,9 @@ class FileCommands(QMainWindow):
     # ------------------------------------------------------------------ the tree
 
 
-def _opened(path: Path) -> PlanDocument:
+def _opened(path: Path) -> plan_document.PlanDocument:
     """A plan file opened with its tree loaded, both off the interface thread."""
-    document = PlanDocument.open(path)
+    document = plan_document.PlanDocument.open(path)
     try:
         _ = document.plan  # loaded on first use: here, rather than when the window shows it
     except BaseException:

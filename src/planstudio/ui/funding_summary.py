@@ -8,7 +8,7 @@ the action steps behind it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -25,13 +25,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planstudio.model import reading
-from planstudio.model.edits import Change
 from planstudio.model.formatting import money_or_blank, plural, plural_noun
-from planstudio.model.kinds import TREE_KINDS
-from planstudio.model.queries import StepUse
+from planstudio.ui.deferred import deferred
 from planstudio.ui.editing import Changes, PlanEditing
 from planstudio.ui.widgets.accessible import describe_controls
+
+if TYPE_CHECKING:
+    from planstudio.model import edits, kinds, queries, reading
+else:
+    edits = deferred("planstudio.model.edits")
+    kinds = deferred("planstudio.model.kinds")
+    queries = deferred("planstudio.model.queries")
+    reading = deferred("planstudio.model.reading")
 
 STEP_ROLE = Qt.ItemDataRole.UserRole
 
@@ -112,9 +117,9 @@ class FundingSummaryDialog(QDialog):
             self.refresh()
 
     @staticmethod
-    def _concerns(change: Change) -> bool:
+    def _concerns(change: edits.Change) -> bool:
         funding = change.kind in ("funding_link", "funding_source") or bool(change.touched)
-        tree = change.kind in TREE_KINDS and (
+        tree = change.kind in kinds.TREE_KINDS and (
             change.action != "updated" or change.kind == "goal_area"
         )
         return funding or tree
@@ -205,7 +210,7 @@ class FundingSummaryDialog(QDialog):
             return list(summary.steps_by_area.get(self.areas[area_column].id, set()))
         return []
 
-    def show_steps(self, row: int, column: int) -> list[StepUse]:
+    def show_steps(self, row: int, column: int) -> list[queries.StepUse]:
         self.steps.clear()
         uses = reading.step_uses(self.editing.document, self.step_ids(row, column))
         for use in uses:

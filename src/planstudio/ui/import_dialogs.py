@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
@@ -31,11 +31,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planstudio.importers import ImportReport, ImportResult
-from planstudio.importers.spreadsheet import FIELDS, Table, build_document, guess_columns
-from planstudio.model import PlanDocument, PlanError
-from planstudio.model.rollover import RolloverSummary
+from planstudio.model import PlanError
 from planstudio.ui.busy import run_busy
+from planstudio.ui.deferred import deferred
+
+if TYPE_CHECKING:
+    from planstudio import importers
+    from planstudio.importers import spreadsheet
+    from planstudio.model import document as plan_document
+    from planstudio.model import rollover
+else:
+    importers = deferred("planstudio.importers")
+    spreadsheet = deferred("planstudio.importers.spreadsheet")
+    plan_document = deferred("planstudio.model.document")
+    rollover = deferred("planstudio.model.rollover")
 
 _PREVIEW_ROWS = 3
 
@@ -89,11 +98,11 @@ class TextReportDialog(QDialog):
             self.summary.setText(f"{self.summary.text()}\n\nNot saved: {error}")
 
 
-def report_dialog(report: ImportReport, parent: QWidget) -> TextReportDialog:
+def report_dialog(report: importers.ImportReport, parent: QWidget) -> TextReportDialog:
     return TextReportDialog("Import Report", report.summary(), report.lines(), parent)
 
 
-def summary_dialog(summary: RolloverSummary, parent: QWidget) -> TextReportDialog:
+def summary_dialog(summary: rollover.RolloverSummary, parent: QWidget) -> TextReportDialog:
     lines = summary.lines()
     return TextReportDialog("Rollover Summary", lines[0], lines[1:], parent)
 
@@ -101,7 +110,9 @@ def summary_dialog(summary: RolloverSummary, parent: QWidget) -> TextReportDialo
 class ColumnMappingDialog(QDialog):
     """The column-mapping step: each column's header, its first values, and the field it fills."""
 
-    def __init__(self, table: Table, source: str, can_add: bool, parent: QWidget) -> None:
+    def __init__(
+        self, table: spreadsheet.Table, source: str, can_add: bool, parent: QWidget
+    ) -> None:
         super().__init__(parent)
         self.table = table
         self.setWindowTitle(f"Import {source}")
@@ -119,7 +130,7 @@ class ColumnMappingDialog(QDialog):
         self.grid.verticalHeader().hide()
         self.grid.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.combos: list[QComboBox] = []
-        guess = guess_columns(table.headers)
+        guess = spreadsheet.guess_columns(table.headers)
         for index, header in enumerate(table.headers):
             samples = [
                 str(cells[index]) for _n, cells in table.rows[:_PREVIEW_ROWS]
@@ -132,7 +143,7 @@ class ColumnMappingDialog(QDialog):
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
                 self.grid.setItem(index, column, item)
             combo = QComboBox()
-            for name, label in FIELDS.items():
+            for name, label in spreadsheet.FIELDS.items():
                 combo.addItem(label, name)
             combo.setCurrentIndex(combo.findData(guess[index]))
             combo.setAccessibleName(f"Field for column {header}")
@@ -212,7 +223,7 @@ class ImportCommands:
         path, _ = QFileDialog.getOpenFileName(self.window, title, str(Path.home()), filters)
         return path
 
-    def _new_window(self, document: PlanDocument) -> Any:
+    def _new_window(self, document: plan_document.PlanDocument) -> Any:
         target = self.window._window_for_new_document()
         target.set_document(document)
         return target
@@ -227,10 +238,10 @@ class ImportCommands:
 
         source = Path(path)
         try:
-            result: ImportResult = run_busy(
+            result: importers.ImportResult = run_busy(
                 self.window, f"Reading {source.name}…", lambda: import_file(source)
             )
-            document = PlanDocument.from_interchange(result.document)
+            document = plan_document.PlanDocument.from_interchange(result.document)
         except PlanError as error:
             self.window.tell(str(error))
             return
@@ -261,11 +272,13 @@ class ImportCommands:
         into = dialog.add_to_open.isChecked() and editing is not None
         try:
             existing = editing.document.snapshot() if into and editing is not None else None
-            result = build_document(
+            result = spreadsheet.build_document(
                 dialog.table, dialog.columns(), source.name, source.stem, existing
             )
             if not into:
-                target = self._new_window(PlanDocument.from_interchange(result.document))
+                target = self._new_window(
+                    plan_document.PlanDocument.from_interchange(result.document)
+                )
                 target.import_commands._show(report_dialog(result.report, target))
                 return
         except PlanError as error:

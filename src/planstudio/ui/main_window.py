@@ -27,11 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planstudio.model import reading
-from planstudio.model.kinds import TREE_KINDS
-from planstudio.model.loading import collection_paused
 from planstudio.ui.author import author_name
 from planstudio.ui.catalog.panels import FundingSourcesPanel, MonitoringMethodsPanel, RolesPanel
+from planstudio.ui.deferred import deferred
 from planstudio.ui.edit_commands import EditCommands
 from planstudio.ui.editing import Changes, PlanEditing
 from planstudio.ui.editors.pane import EditorPane
@@ -58,6 +56,13 @@ from planstudio.ui.widgets.spelling import load_soon
 if TYPE_CHECKING:
     from planstudio.model import PlanDocument
     from planstudio.ui.funding_summary import FundingSummaryDialog
+
+if TYPE_CHECKING:
+    from planstudio.model import kinds, loading, reading
+else:
+    kinds = deferred("planstudio.model.kinds")
+    loading = deferred("planstudio.model.loading")
+    reading = deferred("planstudio.model.reading")
 
 PROBLEMS_HEIGHT = 130  # px: four or five problems, leaving a laptop's height to the editor
 FIRST_PAINT_MS = 15  # between the steps of showing a plan: time for the window to paint
@@ -295,7 +300,7 @@ class MainWindow(EditCommands):
 
     def set_document(self, document: PlanDocument) -> None:
         # A collection midway would scan the whole plan just loaded: the window would stop.
-        with collection_paused():
+        with loading.collection_paused():
             self._show_document(document)
 
     def _show_document(self, document: PlanDocument) -> None:
@@ -343,7 +348,7 @@ class MainWindow(EditCommands):
 
     def _open_next(self) -> None:
         if self._opening:
-            with collection_paused():
+            with loading.collection_paused():
                 self._opening.pop(0)()
             if not self._opening:
                 gc.freeze()  # the views' rows too are long-lived: kept out of the scans
@@ -423,13 +428,15 @@ class MainWindow(EditCommands):
         for dialog in list(self.summaries):
             dialog.on_changes(changes)
         placed = [
-            c for c in changes.items if c.action in ("added", "moved") and c.kind in TREE_KINDS
+            c
+            for c in changes.items
+            if c.action in ("added", "moved") and c.kind in kinds.TREE_KINDS
         ]
         if placed:
             self.select(placed[-1].item_id)
         if any(change.kind == "plan" for change in changes.items):
             self._show_document_state()
-        elif any(change.kind in TREE_KINDS for change in changes.items):
+        elif any(change.kind in kinds.TREE_KINDS for change in changes.items):
             self.update_level_words()
 
     def _show_document_state(self) -> None:
@@ -478,7 +485,7 @@ class MainWindow(EditCommands):
         labels = editing.plan.labels
         self.add_sibling_action.setVisible(True)
         current = self.current_item()
-        level = TREE_KINDS.index(current[0]) if current is not None else -1
+        level = kinds.TREE_KINDS.index(current[0]) if current is not None else -1
         self.add_sibling_action.setText(f"&Add {labels[max(level, 0)]}")
         self.add_child_action.setText(f"Add {labels[min(level + 1, 3)]} &Beneath")
         if current is None:
@@ -591,7 +598,7 @@ class MainWindow(EditCommands):
             self.tree.scrollTo(index)
 
     def go_to(self, kind: str, item_id: str) -> None:
-        if kind in TREE_KINDS:
+        if kind in kinds.TREE_KINDS:
             self.select(item_id)
             self.tree.setFocus()
         elif kind == "plan":
@@ -616,7 +623,7 @@ class MainWindow(EditCommands):
             kind, item_id, editor_field = "objective", measure.objective_id, "measure_editor"
         elif kind == "objective" and field == "measures":
             editor_field = "measure_editor"
-        if kind in TREE_KINDS:
+        if kind in kinds.TREE_KINDS:
             self.select(item_id)
         elif kind in ("plan", "ga_general"):
             self.show_properties()

@@ -8,7 +8,7 @@ several student groups" is one undo step (`PlanEditing.push_many`).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -32,13 +32,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planstudio.model import AddItem, DeleteItem, EditOp, MoveItem, UpdateItem, reading, vocabulary
 from planstudio.model import measures as m
-from planstudio.model.entities import Measure, Objective
+from planstudio.model import vocabulary
 from planstudio.model.formatting import format_value, number_for_editing, plural
+from planstudio.ui.deferred import deferred
 from planstudio.ui.editing import PlanEditing
 from planstudio.ui.widgets.measure_chart import MeasureChart
 from planstudio.ui.widgets.wrap_grid import WrapGrid
+
+if TYPE_CHECKING:
+    from planstudio.model import edits, entities, reading
+else:
+    edits = deferred("planstudio.model.edits")
+    entities = deferred("planstudio.model.entities")
+    reading = deferred("planstudio.model.reading")
 
 ROWS = ("target", "actual")
 ROW_LABELS = ("Target", "Actual")
@@ -301,16 +308,20 @@ class MeasureEditor(QWidget):
         self.objective_id = objective_id
         self.refresh()
 
-    def objective(self) -> Objective | None:
+    def objective(self) -> entities.Objective | None:
         if self.editing is None or self.objective_id is None:
             return None
-        found: Objective | None = reading.get(self.editing.document, Objective, self.objective_id)
+        found: entities.Objective | None = reading.get(
+            self.editing.document, entities.Objective, self.objective_id
+        )
         return found
 
-    def measure(self) -> Measure | None:
+    def measure(self) -> entities.Measure | None:
         if self.editing is None or self.measure_id is None:
             return None
-        found: Measure | None = reading.get(self.editing.document, Measure, self.measure_id)
+        found: entities.Measure | None = reading.get(
+            self.editing.document, entities.Measure, self.measure_id
+        )
         return found
 
     def plan_years(self) -> list[str]:
@@ -318,7 +329,7 @@ class MeasureEditor(QWidget):
             return []
         return m.plan_years_of(self.editing.plan)
 
-    def _push(self, operations: Sequence[EditOp], text: str) -> bool:
+    def _push(self, operations: Sequence[edits.EditOp], text: str) -> bool:
         editing = self.editing
         if editing is None or not operations:
             return False
@@ -357,7 +368,7 @@ class MeasureEditor(QWidget):
             self._filling -= 1
 
     @staticmethod
-    def _list_text(measure: Measure) -> str:
+    def _list_text(measure: entities.Measure) -> str:
         group = measure.student_group or "All students"
         mark = m.ON_TRACK_MARKS[m.on_track(measure)]
         return f"{mark}  {measure.name or '(unnamed)'}  ({group})"
@@ -387,7 +398,7 @@ class MeasureEditor(QWidget):
             last = self._values(measure.targets)
             self.final_target.setText(number_for_editing(last[max(last)]) if last else "")
 
-    def grid_years(self, measure: Measure | None = None) -> list[str]:
+    def grid_years(self, measure: entities.Measure | None = None) -> list[str]:
         years = set(self.plan_years())
         if measure is not None:
             years |= {p.year for p in [*measure.targets, *measure.actuals] if p.year}
@@ -397,7 +408,7 @@ class MeasureEditor(QWidget):
         item = self.grid.horizontalHeaderItem(column)
         return item.text() if item is not None else None
 
-    def _fill_grid(self, measure: Measure) -> None:
+    def _fill_grid(self, measure: entities.Measure) -> None:
         years = self.grid_years(measure)
         self.grid.blockSignals(True)
         try:
@@ -428,7 +439,7 @@ class MeasureEditor(QWidget):
         )
 
     @staticmethod
-    def _points(measure: Measure, kind: str) -> dict[str, Any]:
+    def _points(measure: entities.Measure, kind: str) -> dict[str, Any]:
         points: dict[str, Any] = {}
         for point in measure.targets if kind == "target" else measure.actuals:
             points.setdefault(point.year, point)
@@ -438,7 +449,7 @@ class MeasureEditor(QWidget):
     def _values(points: Sequence[Any]) -> dict[str, float]:
         return {p.year: float(p.value) for p in points if p.value is not None and p.year}
 
-    def _fill_chart(self, measure: Measure) -> None:
+    def _fill_chart(self, measure: entities.Measure) -> None:
         baseline = None
         if measure.baseline_year and measure.baseline_value is not None:
             baseline = (measure.baseline_year, float(measure.baseline_value))
@@ -451,14 +462,14 @@ class MeasureEditor(QWidget):
             unit=measure.unit,
         )
 
-    def same_measures(self, measure: Measure) -> list[Measure]:
+    def same_measures(self, measure: entities.Measure) -> list[entities.Measure]:
         """The objective's measures of the same name: one measure by student group."""
         objective = self.objective()
         if objective is None:
             return [measure]
         return [other for other in objective.measures if other.name == measure.name]
 
-    def _fill_groups(self, measure: Measure) -> None:
+    def _fill_groups(self, measure: entities.Measure) -> None:
         rows = self.same_measures(measure)
         years = self.plan_years()
         headers = ["Student group", "Baseline", *years, "Status"]
@@ -505,7 +516,7 @@ class MeasureEditor(QWidget):
         objective = self.objective()
         if objective is None:
             return None
-        operation = AddItem("measure", objective.id, {"name": name})
+        operation = edits.AddItem("measure", objective.id, {"name": name})
         if not self._push([operation], "Add Measure"):
             return None
         self.measure_id = objective.measures[-1].id
@@ -533,11 +544,13 @@ class MeasureEditor(QWidget):
         if template is not None:
             for field in ("unit", "direction", "data_source", "baseline_year"):
                 values[field] = getattr(template, field)
-        operations: list[EditOp] = []
+        operations: list[edits.EditOp] = []
         for group in groups:
             if group in taken:
                 continue
-            operations.append(AddItem("measure", objective.id, {**values, "student_group": group}))
+            operations.append(
+                edits.AddItem("measure", objective.id, {**values, "student_group": group})
+            )
             taken.add(group)
         if not operations:
             self.message.setText("Each of those student groups already has this measure.")
@@ -547,7 +560,7 @@ class MeasureEditor(QWidget):
     def remove_measure(self) -> None:
         measure = self.measure()
         if measure is not None:
-            self._push([DeleteItem("measure", measure.id)], "Delete Measure")
+            self._push([edits.DeleteItem("measure", measure.id)], "Delete Measure")
 
     def move_measure(self, step: int) -> None:
         objective, measure = self.objective(), self.measure()
@@ -555,7 +568,7 @@ class MeasureEditor(QWidget):
             return
         index = list(objective.measures).index(measure) + step
         if 0 <= index < len(objective.measures):
-            self._push([MoveItem("measure", measure.id, objective.id, index)], "Move Measure")
+            self._push([edits.MoveItem("measure", measure.id, objective.id, index)], "Move Measure")
 
     # ------------------------------------------------------------------ field edits
 
@@ -565,7 +578,7 @@ class MeasureEditor(QWidget):
             return False
         if all(getattr(measure, name) == value for name, value in values.items()):
             return False
-        done = self._push([UpdateItem("measure", measure.id, dict(values))], "Edit Measure")
+        done = self._push([edits.UpdateItem("measure", measure.id, dict(values))], "Edit Measure")
         self.refresh()
         return done
 
@@ -636,10 +649,10 @@ class MeasureEditor(QWidget):
         value, note = m.parse_cell(text)
         existing = self._points(measure, kind).get(year)
         label = "Target" if kind == "target" else "Actual"
-        operations: list[EditOp] = []
+        operations: list[edits.EditOp] = []
         if value is None and note is None:
             if existing is not None:
-                operations.append(DeleteItem(kind, existing.id))
+                operations.append(edits.DeleteItem(kind, existing.id))
         else:
             check = m.check_point(measure.unit, year, value, self.plan_years())
             if check.error:
@@ -650,12 +663,14 @@ class MeasureEditor(QWidget):
                 self.message.setText(f"{label} {year}: {check.warning} (kept).")
             if existing is not None:
                 if existing.value != value or existing.note != note:
-                    operations.append(UpdateItem(kind, existing.id, {"value": value, "note": note}))
+                    operations.append(
+                        edits.UpdateItem(kind, existing.id, {"value": value, "note": note})
+                    )
             else:
                 points = measure.targets if kind == "target" else measure.actuals
                 index = sum(1 for p in points if p.year < year)
                 values = {"year": year, "value": value, "note": note}
-                operations.append(AddItem(kind, measure.id, values, index))
+                operations.append(edits.AddItem(kind, measure.id, values, index))
         done = self._push(operations, f"Edit {label} {year}") if operations else False
         self.refresh()
         return done
@@ -711,20 +726,22 @@ class MeasureEditor(QWidget):
             return False
         existing = self._points(measure, "target")
         years = sorted(existing)
-        operations: list[EditOp] = []
+        operations: list[edits.EditOp] = []
         for year, value in values.items():
             point = existing.get(year)
             if point is None:
                 index = sum(1 for y in years if y < year)
                 operations.append(
-                    AddItem("target", measure.id, {"year": year, "value": value}, index)
+                    edits.AddItem("target", measure.id, {"year": year, "value": value}, index)
                 )
                 years.append(year)
                 years.sort()
             elif point.value is not None and not self.replace_typed.isChecked():
                 continue
             elif point.value != value or point.note is not None:
-                operations.append(UpdateItem("target", point.id, {"value": value, "note": None}))
+                operations.append(
+                    edits.UpdateItem("target", point.id, {"value": value, "note": None})
+                )
         shape = m.SHAPES[str(self.shape.currentData())]
         done = self._push(operations, f"Apply {shape} Targets") if operations else False
         self._preview = {}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -33,11 +33,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planstudio.model.copies import CopyMerge
-from planstudio.model.diff import show
-from planstudio.model.kinds import KINDS
-from planstudio.model.merge import Conflict
-from planstudio.model.rowmap import RowMap
 from planstudio.ui.compare_dialog import (
     DifferenceTable,
     clip,
@@ -45,6 +40,16 @@ from planstudio.ui.compare_dialog import (
     short,
     value_html,
 )
+from planstudio.ui.deferred import deferred
+
+if TYPE_CHECKING:
+    from planstudio.model import copies, diff, kinds, merge, rowmap
+else:
+    copies = deferred("planstudio.model.copies")
+    diff = deferred("planstudio.model.diff")
+    kinds = deferred("planstudio.model.kinds")
+    merge = deferred("planstudio.model.merge")
+    rowmap = deferred("planstudio.model.rowmap")
 
 CONFLICT_COLUMNS = ("Place", "Item", "Conflict", "Mine", "Theirs", "Decision")
 _TITLE_FIELDS = ("title", "statement", "text", "name")
@@ -58,25 +63,27 @@ _WHOLE_SIDES = {
 _DECISIONS = {"mine": "Mine", "theirs": "Theirs", "value": "Edited"}
 
 
-def _parent_text(rows: RowMap, conflict: Conflict, parent_id: Any) -> str:
-    parent_kind = KINDS[conflict.kind].parent or ""
+def _parent_text(rows: rowmap.RowMap, conflict: merge.Conflict, parent_id: Any) -> str:
+    parent_kind = kinds.KINDS[conflict.kind].parent or ""
     row = rows.get(parent_kind, {}).get(str(parent_id), {})
     title = next((str(row[name]) for name in _TITLE_FIELDS if row.get(name)), "")
-    label = KINDS[parent_kind].label if parent_kind in KINDS else "item"
+    label = kinds.KINDS[parent_kind].label if parent_kind in kinds.KINDS else "item"
     return f'under {label} "{title}"' if title else f"under another {label.lower()}"
 
 
-def side_texts(conflict: Conflict, mine_rows: RowMap, theirs_rows: RowMap) -> tuple[str, str]:
+def side_texts(
+    conflict: merge.Conflict, mine_rows: rowmap.RowMap, theirs_rows: rowmap.RowMap
+) -> tuple[str, str]:
     """(mine, theirs) as the user reads them."""
     if conflict.what in _WHOLE_SIDES:
         return _WHOLE_SIDES[conflict.what]
     if conflict.what == "moved":
         return (_parent_text(mine_rows, conflict, conflict.mine),
                 _parent_text(theirs_rows, conflict, conflict.theirs))  # fmt: skip
-    return show(conflict.mine), show(conflict.theirs)
+    return diff.show(conflict.mine), diff.show(conflict.theirs)
 
 
-def can_edit(conflict: Conflict) -> bool:
+def can_edit(conflict: merge.Conflict) -> bool:
     """Only a field's value can be typed; a place or a whole item is chosen, not typed."""
     return conflict.what == "field"
 
@@ -113,7 +120,7 @@ def value_as_text(value: Any) -> str:
 class MergeDialog(QDialog):
     """Shows a prepared merge; accepted only once every conflict has a decision."""
 
-    def __init__(self, prepared: CopyMerge, who: str, base_text: str | None,
+    def __init__(self, prepared: copies.CopyMerge, who: str, base_text: str | None,
                  parent: QWidget | None = None) -> None:  # fmt: skip
         super().__init__(parent)
         self.prepared = prepared

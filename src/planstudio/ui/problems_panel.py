@@ -14,6 +14,7 @@ from __future__ import annotations
 import gc
 import time
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
@@ -28,12 +29,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planstudio.model import Change
-from planstudio.model.checks import Checker, Finding, layout_of
 from planstudio.model.formatting import plain_number, plural
 from planstudio.model.vocabulary import LAYOUTS
 from planstudio.ui.busy import run_in_slices
+from planstudio.ui.deferred import deferred
 from planstudio.ui.editing import Changes, PlanEditing
+
+if TYPE_CHECKING:
+    from planstudio.model import Change, checks
+    from planstudio.model.checks import Checker, Finding
+else:
+    checks = deferred("planstudio.model.checks")
 
 DELAY_MS = 250  # after the last edit: long enough to let a typist finish a word
 MAX_ROWS = 2000  # a plan with more problems than this shows the first ones and says so
@@ -109,7 +115,7 @@ class ProblemsPanel(QDockWidget):
         chosen = self.layout_box.currentData()
         if chosen:
             return str(chosen)
-        return layout_of(self.editing.plan) if self.editing is not None else "strategic-plan"
+        return checks.layout_of(self.editing.plan) if self.editing is not None else "strategic-plan"
 
     def set_layout(self, layout: str | None) -> None:
         """Check against a layout (None or "": the plan's own)."""
@@ -190,7 +196,7 @@ class ProblemsPanel(QDockWidget):
         if self.editing is None:
             self.refresh()
             return
-        checker = Checker(self.editing.plan, self.layout_name)
+        checker = checks.Checker(self.editing.plan, self.layout_name)
         self._building = (checker, checker.run_in_steps())
         self.summary.setText("Checking the plan…")
         self.slicer.start()
@@ -252,7 +258,7 @@ class ProblemsPanel(QDockWidget):
         stale = checker is None or checker.plan is not editing.plan or checker.layout != layout
         pending, self._pending = self._pending, []
         if stale or self._full:
-            self.checker = checker = Checker(editing.plan, layout)
+            self.checker = checker = checks.Checker(editing.plan, layout)
             findings = checker.run()
         else:
             assert checker is not None
@@ -274,7 +280,7 @@ class ProblemsPanel(QDockWidget):
         )  # fmt: skip
         if current and checker is not None:
             return checker.count
-        other = Checker(self.editing.plan, layout)
+        other = checks.Checker(self.editing.plan, layout)
         run_in_slices(self.window(), "Checking the plan…", other.run_in_steps())
         return other.count
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -24,13 +24,20 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QAbstractItemView, QTreeView, QWidget
 
-from planstudio.model import Change, MoveItem, UpdateItem, assign, measures, reading
-from planstudio.model.clipboard import dumps_branch, loads_branch
-from planstudio.model.entities import Measure
-from planstudio.model.kinds import KINDS, TREE_KINDS
-from planstudio.model.numbering import child_number
+from planstudio.model import measures
+from planstudio.ui.deferred import deferred
 from planstudio.ui.editing import Changes, PlanEditing
 from planstudio.ui.mime import MIME_BRANCH, MIME_CATALOG_ENTRY, MIME_ITEMS
+
+if TYPE_CHECKING:
+    from planstudio.model import clipboard, edits, entities, kinds, numbering, reading
+else:
+    clipboard = deferred("planstudio.model.clipboard")
+    edits = deferred("planstudio.model.edits")
+    entities = deferred("planstudio.model.entities")
+    kinds = deferred("planstudio.model.kinds")
+    numbering = deferred("planstudio.model.numbering")
+    reading = deferred("planstudio.model.reading")
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -62,7 +69,7 @@ class Node:
 
     @property
     def level(self) -> int:
-        return 0 if self.kind == "plan" else TREE_KINDS.index(self.kind) + 1
+        return 0 if self.kind == "plan" else kinds.TREE_KINDS.index(self.kind) + 1
 
 
 def _one_line(text: str | None, limit: int = 140) -> str:
@@ -112,8 +119,8 @@ class PlanTreeModel(QAbstractItemModel):
         node = Node(kind, item.id, parent)
         self._nodes[item.id] = node
         if kind != "action_step":
-            child_kind = TREE_KINDS[TREE_KINDS.index(kind) + 1]
-            collection = getattr(item, KINDS[child_kind].collection or "")
+            child_kind = kinds.TREE_KINDS[kinds.TREE_KINDS.index(kind) + 1]
+            collection = getattr(item, kinds.KINDS[child_kind].collection or "")
             node.children = [self._build(child_kind, child, node) for child in collection]
         return node
 
@@ -142,7 +149,7 @@ class PlanTreeModel(QAbstractItemModel):
         if cached is None:
             parent = node.parent
             assert parent is not None
-            cached = child_number(self.number(parent), node.level, node.row())
+            cached = numbering.child_number(self.number(parent), node.level, node.row())
             self._numbers[node.id] = cached
         return cached
 
@@ -235,7 +242,7 @@ class PlanTreeModel(QAbstractItemModel):
         field = reading.TITLE_FIELD[node.kind]
         if (getattr(self.item(node), field) or "") == value:
             return False
-        operation = UpdateItem(node.kind, node.id, {field: value})
+        operation = edits.UpdateItem(node.kind, node.id, {field: value})
         label = self.editing.plan.labels[node.level - 1]
         return self.editing.push(operation, f"Rename {label}")
 
@@ -258,7 +265,7 @@ class PlanTreeModel(QAbstractItemModel):
         for change in changes.items:
             self._follow(change)
 
-    def _follow(self, change: Change) -> None:
+    def _follow(self, change: edits.Change) -> None:
         if self.editing is None:
             return
         if change.kind == "plan":
@@ -269,7 +276,7 @@ class PlanTreeModel(QAbstractItemModel):
         if change.kind in ("measure", "target", "actual"):
             self._measures_changed(change)
             return
-        if change.kind == "review" or change.kind not in TREE_KINDS:
+        if change.kind == "review" or change.kind not in kinds.TREE_KINDS:
             return
         if change.action == "updated":
             self._display.pop(change.item_id, None)
@@ -283,12 +290,12 @@ class PlanTreeModel(QAbstractItemModel):
         elif change.action == "moved":
             self._move(change.kind, change.item_id, change.parent_id)
 
-    def _measures_changed(self, change: Change) -> None:
+    def _measures_changed(self, change: edits.Change) -> None:
         """A measure, target or actual changed: its objective's on-track marks may have."""
         assert self.editing is not None
         objective_ids = {change.parent_id, change.previous_parent_id}
         if change.kind != "measure":
-            measure = reading.get(self.editing.document, Measure, change.parent_id or "")
+            measure = reading.get(self.editing.document, entities.Measure, change.parent_id or "")
             objective_ids = {measure.objective_id if measure is not None else None}
         for objective_id in objective_ids - {None}:
             self._counts.pop(objective_id or "", None)
@@ -404,7 +411,7 @@ class PlanTreeModel(QAbstractItemModel):
         source = {"document": id(self.editing), "kind": node.kind, "id": node.id}
         data.setData(MIME_ITEMS, QByteArray(json.dumps(source).encode("utf-8")))
         branch = reading.branch(self.editing.document, node.kind, node.id)
-        data.setData(MIME_BRANCH, QByteArray(dumps_branch(branch).encode("utf-8")))
+        data.setData(MIME_BRANCH, QByteArray(clipboard.dumps_branch(branch).encode("utf-8")))
         data.setText(self.data(indexes[0], FULL_TEXT_ROLE) or "")
         return data
 
@@ -422,13 +429,13 @@ class PlanTreeModel(QAbstractItemModel):
             )
             if link_kind is None:
                 return None
-            return "assign", assign(target.id, link_kind, entry["id"])
+            return "assign", edits.assign(target.id, link_kind, entry["id"])
         if data.hasFormat(MIME_ITEMS):
             source = json.loads(bytes(data.data(MIME_ITEMS).data()).decode("utf-8"))
             if source.get("document") == id(self.editing):
                 return self._move_plan(source["kind"], source["id"], target, row)
         if data.hasFormat(MIME_BRANCH):
-            branch = loads_branch(bytes(data.data(MIME_BRANCH).data()))
+            branch = clipboard.loads_branch(bytes(data.data(MIME_BRANCH).data()))
             if branch is None or (target is self._root and branch["kind"] != "goal_area"):
                 return None
             try:
@@ -441,7 +448,7 @@ class PlanTreeModel(QAbstractItemModel):
         return None
 
     def _move_plan(self, kind: str, item_id: str, target: Node, row: int) -> tuple[str, Any] | None:
-        parent_kind = KINDS[kind].parent
+        parent_kind = kinds.KINDS[kind].parent
         if target.kind == parent_kind:
             new_parent, index = target, row if row >= 0 else len(target.children)
         elif target.kind == kind and target.parent is not None:
@@ -457,7 +464,7 @@ class PlanTreeModel(QAbstractItemModel):
         index = max(0, min(index, len(new_parent.children) - (moving.parent is new_parent)))
         if moving.parent is new_parent and moving.row() == index:
             return None
-        return "move", MoveItem(kind, item_id, new_parent.id, index)
+        return "move", edits.MoveItem(kind, item_id, new_parent.id, index)
 
     def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
                         parent: ModelIndex) -> bool:  # fmt: skip
@@ -470,7 +477,7 @@ class PlanTreeModel(QAbstractItemModel):
             return False
         what, operation = plan
         if what == "paste":
-            label = self.editing.plan.labels[TREE_KINDS.index(operation[-1].kind)]
+            label = self.editing.plan.labels[kinds.TREE_KINDS.index(operation[-1].kind)]
             self.editing.push_many(operation, f"Paste {label}")
         else:
             self.editing.push(operation)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtWidgets import (
@@ -19,8 +20,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planstudio.model.history import Version
 from planstudio.ui.author import local_time
+from planstudio.ui.deferred import deferred
+
+if TYPE_CHECKING:
+    from planstudio.model import history
+else:
+    history = deferred("planstudio.model.history")
 
 COLUMNS = ("Saved", "Author", "Comment")
 
@@ -33,10 +39,10 @@ class VersionsDialog(QDialog):
     restore_requested = Signal(str)
     author_change_requested = Signal()
 
-    def __init__(self, versions: Sequence[Version], plan_name: str, author: str,
+    def __init__(self, versions: Sequence[history.Version], plan_name: str, author: str,
                  parent: QWidget | None = None) -> None:  # fmt: skip
         super().__init__(parent)
-        self.versions: list[Version] = []
+        self.versions: list[history.Version] = []
         self.setWindowTitle(f"Versions of {plan_name}")
         layout = QVBoxLayout(self)
         self.intro = QLabel()
@@ -83,7 +89,7 @@ class VersionsDialog(QDialog):
         self.show_versions(versions)
         self.resize(720, 440)
 
-    def show_versions(self, versions: Sequence[Version]) -> None:
+    def show_versions(self, versions: Sequence[history.Version]) -> None:
         """List the versions (again, after a save while the dialog is open)."""
         self.versions = list(versions)
         if self.versions:
@@ -110,7 +116,7 @@ class VersionsDialog(QDialog):
     def set_author(self, author: str) -> None:
         self.author_label.setText(f"Your next saves are by: <b>{author}</b>")
 
-    def current_version(self) -> Version | None:
+    def current_version(self) -> history.Version | None:
         item = self.list.currentItem()
         if item is None:
             return None

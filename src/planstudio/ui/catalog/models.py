@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -18,14 +18,21 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
-from planstudio.model import DeleteItem, EditOp, UpdateItem, assign, queries, reading
-from planstudio.model.entities import ActionStep, FundingLink, FundingSource
 from planstudio.model.formatting import money_for_editing, money_or_blank, parse_money, plural
-from planstudio.model.kinds import KINDS
 from planstudio.model.vocabulary import school_years
 from planstudio.ui.catalog.values import check_state, in_plan_words, step_noun, years_around_today
+from planstudio.ui.deferred import deferred
 from planstudio.ui.editing import PlanEditing
 from planstudio.ui.mime import MIME_CATALOG_ENTRY
+
+if TYPE_CHECKING:
+    from planstudio.model import edits, entities, kinds, queries, reading
+else:
+    edits = deferred("planstudio.model.edits")
+    entities = deferred("planstudio.model.entities")
+    kinds = deferred("planstudio.model.kinds")
+    queries = deferred("planstudio.model.queries")
+    reading = deferred("planstudio.model.reading")
 
 ENTRY_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -141,7 +148,7 @@ class RowsModel(QAbstractTableModel):
     def read_only(self) -> bool:
         return self.editing is None or self.editing.document.read_only
 
-    def push(self, operation: EditOp) -> bool:
+    def push(self, operation: edits.EditOp) -> bool:
         # No end_typing here: the values an amount editor stores as they are typed must merge
         # into one undo step.  The delegate ends the step when an editor opens and closes.
         return self.editing.push(operation) if self.editing is not None else False
@@ -170,12 +177,16 @@ class CatalogModel(RowsModel):
     ) -> None:
         super().__init__(parent)
         self.catalog_kind = catalog_kind
-        self.kind = KINDS[catalog_kind]
         self.columns = tuple(columns)
         self.step_id: str | None = None
         # The selected step as last checked to exist: flags() asks for every painted cell.
         self._live_step: str | None = None
         self._assigned: dict[str, set[str]] = {}
+
+    @property
+    def kind(self) -> kinds.Kind:
+        # Looked up when a plan is shown: the empty panels of the start page need no tables.
+        return kinds.KINDS[self.catalog_kind]
 
     def set_editing(self, editing: PlanEditing | None) -> None:
         self.editing = editing
@@ -216,7 +227,9 @@ class CatalogModel(RowsModel):
         if self.step_id is None or self.editing is None:
             return None
         return (
-            self.step_id if reading.get(self.editing.document, ActionStep, self.step_id) else None
+            self.step_id
+            if reading.get(self.editing.document, entities.ActionStep, self.step_id)
+            else None
         )
 
     def refresh_checks(self) -> None:
@@ -353,7 +366,7 @@ class CatalogModel(RowsModel):
             return False
         if parsed == getattr(entry, column.field):
             return True
-        return self.push(UpdateItem(self.catalog_kind, entry.id, {column.field: parsed}))
+        return self.push(edits.UpdateItem(self.catalog_kind, entry.id, {column.field: parsed}))
 
     def parse(self, column: Column, value: Any) -> Any:
         """The value to store for what was typed, or _UNSET when it cannot be stored."""
@@ -375,14 +388,14 @@ class CatalogModel(RowsModel):
             if self.is_assigned(link_kind, entry_id):
                 return True
             self.editing.end_typing()
-            return self.push(assign(step_id, link_kind, entry_id))
+            return self.push(edits.assign(step_id, link_kind, entry_id))
         # Funding may have a line per school year: unticking takes the source off the step
         # for every year, as one undo step.
         links = reading.link_ids(self.editing.document, step_id, link_kind, entry_id)
         if not links:
             return True
         self.editing.end_typing()
-        deletes: list[EditOp] = [DeleteItem(link_kind, link_id) for link_id in links]
+        deletes: list[edits.EditOp] = [edits.DeleteItem(link_kind, link_id) for link_id in links]
         return self.editing.push_many(deletes, self.editing.describe(deletes[0]))
 
     # ------------------------------------------------------------------ dragging out
@@ -445,7 +458,7 @@ class FundingSourcesModel(CatalogModel):
             return []
         return [i for i, column in enumerate(self.columns) if column.computed == "left"]
 
-    def computed_data(self, entry: FundingSource, column: Column, role: int) -> Any:
+    def computed_data(self, entry: entities.FundingSource, column: Column, role: int) -> Any:
         total = self._totals.get(entry.id)
         assigned = total.assigned if total is not None else 0.0
         left = None if entry.allocation is None else round(entry.allocation - assigned, 2)
@@ -504,14 +517,16 @@ class FundingLinkModel(RowsModel):
         assert self.editing is not None
         if self.step_id is None:
             return []
-        step = reading.get(self.editing.document, ActionStep, self.step_id)
+        step = reading.get(self.editing.document, entities.ActionStep, self.step_id)
         return [link.id for link in step.funding] if step is not None else []
 
-    def link(self, row: int) -> FundingLink | None:
+    def link(self, row: int) -> entities.FundingLink | None:
         link_id = self.id_at(row)
         if link_id is None or self.editing is None:
             return None
-        found: FundingLink | None = reading.get(self.editing.document, FundingLink, link_id)
+        found: entities.FundingLink | None = reading.get(
+            self.editing.document, entities.FundingLink, link_id
+        )
         return found
 
     def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's default
@@ -549,7 +564,9 @@ class FundingLinkModel(RowsModel):
             return None
         display = role == Qt.ItemDataRole.DisplayRole
         if column == self.SOURCE:
-            source = reading.get(self.editing.document, FundingSource, link.funding_source_id)
+            source = reading.get(
+                self.editing.document, entities.FundingSource, link.funding_source_id
+            )
             return queries.shorten(source.name) if source is not None else ""
         if column == self.AMOUNT:
             return money_or_blank(link.amount) if display else money_for_editing(link.amount)
@@ -571,7 +588,7 @@ class FundingLinkModel(RowsModel):
             return False
         if getattr(link, field) == parsed:
             return True
-        return self.push(UpdateItem("funding_link", link.id, {field: parsed}))
+        return self.push(edits.UpdateItem("funding_link", link.id, {field: parsed}))
 
     def editor_kind(self, index: ModelIndex) -> EditorKind:
         return "money" if index.column() == self.AMOUNT else "choice"

@@ -18,7 +18,7 @@ fifty steps costs one query rather than fifty.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -36,16 +36,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planstudio.model import AddItem, Change, DeleteItem, assign, queries, reading
-from planstudio.model.entities import ActionStep, FundingLink, new_id
 from planstudio.model.formatting import plural, plural_noun, with_article
-from planstudio.model.kinds import CATALOG_KINDS, KINDS, TREE_KINDS
 from planstudio.model.vocabulary import FUNDING_KINDS, MONITORING_KINDS, school_years
 from planstudio.ui.catalog.models import CatalogModel, Column, FundingLinkModel, FundingSourcesModel
 from planstudio.ui.catalog.table import CellDelegate, catalog_table, tool_button
 from planstudio.ui.catalog.values import step_noun
+from planstudio.ui.deferred import deferred
 from planstudio.ui.editing import Changes, PlanEditing
 from planstudio.ui.widgets.accessible import describe_controls
+
+if TYPE_CHECKING:
+    from planstudio.model import edits, entities, kinds, queries, reading
+else:
+    edits = deferred("planstudio.model.edits")
+    entities = deferred("planstudio.model.entities")
+    kinds = deferred("planstudio.model.kinds")
+    queries = deferred("planstudio.model.queries")
+    reading = deferred("planstudio.model.reading")
 
 # Rows measured to fit the columns: as many as a tall dock shows, so that opening a plan of
 # hundreds of entries stays a short step (issue 16).
@@ -268,7 +275,7 @@ class CatalogPanel(QDockWidget):
         if self._pending:
             self.refresh_now()
 
-    def _follow(self, change: Change) -> None:
+    def _follow(self, change: edits.Change) -> None:
         if self._editing is None:
             return
         kind = change.kind
@@ -280,12 +287,12 @@ class CatalogPanel(QDockWidget):
             else:
                 self.model.refresh_entry(change.item_id, change.fields)
                 self._schedule(*self._after_entry_update(change.fields))
-        elif kind in CATALOG_KINDS:
+        elif kind in kinds.CATALOG_KINDS:
             # Another catalog: its entries and their links touch nothing shown here.
             return
         elif kind in self._link_kinds():
             step = self.model.step_id
-            re_pointed = KINDS[kind].fields[0].name in change.fields
+            re_pointed = kinds.KINDS[kind].fields[0].name in change.fields
             if structural or re_pointed:
                 self._schedule("used_by", "derived")
                 if change.parent_id == step or change.previous_parent_id == step:
@@ -294,7 +301,7 @@ class CatalogPanel(QDockWidget):
                 # An amount or a year: who uses what is unchanged, one entry's total is not.
                 self._schedule_derived_for(self._entry_of_link(change))
             self._on_own_link_change(change)
-        elif kind in TREE_KINDS:
+        elif kind in kinds.TREE_KINDS:
             if structural:
                 # Deleting or restoring a branch takes its steps' links with it;
                 # a move renumbers the steps listed as users.
@@ -316,7 +323,7 @@ class CatalogPanel(QDockWidget):
     def _after_entry_update(self, fields: frozenset[str]) -> tuple[str, ...]:
         return ()
 
-    def _on_own_link_change(self, change: Change) -> None:
+    def _on_own_link_change(self, change: edits.Change) -> None:
         pass
 
     def _schedule(self, *parts: str) -> None:
@@ -334,10 +341,10 @@ class CatalogPanel(QDockWidget):
             self._derived_only.add(entry_id)
         self._pending.add("derived")
 
-    def _entry_of_link(self, change: Change) -> str | None:
+    def _entry_of_link(self, change: edits.Change) -> str | None:
         """The catalog entry a link points at, if the link is still there."""
         assert self._editing is not None
-        kind = KINDS[change.kind]
+        kind = kinds.KINDS[change.kind]
         link = reading.get(self._editing.document, kind.cls, change.item_id)
         return getattr(link, kind.fields[0].name) if link is not None else None
 
@@ -379,11 +386,11 @@ class CatalogPanel(QDockWidget):
         editing = self._editing
         if editing is None or self.model.read_only:
             return
-        entry_id = new_id()
+        entry_id = entities.new_id()
         name_field = self.columns[self.model.name_column()].field or ""
         editing.end_typing()
         added = editing.push(
-            AddItem(
+            edits.AddItem(
                 self.catalog_kind,
                 editing.plan.id,
                 {name_field: self.new_entry_text},
@@ -413,7 +420,7 @@ class CatalogPanel(QDockWidget):
             return
         row = self.model.row_of(entry_id)
         editing.end_typing()
-        if not editing.push(DeleteItem(self.catalog_kind, entry_id)):
+        if not editing.push(edits.DeleteItem(self.catalog_kind, entry_id)):
             return
         self.model.sync_rows()
         if self.model.rowCount():
@@ -601,7 +608,7 @@ class FundingSourcesPanel(CatalogPanel):
         # A renamed source is shown by name in the step's funding lines.
         return ("links",) if "name" in fields else ()
 
-    def _on_own_link_change(self, change: Change) -> None:
+    def _on_own_link_change(self, change: edits.Change) -> None:
         # An amount typed below updates its own row at once, the totals above at the step's end.
         if change.action == "updated" and change.parent_id == self.link_model.step_id:
             self.link_model.refresh_entry(change.item_id, change.fields)
@@ -636,7 +643,7 @@ class FundingSourcesPanel(CatalogPanel):
         self.add_year_button.setEnabled(writable and has_line)
         self.remove_link_button.setEnabled(writable and has_line)
 
-    def _current_link(self) -> FundingLink | None:
+    def _current_link(self) -> entities.FundingLink | None:
         index = self.link_view.currentIndex()
         return self.link_model.link(index.row()) if index.isValid() else None
 
@@ -647,7 +654,7 @@ class FundingSourcesPanel(CatalogPanel):
         step_id = self.model.live_step()
         if editing is None or link is None or step_id is None or self.model.read_only:
             return
-        step = reading.get(editing.document, ActionStep, step_id)
+        step = reading.get(editing.document, entities.ActionStep, step_id)
         if step is None:
             return
         used = {
@@ -661,7 +668,9 @@ class FundingSourcesPanel(CatalogPanel):
         row = self.link_model.row_of(link.id)
         values: dict[str, Any] = {"year": spare[0]} if spare else {}
         editing.end_typing()
-        if editing.push(assign(step_id, "funding_link", link.funding_source_id, row + 1, **values)):
+        if editing.push(
+            edits.assign(step_id, "funding_link", link.funding_source_id, row + 1, **values)
+        ):
             self.link_model.sync_rows()
             index = self.link_model.index(row + 1, FundingLinkModel.AMOUNT)
             self.link_view.setCurrentIndex(index)
@@ -675,7 +684,7 @@ class FundingSourcesPanel(CatalogPanel):
             return
         row = self.link_model.row_of(link.id)
         editing.end_typing()
-        if editing.push(DeleteItem("funding_link", link.id)):
+        if editing.push(edits.DeleteItem("funding_link", link.id)):
             self.link_model.sync_rows()
             if self.link_model.rowCount():
                 self.link_view.setCurrentIndex(

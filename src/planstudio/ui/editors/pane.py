@@ -16,19 +16,25 @@ the model's value again.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
 
-from planstudio.model import Change, EditOp, reading
-from planstudio.model.entities import Plan
+from planstudio.ui.deferred import deferred
 from planstudio.ui.editing import Changes, PlanEditing
 from planstudio.ui.editors.forms import FORMS
 from planstudio.ui.editors.forms.base import Form
 from planstudio.ui.widgets.guards import UndoRouter, WheelGuard
 from planstudio.ui.widgets.keys import ALT, NO_MODIFIER, combination, key_matches
+
+if TYPE_CHECKING:
+    from planstudio.model import edits, entities, reading
+else:
+    edits = deferred("planstudio.model.edits")
+    entities = deferred("planstudio.model.entities")
+    reading = deferred("planstudio.model.reading")
 
 _EMPTY_PAGE_TEXT = "Select an item of the plan to edit it."
 
@@ -84,7 +90,7 @@ class EditorPane(QWidget):
         return self._editing
 
     @property
-    def plan(self) -> Plan | None:
+    def plan(self) -> entities.Plan | None:
         return self._editing.plan if self._editing is not None else None
 
     @property
@@ -186,7 +192,7 @@ class EditorPane(QWidget):
         for change in changes.items:
             self._follow(change)
 
-    def _follow(self, change: Change) -> None:
+    def _follow(self, change: edits.Change) -> None:
         form = self._shown
         if form is None or self._editing is None:
             return
@@ -213,7 +219,9 @@ class EditorPane(QWidget):
 
     # ------------------------------------------------------------------ edits
 
-    def push(self, operation: EditOp, *, typing: bool = False, text: str | None = None) -> bool:
+    def push(
+        self, operation: edits.EditOp, *, typing: bool = False, text: str | None = None
+    ) -> bool:
         """Push one edit; anything but typing is an undo step of its own."""
         editing = self._editing
         if editing is None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import weakref
 from collections.abc import Callable
 from functools import cache
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QTimer
 from PySide6.QtGui import (
@@ -27,16 +28,22 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QLineEdit, QMenu, QPlainTextEdit, QWidget
 from shiboken6 import isValid
 
-from planstudio.model.spelling import Speller, words
+from planstudio.ui.deferred import deferred
+
+if TYPE_CHECKING:
+    from planstudio.model import spelling
+else:
+    spelling = deferred("planstudio.model.spelling")
+
 
 _highlighters: weakref.WeakSet[SpellHighlighter | SpellLineEdit] = weakref.WeakSet()
 SQUIGGLE = QColor("#d11")
 
 
 @cache
-def speller() -> Speller:
+def speller() -> spelling.Speller:
     """The one speller of the program: the user's dictionary is shared by every field."""
-    return Speller()
+    return spelling.Speller()
 
 
 LOAD_DELAY_MS = 1500
@@ -115,7 +122,7 @@ def word_at(edit: QPlainTextEdit, cursor: QTextCursor) -> tuple[int, int, str] |
     """The word under a cursor as the speller reads it: (start, end) in the document, the word."""
     block = cursor.block()
     offset = cursor.position() - block.position()
-    for at, word in words(block.text()):
+    for at, word in spelling.words(block.text()):
         if at <= offset <= at + len(word):
             start = block.position() + at
             return start, start + len(word), word
@@ -234,7 +241,7 @@ class SpellLineEdit(QLineEdit):
 
     def word_at(self, position: int) -> tuple[int, str] | None:
         """The word at a character position of the text, as the speller reads it."""
-        for at, word in words(self.text()):
+        for at, word in spelling.words(self.text()):
             if at <= position <= at + len(word):
                 return at, word
         return None

@@ -3,26 +3,23 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from planstudio.model import AddItem, Change, DeleteItem, UpdateItem, vocabulary
-from planstudio.model.entities import (
-    ActionStep,
-    FundingSource,
-    GoalArea,
-    Item,
-    MonitoringMethod,
-    Objective,
-    Role,
-    Strategy,
-)
+from planstudio.model import vocabulary
 from planstudio.model.formatting import money_or_blank
-from planstudio.model.kinds import CATALOG_KINDS, LINK_KINDS
+from planstudio.ui.deferred import deferred
 from planstudio.ui.editors.forms.base import Form
 from planstudio.ui.editors.forms.bindings import LineBinding
 from planstudio.ui.widgets.fields import DateField
 from planstudio.ui.widgets.review_table import ReviewTable
 from planstudio.ui.widgets.values import elide, options, parse_date, same
+
+if TYPE_CHECKING:
+    from planstudio.model import edits, entities, kinds
+else:
+    edits = deferred("planstudio.model.edits")
+    entities = deferred("planstudio.model.entities")
+    kinds = deferred("planstudio.model.kinds")
 
 
 class ActionStepForm(Form):
@@ -84,13 +81,13 @@ class ActionStepForm(Form):
         self._focus_chain.append(self.reviews)
         self.widgets["reviews"] = self.reviews
 
-    def ancestors(self, item: Any) -> list[tuple[str, Item]]:
-        strategy = self.pane.get(Strategy, item.strategy_id)
+    def ancestors(self, item: Any) -> list[tuple[str, entities.Item]]:
+        strategy = self.pane.get(entities.Strategy, item.strategy_id)
         if strategy is None:
             return []
-        objective = self.pane.get(Objective, strategy.objective_id)
-        area = self.pane.get(GoalArea, objective.goal_area_id) if objective else None
-        found: list[tuple[str, Item]] = []
+        objective = self.pane.get(entities.Objective, strategy.objective_id)
+        area = self.pane.get(entities.GoalArea, objective.goal_area_id) if objective else None
+        found: list[tuple[str, entities.Item]] = []
         if area is not None:
             found.append(("goal_area", area))
         if objective is not None:
@@ -101,7 +98,7 @@ class ActionStepForm(Form):
         self.fill_assigned(item)
         self.fill_reviews(item)
 
-    def fill_assigned(self, step: ActionStep) -> None:
+    def fill_assigned(self, step: entities.ActionStep) -> None:
         # Entries by id from the ORM session's identity map: a step names a handful of entries,
         # a stress-sized catalog holds hundreds, and this runs on every selection.
         def name(cls: type[Any], entry_id: str, field: str, length: int = 120) -> str:
@@ -114,11 +111,16 @@ class ActionStepForm(Form):
             source_id = link.funding_source_id
             after = f" — {details}" if details else ""
             funding.append(
-                ("funding_source", source_id, name(FundingSource, source_id, "name"), after)
+                (
+                    "funding_source",
+                    source_id,
+                    name(entities.FundingSource, source_id, "name"),
+                    after,
+                )
             )
         self.funding.set_entries(funding)
         self.roles.set_entries(
-            ("role", link.role_id, name(Role, link.role_id, "title"), "")
+            ("role", link.role_id, name(entities.Role, link.role_id, "title"), "")
             for link in step.role_links
         )
         for label, links in (
@@ -127,11 +129,11 @@ class ActionStepForm(Form):
         ):
             label.set_entries(
                 ("monitoring_method", link.monitoring_method_id,
-                 name(MonitoringMethod, link.monitoring_method_id, "text"), "")
+                 name(entities.MonitoringMethod, link.monitoring_method_id, "text"), "")
                 for link in links
             )  # fmt: skip
 
-    def fill_reviews(self, step: ActionStep) -> None:
+    def fill_reviews(self, step: entities.ActionStep) -> None:
         self.reviews.set_reviews(
             [
                 (review.id, review.date, review.status, review.percent_complete, review.note)
@@ -146,7 +148,7 @@ class ActionStepForm(Form):
         review = next((r for r in step.reviews if r.id == review_id), None)
         if review is None or same(getattr(review, field), value):
             return
-        self.pane.push(UpdateItem("review", review_id, {field: value}))
+        self.pane.push(edits.UpdateItem("review", review_id, {field: value}))
         step = self.item()
         if step is not None:
             self.fill_reviews(step)
@@ -156,7 +158,7 @@ class ActionStepForm(Form):
         if step is None:
             return
         values = {"date": date.today().isoformat(), "status": step.status or "in_progress"}
-        self.pane.push(AddItem("review", step.id, values))
+        self.pane.push(edits.AddItem("review", step.id, values))
         step = self.item()
         if step is not None:
             self.fill_reviews(step)
@@ -167,7 +169,7 @@ class ActionStepForm(Form):
 
     def _remove_review(self, review_id: str) -> None:
         row = self.reviews.table.currentRow()
-        self.pane.push(DeleteItem("review", review_id))
+        self.pane.push(edits.DeleteItem("review", review_id))
         step = self.item()
         if step is not None:
             self.fill_reviews(step)
@@ -175,7 +177,7 @@ class ActionStepForm(Form):
             if table.rowCount():
                 table.setCurrentCell(min(row, table.rowCount() - 1), 0)
 
-    def refresh_related(self, change: Change) -> None:
+    def refresh_related(self, change: edits.Change) -> None:
         step_id = self.item_id
         mine = step_id in (change.parent_id, change.previous_parent_id)
         if change.kind == "review" and mine:
@@ -183,8 +185,8 @@ class ActionStepForm(Form):
             if step is not None:
                 self.fill_reviews(step)
         elif (
-            (change.kind in LINK_KINDS and mine)
-            or change.kind in CATALOG_KINDS
+            (change.kind in kinds.LINK_KINDS and mine)
+            or change.kind in kinds.CATALOG_KINDS
             or ("action_step", step_id) in change.touched
         ):
             step = self.item()

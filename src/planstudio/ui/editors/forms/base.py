@@ -26,9 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planstudio.model import Change, UpdateItem, reading
-from planstudio.model.entities import Item
-from planstudio.model.kinds import KINDS, TREE_KINDS, label_for
+from planstudio.ui.deferred import deferred
 from planstudio.ui.editors.forms.bindings import (
     Binding,
     CheckBinding,
@@ -46,6 +44,14 @@ from planstudio.ui.widgets.values import NOT_SET, elide, same, show_text, text_o
 
 if TYPE_CHECKING:
     from planstudio.ui.editors.pane import EditorPane
+
+if TYPE_CHECKING:
+    from planstudio.model import edits, entities, kinds, reading
+else:
+    edits = deferred("planstudio.model.edits")
+    entities = deferred("planstudio.model.entities")
+    kinds = deferred("planstudio.model.kinds")
+    reading = deferred("planstudio.model.reading")
 
 
 def spelled_line() -> QLineEdit:
@@ -321,14 +327,14 @@ class Form(QWidget):
 
     def update_heading(self) -> None:
         plan = self.pane.plan
-        label = label_for(KINDS[self.kind], plan)
+        label = kinds.label_for(kinds.KINDS[self.kind], plan)
         if self.heading.text() == label:
             return
         self.heading.setText(label)
 
     def describe(self) -> None:
         """A screen reader says which item a field belongs to, in the plan's own words."""
-        label = label_for(KINDS[self.kind], self.pane.plan)
+        label = kinds.label_for(kinds.KINDS[self.kind], self.pane.plan)
         controls = len(focusable(self))  # rows of measures and years come and go
         if (label, controls) == self._described_as:
             return
@@ -337,7 +343,7 @@ class Form(QWidget):
             widget.setAccessibleDescription(f"{text} of the {label}")
         describe_controls(self, f"the {label}")
 
-    def ancestors(self, item: Any) -> list[tuple[str, Item]]:
+    def ancestors(self, item: Any) -> list[tuple[str, entities.Item]]:
         return []
 
     def update_breadcrumb(self, item: Any) -> None:
@@ -346,7 +352,7 @@ class Form(QWidget):
         entries = []
         for index, (kind, ancestor) in enumerate(found):
             text = getattr(ancestor, reading.TITLE_FIELD[kind])
-            label = label_for(KINDS[kind], self.pane.plan)
+            label = kinds.label_for(kinds.KINDS[kind], self.pane.plan)
             after = "  ›  " if index < len(found) - 1 else ""
             entries.append((kind, ancestor.id, elide(f"{label}: {text}", 48), after))
         # One line of links rather than one a line: it reads as a path.
@@ -375,7 +381,7 @@ class Form(QWidget):
 
     # ------------------------------------------------------------------ changes
 
-    def refresh(self, change: Change) -> None:
+    def refresh(self, change: edits.Change) -> None:
         """Bring the form up to date with a change the model reports."""
         if change.kind == self.kind and change.item_id == self.item_id:
             if change.action == "updated" and change.fields:
@@ -385,7 +391,7 @@ class Form(QWidget):
                 if item is not None:
                     self.update_breadcrumb(item)
             return
-        if change.kind in TREE_KINDS and (
+        if change.kind in kinds.TREE_KINDS and (
             change.item_id in self._ancestors or change.action != "updated"
         ):
             item = self.item()
@@ -393,7 +399,7 @@ class Form(QWidget):
                 self.update_breadcrumb(item)
         self.refresh_related(change)
 
-    def refresh_related(self, change: Change) -> None:
+    def refresh_related(self, change: edits.Change) -> None:
         """Changes to children, links or catalog entries that the form shows."""
 
     def commit(self, binding: Binding, value: Any, *, typing: bool) -> None:
@@ -404,6 +410,8 @@ class Form(QWidget):
             return
         if same(getattr(target, binding.name), value):
             return
-        self.pane.push(UpdateItem(binding.kind, target.id, {binding.name: value}), typing=typing)
+        self.pane.push(
+            edits.UpdateItem(binding.kind, target.id, {binding.name: value}), typing=typing
+        )
         # Refused, or stored in another form than typed: show what the model holds.
         binding.show(binding.model_value())

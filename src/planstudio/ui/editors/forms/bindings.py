@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QCheckBox, QLineEdit, QWidget
 
-from planstudio.model.kinds import KINDS
 from planstudio.model.validation import field_problem
+from planstudio.ui.deferred import deferred
 from planstudio.ui.widgets.choices import CheckGroup, LevelNames
 from planstudio.ui.widgets.fields import ComboBox, GrowingTextEdit
 from planstudio.ui.widgets.lists import ListEditor
@@ -17,12 +17,17 @@ from planstudio.ui.widgets.values import is_empty, same, show_text, text_or_none
 if TYPE_CHECKING:
     from planstudio.ui.editors.forms.base import Form
 
+if TYPE_CHECKING:
+    from planstudio.model import kinds
+else:
+    kinds = deferred("planstudio.model.kinds")
+
 
 class Binding:
     """Ties one widget to one field of one kind: shows the model's value, offers the user's."""
 
     def __init__(self, form: Form, kind: str, name: str, widget: QWidget) -> None:
-        spec = KINDS[kind].field(name)
+        spec = kinds.KINDS[kind].field(name)
         if spec is None:
             raise ValueError(f"{kind} has no field {name!r}")
         self.form = form

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from planstudio.model import Change
-from planstudio.model.entities import GoalArea, Item
+from planstudio.ui.deferred import deferred
 from planstudio.ui.editors.forms.base import Form
 from planstudio.ui.measure_editor import MeasureEditor
+
+if TYPE_CHECKING:
+    from planstudio.model import edits, entities
+else:
+    edits = deferred("planstudio.model.edits")
+    entities = deferred("planstudio.model.entities")
 
 
 class ObjectiveForm(Form):
@@ -23,8 +28,8 @@ class ObjectiveForm(Form):
         self._focus_chain.append(self.measure_editor)
         self.widgets["measure_editor"] = self.measure_editor
 
-    def ancestors(self, item: Any) -> list[tuple[str, Item]]:
-        area = self.pane.get(GoalArea, item.goal_area_id)
+    def ancestors(self, item: Any) -> list[tuple[str, entities.Item]]:
+        area = self.pane.get(entities.GoalArea, item.goal_area_id)
         return [("goal_area", area)] if area is not None else []
 
     def fill_extra(self, item: Any) -> None:
@@ -35,7 +40,7 @@ class ObjectiveForm(Form):
         self.measures.set_entries(entries)
         self.measure_editor.set_objective(self.pane.editing, item.id)
 
-    def refresh_related(self, change: Change) -> None:
+    def refresh_related(self, change: edits.Change) -> None:
         if change.kind == "measure" and self.item_id in (
             change.parent_id,
             change.previous_parent_id,

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel
 
-from planstudio.model import Change, vocabulary
+from planstudio.model import vocabulary
+from planstudio.ui.deferred import deferred
 from planstudio.ui.editors.forms.base import Form
 from planstudio.ui.editors.forms.bindings import LevelNamesBinding
 from planstudio.ui.widgets.choices import LevelNames
@@ -18,6 +19,11 @@ from planstudio.ui.widgets.values import (
     parse_school_year,
     parse_state,
 )
+
+if TYPE_CHECKING:
+    from planstudio.model import edits
+else:
+    edits = deferred("planstudio.model.edits")
 
 
 class PlanForm(Form):
@@ -122,7 +128,7 @@ class PlanForm(Form):
     def update_heading(self) -> None:
         self.heading.setText("Plan Properties")
 
-    def refresh_related(self, change: Change) -> None:
+    def refresh_related(self, change: edits.Change) -> None:
         if change.kind != "ga_general":
             return
         names = change.fields or {b.name for b in self.bindings.values() if b.kind == "ga_general"}

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QLabel
 
-from planstudio.model import AddItem, Change, DeleteItem, EditOp, UpdateItem, vocabulary
-from planstudio.model.entities import GoalArea, Item, Objective
+from planstudio.model import vocabulary
+from planstudio.ui.deferred import deferred
 from planstudio.ui.editors.forms.base import Form
 from planstudio.ui.widgets.choices import PhaseRow
 from planstudio.ui.widgets.values import options
+
+if TYPE_CHECKING:
+    from planstudio.model import edits, entities
+else:
+    edits = deferred("planstudio.model.edits")
+    entities = deferred("planstudio.model.entities")
 
 
 class StrategyForm(Form):
@@ -32,12 +38,12 @@ class StrategyForm(Form):
         self.widgets["phases"] = self.phases
         self._phase_label = label
 
-    def ancestors(self, item: Any) -> list[tuple[str, Item]]:
-        objective = self.pane.get(Objective, item.objective_id)
+    def ancestors(self, item: Any) -> list[tuple[str, entities.Item]]:
+        objective = self.pane.get(entities.Objective, item.objective_id)
         if objective is None:
             return []
-        area = self.pane.get(GoalArea, objective.goal_area_id)
-        found: list[tuple[str, Item]] = [("goal_area", area)] if area is not None else []
+        area = self.pane.get(entities.GoalArea, objective.goal_area_id)
+        found: list[tuple[str, entities.Item]] = [("goal_area", area)] if area is not None else []
         return [*found, ("objective", objective)]
 
     def fill_extra(self, item: Any) -> None:
@@ -57,22 +63,22 @@ class StrategyForm(Form):
         if strategy is None or self.filling:
             return
         existing = next((phase for phase in strategy.phases if phase.year == year), None)
-        operation: EditOp
+        operation: edits.EditOp
         if existing is not None and code is None:
-            operation = DeleteItem("phase", existing.id)
+            operation = edits.DeleteItem("phase", existing.id)
         elif existing is not None:
-            operation = UpdateItem("phase", existing.id, {"phase": code})
+            operation = edits.UpdateItem("phase", existing.id, {"phase": code})
         elif code is None:
             return
         else:
             index = sum(1 for phase in strategy.phases if phase.year < year)
-            operation = AddItem("phase", strategy.id, {"year": year, "phase": code}, index)
+            operation = edits.AddItem("phase", strategy.id, {"year": year, "phase": code}, index)
         self.pane.push(operation, text=f"Set Implementation Phase for {year}")
         item = self.item()
         if item is not None:
             self.fill_extra(item)
 
-    def refresh_related(self, change: Change) -> None:
+    def refresh_related(self, change: edits.Change) -> None:
         phase_change = change.kind == "phase" and self.item_id in (
             change.parent_id,
             change.previous_parent_id,
