@@ -26,7 +26,7 @@ COLD_START = """
 import time, sys
 started = time.perf_counter()
 from PySide6.QtCore import QEvent, QObject
-from planstudio.ui.app import create_application
+from planstudio.ui.app import LoadPlanModulesAfterPaint, create_application
 app = create_application()
 from planstudio.ui.main_window import MainWindow, recent_files
 
@@ -42,6 +42,7 @@ class FirstPaint(QObject):
 
 spy = FirstPaint()
 app.installEventFilter(spy)
+LoadPlanModulesAfterPaint(app)
 window = MainWindow()
 window.start_page.refresh(recent_files())
 window.show()

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 import time
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
@@ -92,6 +93,30 @@ def open_from_desktop(plan: Path) -> None:
             candidate.activateWindow()
 
 
+class LoadPlanModulesAfterPaint(QObject):
+    """Once the window has first painted, imports what a plan needs on a worker thread.
+
+    The window comes up without SQLAlchemy and the ORM (a third of its cold start); by the
+    time the user has picked a plan they are loaded, and opening it does not wait for them.
+    Imports hold module locks, so the window importing the same module meanwhile waits for
+    the worker to finish it instead of importing it twice.
+    """
+
+    def __init__(self, app: QApplication) -> None:
+        super().__init__(app)
+        self.app = app
+        app.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.app.removeEventFilter(self)
+            from planstudio.ui.deferred import load_plan_modules
+
+            # Not a daemon: the interpreter's exit waits for a half-done import to finish.
+            threading.Thread(target=load_plan_modules, name="load-plan-modules").start()
+        return False
+
+
 def _quit_when_ready(expect_plan: bool) -> None:
     from planstudio.ui.main_window import MainWindow
 
@@ -130,6 +155,7 @@ def run(plan: str | None = None) -> int:
     requests = PlanRequestServer(open_from_desktop, app)
     requests.listen()
     app.installEventFilter(FileOpenFilter(open_from_desktop, app))
+    LoadPlanModulesAfterPaint(app)
     window = MainWindow()
     window.start_page.refresh(recent_files())
     window.show()

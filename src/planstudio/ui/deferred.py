@@ -16,6 +16,7 @@ worker thread imports the same module (`importlib.util.LazyLoader` is not, on Py
 
 from __future__ import annotations
 
+import gc
 import importlib
 import sys
 from typing import Any
@@ -48,7 +49,35 @@ def deferred(name: str) -> Any:
     return module if module is not None else DeferredModule(name)
 
 
-def load_model() -> None:
-    """Import the plan's tables and read path now, as opening a plan would."""
-    importlib.import_module("planstudio.model.document")
-    importlib.import_module("planstudio.model.reading")
+# What showing and checking a plan imports: the tables, SQLAlchemy and the ORM with them.
+PLAN_MODULES = (
+    "planstudio.model.document",
+    "planstudio.model.reading",
+    "planstudio.model.clipboard",
+    "planstudio.model.numbering",
+    "planstudio.model.queries",
+    "planstudio.model.loading",
+    "planstudio.model.spelling",
+    "planstudio.model.checks",
+)
+
+
+def load_plan_modules() -> None:
+    """Import what showing a plan needs, as opening one would; meant for a worker thread.
+
+    A failure is left for the import on first use to report, where the user sees it. The
+    collector is held meanwhile: its passes over the objects being imported would hold
+    Python's lock, and the window would stop for them (tens of ms each). What the imports
+    made lives as long as the program, so it goes where the collector no longer scans.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for name in PLAN_MODULES:
+            importlib.import_module(name)
+    except Exception:  # reported again, and properly, by the import on first use
+        return
+    finally:
+        gc.freeze()
+        if was_enabled:
+            gc.enable()
