@@ -59,6 +59,7 @@ PLAN_MODULES = (
     "planstudio.model.loading",
     "planstudio.model.spelling",
     "planstudio.model.checks",
+    "planstudio.model.validation",
 )
 
 

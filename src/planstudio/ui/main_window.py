@@ -54,11 +54,8 @@ from planstudio.ui.tree import (
 from planstudio.ui.widgets.spelling import load_soon
 
 if TYPE_CHECKING:
-    from planstudio.model import PlanDocument
+    from planstudio.model import PlanDocument, kinds, loading, reading
     from planstudio.ui.funding_summary import FundingSummaryDialog
-
-if TYPE_CHECKING:
-    from planstudio.model import kinds, loading, reading
 else:
     kinds = deferred("planstudio.model.kinds")
     loading = deferred("planstudio.model.loading")

@@ -43,10 +43,8 @@ from planstudio.ui.widgets.lists import ListEditor
 from planstudio.ui.widgets.values import NOT_SET, elide, same, show_text, text_or_none
 
 if TYPE_CHECKING:
-    from planstudio.ui.editors.pane import EditorPane
-
-if TYPE_CHECKING:
     from planstudio.model import edits, entities, kinds, reading
+    from planstudio.ui.editors.pane import EditorPane
 else:
     edits = deferred("planstudio.model.edits")
     entities = deferred("planstudio.model.entities")

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QCheckBox, QLineEdit, QWidget
 
-from planstudio.model.validation import field_problem
 from planstudio.ui.deferred import deferred
 from planstudio.ui.widgets.choices import CheckGroup, LevelNames
 from planstudio.ui.widgets.fields import ComboBox, GrowingTextEdit
@@ -15,12 +14,12 @@ from planstudio.ui.widgets.lists import ListEditor
 from planstudio.ui.widgets.values import is_empty, same, show_text, text_or_none
 
 if TYPE_CHECKING:
+    from planstudio.model import kinds, validation
     from planstudio.ui.editors.forms.base import Form
-
-if TYPE_CHECKING:
-    from planstudio.model import kinds
 else:
     kinds = deferred("planstudio.model.kinds")
+    # JSON Schema and its compiled validators: not needed until a field is edited.
+    validation = deferred("planstudio.model.validation")
 
 
 class Binding:
@@ -53,7 +52,7 @@ class Binding:
             self.widget.blockSignals(blocked)
 
     def acceptable(self, value: Any) -> bool:
-        return is_empty(value) or field_problem(self.pointer, value) is None
+        return is_empty(value) or validation.field_problem(self.pointer, value) is None
 
     def commit(self, value: Any, *, typing: bool = False) -> None:
         self.form.commit(self, value, typing=typing)
