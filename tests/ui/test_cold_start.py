@@ -17,7 +17,7 @@ HEAVY = ("sqlalchemy", "planstudio.model.entities", "planstudio.model.document")
 
 # The window as planstudio.ui.app.run() builds it, up to its first paint.
 FIRST_PAINT = """
-import sys, threading
+import sys, threading, time
 from PySide6.QtCore import QEvent, QObject
 from planstudio.ui.app import LoadPlanModulesAfterPaint, create_application
 app = create_application()
@@ -78,6 +78,10 @@ def test_after_the_first_paint_a_worker_loads_what_a_plan_needs_and_the_plan_ope
         + FIRST_PAINT
         + (
             "loaded_at_paint = 'sqlalchemy' in sys.modules\n"
+            "deadline = time.monotonic() + 60\n"  # the worker starts once the frame is painted
+            f"while not all(m in sys.modules for m in {HEAVY!r}) and time.monotonic() < deadline:\n"
+            "    app.processEvents()\n"
+            "    time.sleep(0.01)\n"
             "for thread in threading.enumerate():\n"
             "    if thread.name == 'load-plan-modules':\n"
             "        thread.join(60)\n"

@@ -94,7 +94,7 @@ def open_from_desktop(plan: Path) -> None:
 
 
 class LoadPlanModulesAfterPaint(QObject):
-    """Once the window has first painted, imports what a plan needs on a worker thread.
+    """Once the window has painted, imports what a plan needs on a worker thread.
 
     The window comes up without SQLAlchemy and the ORM (a third of its cold start); by the
     time the user has picked a plan they are loaded, and opening it does not wait for them.
@@ -110,11 +110,16 @@ class LoadPlanModulesAfterPaint(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint:
             self.app.removeEventFilter(self)
-            from planstudio.ui.deferred import load_plan_modules
-
-            # Not a daemon: the interpreter's exit waits for a half-done import to finish.
-            threading.Thread(target=load_plan_modules, name="load-plan-modules").start()
+            # Once the rest of this first frame is painted: the worker holding Python's lock
+            # meanwhile would slow the painting of every widget done in Python.
+            QTimer.singleShot(0, self._start)
         return False
+
+    def _start(self) -> None:
+        from planstudio.ui.deferred import load_plan_modules
+
+        # Not a daemon: the interpreter's exit waits for a half-done import to finish.
+        threading.Thread(target=load_plan_modules, name="load-plan-modules").start()
 
 
 def _quit_when_ready(expect_plan: bool) -> None:
