@@ -90,3 +90,17 @@ def test_after_the_first_paint_a_worker_loads_what_a_plan_needs_and_the_plan_ope
         )
     )
     assert _run(probe) == ["False", "True", "True", "True", "True", "True"]
+
+
+@pytest.mark.timeout(150)
+def test_a_first_use_while_the_worker_imports_waits_for_it_and_gets_the_module():
+    probe = (
+        "import sys\n"
+        "from planstudio.ui import deferred\n"
+        "reading = deferred.deferred('planstudio.model.reading')\n"
+        "print(type(reading).__name__)\n"
+        "worker = deferred.start_loading_plan_modules()\n"
+        "print(callable(reading.item), worker.is_alive(), deferred._loader is None)\n"
+        "print(sys.modules['planstudio.model.reading'].item is reading.item)\n"
+    )
+    assert _run(probe) == ["DeferredModule", "True", "False", "True", "True"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-import threading
 import time
 from pathlib import Path
 from types import TracebackType
@@ -98,8 +97,7 @@ class LoadPlanModulesAfterPaint(QObject):
 
     The window comes up without SQLAlchemy and the ORM (a third of its cold start); by the
     time the user has picked a plan they are loaded, and opening it does not wait for them.
-    Imports hold module locks, so the window importing the same module meanwhile waits for
-    the worker to finish it instead of importing it twice.
+    A plan opened meanwhile waits for the worker (see planstudio.ui.deferred).
     """
 
     def __init__(self, app: QApplication) -> None:
@@ -116,10 +114,9 @@ class LoadPlanModulesAfterPaint(QObject):
         return False
 
     def _start(self) -> None:
-        from planstudio.ui.deferred import load_plan_modules
+        from planstudio.ui.deferred import start_loading_plan_modules
 
-        # Not a daemon: the interpreter's exit waits for a half-done import to finish.
-        threading.Thread(target=load_plan_modules, name="load-plan-modules").start()
+        start_loading_plan_modules()
 
 
 def _quit_when_ready(expect_plan: bool) -> None:

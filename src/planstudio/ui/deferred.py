@@ -10,8 +10,10 @@ A ui module that uses, say, `reading` in its methods writes
         reading = deferred("planstudio.model.reading")
 
 and calls `reading.items(...)` as before: the first attribute looked up imports the module.
-The import goes through `importlib.import_module`, whose module locks make it safe while a
-worker thread imports the same module (`importlib.util.LazyLoader` is not, on Python 3.11).
+Once the window has painted, a worker thread imports them (`start_loading_plan_modules`), so
+that opening a plan does not wait for them. A first use meanwhile waits for that worker to
+finish rather than import alongside it: two threads importing the same modules in different
+orders can deadlock on Python's module locks.
 """
 
 from __future__ import annotations
@@ -19,7 +21,11 @@ from __future__ import annotations
 import gc
 import importlib
 import sys
+import threading
 from typing import Any
+
+# The worker importing the plan's modules, while it runs.
+_loader: threading.Thread | None = None
 
 
 class DeferredModule:
@@ -31,6 +37,9 @@ class DeferredModule:
         self._name = name
 
     def __getattr__(self, attr: str) -> Any:
+        loader = _loader
+        if loader is not None and loader is not threading.current_thread():
+            loader.join()
         # sys.modules first: a dictionary look-up, where import_module checks a parent
         # package and the module's initialisation each time. A module still being
         # imported by another thread is only found in the second way, which waits for it.
@@ -63,14 +72,24 @@ PLAN_MODULES = (
 )
 
 
+def start_loading_plan_modules() -> threading.Thread:
+    """Import what showing a plan needs on a worker thread, which is returned."""
+    global _loader
+    # Not a daemon: the interpreter's exit waits for a half-done import to finish.
+    _loader = threading.Thread(target=load_plan_modules, name="load-plan-modules")
+    _loader.start()
+    return _loader
+
+
 def load_plan_modules() -> None:
-    """Import what showing a plan needs, as opening one would; meant for a worker thread.
+    """Import what showing a plan needs, as opening one would.
 
     A failure is left for the import on first use to report, where the user sees it. The
     collector is held meanwhile: its passes over the objects being imported would hold
     Python's lock, and the window would stop for them (tens of ms each). What the imports
     made lives as long as the program, so it goes where the collector no longer scans.
     """
+    global _loader
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -82,3 +101,5 @@ def load_plan_modules() -> None:
         gc.freeze()
         if was_enabled:
             gc.enable()
+        if _loader is threading.current_thread():
+            _loader = None
