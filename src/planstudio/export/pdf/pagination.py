@@ -56,6 +56,7 @@ def heading_pages(document: Document, progress: Progress | None = None) -> dict[
     if not listed:
         return {}
     build = Build(document, progress)
+    build.pages_only = True
     with collection_paused():
         flowables = _flowables(document, build)
         build.total = max(len(flowables), 1)
