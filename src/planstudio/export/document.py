@@ -37,6 +37,8 @@ def clean_text(text: str | None) -> str:
     tab or form feed (a line or page break pasted from Word) is a `LINE_BREAK`."""
     if not text:
         return ""
+    if text.isprintable():  # no control, surrogate or non-character: the common case
+        return text
     text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_LINE_BREAKS)
     return _NOT_IN_XML.sub("", text)
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from planstudio.model.entities import Plan
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from planstudio.model.entities import Plan
 
 
 def letters(index: int, *, lower: bool = False) -> str:

@@ -69,22 +69,25 @@ def write_docx(document: Document, path: Path, progress: Progress | None = None)
     pictures: dict[int, str] = {}
     media: list[tuple[str, bytes]] = []
     extra_rels: list[tuple[str, str, str]] = []
+    chart_share = 0.25 if charts else 0.0
     # Charts are drawn on a few threads: Pillow and zlib release the interpreter while they
-    # work, which halves the time of a plan with hundreds of measures on two cores.
+    # work, which halves the time of a plan with hundreds of measures on two cores.  The
+    # contents' pagination (Python) runs meanwhile, on this thread.
     pool = ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1))
     try:
         drawn = pool.map(render_chart, (chart for _, chart in charts))
+        pages = _heading_pages(document, lambda f: report(0.3 * f))
+        page_share = 0.3 if pages else 0.0
         for count, ((index, _), png) in enumerate(zip(charts, drawn, strict=True), start=1):
             rid = f"rIdPsChart{count}"
             pictures[index] = rid
             media.append((f"word/media/chart{count}.png", png))
             extra_rels.append((rid, RT.IMAGE, f"media/chart{count}.png"))
             if count % 20 == 0:
-                report(0.25 * count / len(charts))
+                report(page_share + chart_share * count / len(charts))
     finally:
         # A cancel must not wait for the charts still queued.
         pool.shutdown(wait=True, cancel_futures=True)
-    chart_share = 0.25 if charts else 0.0
 
     headers = {
         "first": header_xml(document, None, 1),
@@ -106,7 +109,6 @@ def write_docx(document: Document, path: Path, progress: Progress | None = None)
     overrides = [(str(part.partname), part.content_type) for part in parts]
     overrides += [("/" + name, content_type) for name, content_type, _ in small_parts]
 
-    pages = _heading_pages(document, lambda f: report(chart_share + 0.3 * f))
     body = Body(document, pictures, pages)
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
         archive.writestr("[Content_Types].xml", content_types(overrides))
@@ -117,7 +119,7 @@ def write_docx(document: Document, path: Path, progress: Progress | None = None)
         body_entry.compress_type = zipfile.ZIP_DEFLATED
         with archive.open(body_entry, "w", force_zip64=True) as stream:
             writer = ChunkedWriter(stream)
-            start = chart_share + (0.3 if pages else 0.0)
+            start = chart_share + page_share
             share = 0.9 - start
             for piece in body.pieces(lambda f: report(start + share * f)):
                 writer.write(piece)

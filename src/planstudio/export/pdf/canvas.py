@@ -185,13 +185,15 @@ def _compress_now(page: PDFPage) -> None:
     """Compress `page`'s operators now instead of when the file is put together.
 
     reportlab keeps every page's operators as text until the end, and then holds each
-    page's text, its compressed stream and the file's bytes at once.
+    page's text, its compressed stream and the file's bytes at once.  zlib's fastest level,
+    as for the structure tree's object streams: level 6 took a tenth of a long export for
+    a file 6% smaller.
     """
     stream = page.stream
     if stream and not page.Contents:
         content = stream.encode("utf-8") if isinstance(stream, str) else stream
         page.Contents = _WrittenOnce(
-            PDFDictionary({"Filter": PDFName("FlateDecode")}), zlib.compress(content)
+            PDFDictionary({"Filter": PDFName("FlateDecode")}), zlib.compress(content, 1)
         )
         page.stream = None
 

@@ -45,6 +45,8 @@ class Build:
         self.frame_height = PORTRAIT[1] - MARGIN_TOP - MARGIN_BOTTOM  # of the current page
         # Filled while laying out, used when the pages are finally written.
         self.heading_pages: dict[str, int] = {}
+        # Laying out only to learn the headings' pages (see `pagination`): nothing is drawn.
+        self.pages_only = False
         self.bookmarks: dict[int, list[tuple[str, float, float]]] = {}
         # (page, placeholder, heading key, right edge, baseline, end of title), in local
         # coordinates of the entry.
@@ -93,6 +95,9 @@ class Flow(Flowable):
     tag: Node | None = None  # the structure element of what it draws (None: an artifact)
 
     def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+        if canvas.ps.pages_only:
+            self.place(canvas)
+            return
         # reportlab's drawOn goes through canvas.translate, which formats its numbers with a
         # slow pure-Python fp_str and tracks the matrix; a plain cm does, and the absolute
         # origin (for bookmarks and links) is kept here.
@@ -106,6 +111,9 @@ class Flow(Flowable):
             canvas._code.append("Q")
             canvas._ps_origin = (ox, oy)
             del self.canv
+
+    def place(self, canvas: Canvas) -> None:
+        """Note what the layout must know of this flowable's page, without drawing it."""
 
     def _absolute(self, x: float, y: float) -> tuple[float, float]:
         ox, oy = self.canv._ps_origin
@@ -208,6 +216,10 @@ class HeadingBlock(TextBlock):
         build.bookmarks.setdefault(page, []).append((self.key, left, top))
         canvas.addOutlineEntry(self.title, self.key, build.outline_level(self.level), False)
         build.heading_pages[self.key] = page
+
+    def place(self, canvas: Canvas) -> None:
+        if self.key is not None:
+            self.build.heading_pages[self.key] = canvas.getPageNumber()
 
 
 class ContentsEntry(TextBlock):
@@ -320,6 +332,10 @@ class KeepWithNext(Flow):
                 y -= child.getSpaceBefore()
             y -= height
             child.drawOn(self.canv, 0, y)
+
+    def place(self, canvas: Canvas) -> None:
+        for child in self.children:
+            child.place(canvas)
 
 
 def fit_first(flow: Flowable, aW: float, aH: float, frame: Any) -> list[Flowable]:

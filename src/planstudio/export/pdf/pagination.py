@@ -3,8 +3,10 @@
 The Word file's table of contents shows these numbers (see `docx.body`), so that it reads
 as the PDF of the same document does without the reader updating fields.  The pages are
 laid out exactly as `write_pdf` lays them out (the same flowables, templates and canvas),
-but nothing is kept of a finished page, no file is written, and the layout stops once every
-heading the contents list has its page (what comes after cannot move them).
+but nothing is drawn (a flowable placed on a page only notes a heading's page: drawing was
+half the time), tables get no structure elements for their cells, nothing is kept of a
+finished page, no file is written, and the layout stops once every heading the contents
+list has its page (what comes after cannot move them).
 """
 
 from __future__ import annotations
@@ -56,6 +58,7 @@ def heading_pages(document: Document, progress: Progress | None = None) -> dict[
     if not listed:
         return {}
     build = Build(document, progress)
+    build.pages_only = True
     with collection_paused():
         flowables = _flowables(document, build)
         build.total = max(len(flowables), 1)

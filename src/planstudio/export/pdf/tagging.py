@@ -454,7 +454,10 @@ class Structure:
     the same way.
     """
 
-    def __init__(self, tagger: Tagger) -> None:
+    def __init__(self, tagger: Tagger, cells: bool = True) -> None:
+        # Without `cells`, tables get no elements for their rows and cells: a layout made
+        # only to learn the headings' pages draws nothing that needs them.
+        self.cells = cells
         self.root = tagger.root
         self._new = tagger.element
         self._elements = tagger.elements
@@ -490,6 +493,8 @@ class Structure:
         is its header."""
         new = self._new
         table = self._add("Table")
+        if not self.cells:
+            return None, []
         header_cells: tuple[Node, ...] | None = None
         if header:
             row = new("TR", new("THead", table)) if rows else new("TR", table)

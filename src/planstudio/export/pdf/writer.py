@@ -69,7 +69,7 @@ def _flowables(document: Document, build: Build) -> list[Flowable]:
     styles = build.styles
     cover = document.cover
     out: list[Flowable] = [NextPageTemplate(orientation_of(document))]
-    structure = Structure(build.tagger)
+    structure = Structure(build.tagger, cells=not build.pages_only)
 
     def cover_line(text: str, style: Style, space: float) -> None:
         if text:
