@@ -69,6 +69,13 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--as-of", metavar="YYYY-MM-DD", help="the date a progress-report reports on (today)"
     )
+    export.add_argument(
+        "--no-group-charts",
+        dest="group_charts",
+        action="store_false",
+        help="print a measure kept for several student groups as its table alone, "
+        "without the chart of a panel per group",
+    )
     export.add_argument("-o", "--output", metavar="OUT", required=True)
 
     check = commands.add_parser("check", help="list what the layout requires and the plan lacks")
@@ -243,7 +250,7 @@ class _ProgressBar:
 def _export(args: argparse.Namespace) -> int:
     import datetime as dt
 
-    from planstudio.export import export_snapshot
+    from planstudio.export import LayoutOptions, export_snapshot
     from planstudio.model.plan_file import read_plan_file
 
     output = Path(args.output)
@@ -266,8 +273,9 @@ def _export(args: argparse.Namespace) -> int:
         # Read once, never opened for editing: exporting a plan someone has open is safe.
         snapshot, _ = read_plan_file(_existing_plan(args.plan))
         export_snapshot(
-            snapshot, args.format, output, layout=args.layout, progress=bar, exported=as_of
-        )
+            snapshot, args.format, output, layout=args.layout, progress=bar, exported=as_of,
+            options=LayoutOptions(group_charts=args.group_charts),
+        )  # fmt: skip
     finally:
         bar.close()
     return 0

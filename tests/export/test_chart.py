@@ -223,3 +223,18 @@ def test_the_layout_option_leaves_the_groups_chart_out(open_plan: Any, tmp_path:
                     exported=EXPORTED, options=options)  # fmt: skip
     assert len(docx.Document(str(tmp_path / "plan.docx")).inline_shapes) == 0
     assert _pdf_chart_strings(tmp_path / "plan.pdf") == []
+
+
+@pytest.mark.parametrize("option", [[], ["--no-group-charts"]])
+def test_the_command_line_offers_the_groups_chart_option(
+    open_plan: Any, tmp_path: Path, option: list[str]
+) -> None:
+    from planstudio import cli
+
+    plan_path = tmp_path / "groups.psplan"
+    open_plan(_groups_plan()).save_as(plan_path)
+    out = tmp_path / "plan.docx"
+    command = ["export", str(plan_path), "--format", "docx", "--layout", "strategic-plan"]
+    assert cli.main([*command, *option, "-o", str(out)]) == 0
+    pictures = len(docx.Document(str(out)).inline_shapes)
+    assert pictures == (0 if option else 1)
