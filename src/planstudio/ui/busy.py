@@ -16,6 +16,8 @@ from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
+from planstudio.model.collection import collection_paused
+
 T = TypeVar("T")
 _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="planstudio-io")
 _INPUT = {
@@ -46,14 +48,11 @@ def _without_collection(work: Callable[[], T]) -> T:
     scanned whole by the first collection after, on whichever thread.  Frozen, it is
     scanned never (it is long-lived; its objects are still freed when unreferenced).
     """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return work()
-    finally:
-        gc.freeze()
-        if enabled:
-            gc.enable()
+    with collection_paused():
+        try:
+            return work()
+        finally:
+            gc.freeze()
 
 
 def run_busy(parent: QWidget | None, label: str, work: Callable[[], T]) -> T:
@@ -116,19 +115,15 @@ def run_in_slices(
     def run_a_slice() -> None:
         nonlocal finished
         deadline = time.perf_counter() + slice_s
-        enabled = gc.isenabled()
-        gc.disable()  # a collection midway would scan the whole plan
-        try:
-            while True:  # at least one step a turn, however short the slice
-                progress.setValue(int(next(steps) * 100))
-                if time.perf_counter() >= deadline:
-                    break
-        except StopIteration:
-            finished = True
-            loop.quit()
-        finally:
-            if enabled:
-                gc.enable()
+        with collection_paused():  # a collection midway would scan the whole plan
+            try:
+                while True:  # at least one step a turn, however short the slice
+                    progress.setValue(int(next(steps) * 100))
+                    if time.perf_counter() >= deadline:
+                        break
+            except StopIteration:
+                finished = True
+                loop.quit()
 
     timer.timeout.connect(run_a_slice)
     timer.start()
