@@ -7,9 +7,12 @@ are held back meanwhile, so nothing edits a plan that is being saved.
 from __future__ import annotations
 
 import gc
+import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from typing import TypeVar
 
 from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer
@@ -55,8 +58,42 @@ def _without_collection(work: Callable[[], T]) -> T:
             gc.freeze()
 
 
+# How long a thread that wants the interpreter lock waits before the holder must hand it
+# over.  Painting calls Python once per cell, role and event filter, each call taking the
+# lock anew; with Python's 5 ms a paint under a busy worker waited 5 ms a call: 0.2-1.6 s.
+# A busy thread is asked to hand over only when another waits, so a short wait costs
+# the worker nothing while the window is idle.
+_WINDOW_WAIT_S = 0.0005
+_switch_lock = threading.Lock()
+_workers = 0
+_usual_wait_s = sys.getswitchinterval()
+
+
+@contextmanager
+def window_served_first() -> Iterator[None]:
+    """While a worker runs, the window's thread gets the interpreter lock within 0.5 ms."""
+    global _workers, _usual_wait_s
+    with _switch_lock:
+        if _workers == 0:
+            _usual_wait_s = sys.getswitchinterval()
+            sys.setswitchinterval(min(_usual_wait_s, _WINDOW_WAIT_S))
+        _workers += 1
+    try:
+        yield
+    finally:
+        with _switch_lock:
+            _workers -= 1
+            if _workers == 0:
+                sys.setswitchinterval(_usual_wait_s)
+
+
 def run_busy(parent: QWidget | None, label: str, work: Callable[[], T]) -> T:
     """Run `work` in a worker thread, keep the interface painting, return its result."""
+    with window_served_first():
+        return _run_busy(parent, label, work)
+
+
+def _run_busy(parent: QWidget | None, label: str, work: Callable[[], T]) -> T:
     future: Future[T] = _executor.submit(_without_collection, work)
     try:
         # Most saves are done by now (no flicker); waiting longer would freeze the window.

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from planstudio.model import PlanError
 from planstudio.model.loading import collection_paused
 from planstudio.model.vocabulary import LAYOUTS
+from planstudio.ui.busy import window_served_first
 from planstudio.ui.editing import PlanEditing
 from planstudio.ui.file_commands import settings
 from planstudio.ui.widgets.accessible import describe_controls
@@ -250,26 +251,27 @@ def run_export(
                 exported=exported,
             )  # fmt: skip
 
-    future: Future[None] = _executor.submit(work)
-    dialog = QProgressDialog(f"Exporting {out.name}…", "Cancel", 0, 1000, parent)
-    dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    dialog.setMinimumDuration(300)
-    dialog.canceled.connect(cancelled.set)
-    loop = QEventLoop()
+    with window_served_first():
+        future: Future[None] = _executor.submit(work)
+        dialog = QProgressDialog(f"Exporting {out.name}…", "Cancel", 0, 1000, parent)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(300)
+        dialog.canceled.connect(cancelled.set)
+        loop = QEventLoop()
 
-    def tick() -> None:
-        dialog.setValue(int(fraction[0] * 1000))
-        if future.done():
-            loop.quit()
+        def tick() -> None:
+            dialog.setValue(int(fraction[0] * 1000))
+            if future.done():
+                loop.quit()
 
-    timer = QTimer(interval=30)
-    timer.timeout.connect(tick)
-    timer.start()
-    if not future.done():
-        loop.exec()
-    timer.stop()
-    dialog.reset()
-    dialog.deleteLater()
+        timer = QTimer(interval=30)
+        timer.timeout.connect(tick)
+        timer.start()
+        if not future.done():
+            loop.exec()
+        timer.stop()
+        dialog.reset()
+        dialog.deleteLater()
     try:
         future.result()
     except ExportCancelled:
