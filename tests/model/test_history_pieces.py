@@ -21,7 +21,7 @@ pytestmark = pytest.mark.timeout(60)
 
 def _keyframe(steps: int) -> dict[str, Any]:
     return {
-        "plan": {"p": {"title": "Plan {with} \"braces\"", "_position": 0}},
+        "plan": {"p": {"title": 'Plan {with} "braces"', "_position": 0}},
         "action_step": {
             f"step-{n:05d}": {"text": f"Step {n} — ünïcode, {{}}", "_parent": "s", "_position": n}
             for n in range(steps)
