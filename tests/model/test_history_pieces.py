@@ -55,6 +55,7 @@ def test_no_json_call_handles_a_whole_table(monkeypatch: pytest.MonkeyPatch) -> 
 
     monkeypatch.setattr(history, "_ENCODE", counting_encode)
     monkeypatch.setattr(history, "_DECODE_ONE", counting_decode)
+    monkeypatch.setattr(history, "_BYTES_A_CALL", 999)  # pieces that split characters
     data = history._pack(rows)
     total = len(zlib.decompress(data).decode("utf-8"))
     assert history._unpack(data, "version-1") == rows
