@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from planstudio.model.collection import collection_paused
+from planstudio.model.collection import collection_paused, release_in_pieces
 from planstudio.model.loading import collection_paused as loading_pause
 
 pytestmark = pytest.mark.timeout(30)
@@ -55,3 +55,11 @@ def test_a_pause_leaves_a_collector_that_was_off_off() -> None:
     with collection_paused(), collection_paused():
         pass
     assert not gc.isenabled()
+
+
+def test_a_document_is_emptied_part_by_part() -> None:
+    area = {"title": "an area"}
+    document = {"plan": {"goal_areas": [{"objectives": [{"title": "x"}] * 3}, area]}, "n": 1}
+    release_in_pieces(document)
+    assert document == {}
+    assert area == {}  # a part: emptied too

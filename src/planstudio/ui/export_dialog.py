@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from planstudio.model import PlanError
-from planstudio.model.loading import collection_paused
+from planstudio.model.collection import collection_paused, release_in_pieces
 from planstudio.model.vocabulary import LAYOUTS
 from planstudio.ui.busy import window_served_first
 from planstudio.ui.editing import PlanEditing
@@ -246,10 +246,13 @@ def run_export(
         # No collection until the snapshot and the document made of it are gone: a pass
         # over them would hold the interpreter lock, and so freeze the window, for 100s of ms.
         with collection_paused():
-            export_snapshot(
-                editing.document.snapshot(), fmt, out, layout=layout, progress=progress,
-                exported=exported,
-            )  # fmt: skip
+            snapshot = editing.document.snapshot()
+            try:
+                export_snapshot(
+                    snapshot, fmt, out, layout=layout, progress=progress, exported=exported
+                )
+            finally:
+                release_in_pieces(snapshot)
 
     with window_served_first():
         future: Future[None] = _executor.submit(work)
