@@ -11,7 +11,6 @@ everything again.
 
 from __future__ import annotations
 
-import gc
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
@@ -21,6 +20,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
 
+from planstudio.model.collection import collection_paused
 from planstudio.model.edits import Change
 from planstudio.model.entities import (
     EffectivenessMonitoringLink,
@@ -295,13 +295,8 @@ class Checker:
         """Check the whole plan again."""
         # Tens of thousands of small tuples and no cycles: a collection midway would scan the
         # whole loaded plan for nothing (the window freezes it; the command line does not).
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with collection_paused():
             return self._run()
-        finally:
-            if enabled:
-                gc.enable()
 
     def _run(self) -> list[Finding]:
         for _ in self.run_in_steps():

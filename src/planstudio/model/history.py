@@ -11,8 +11,10 @@ their histories part (the merge base), found without the user naming it.
 
 from __future__ import annotations
 
+import codecs
 import json
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -75,22 +77,119 @@ def _set_head(connection: Connection, version_id: str) -> None:
 # ---------------------------------------------------------------------------- packing
 
 
+# JSON's C encoder and decoder hold the interpreter lock for the whole of one call: for
+# a 4,000-step keyframe that is 60-70 ms in which the window cannot paint.  So a
+# version is written and read a few hundred rows at a time (the stored text is the
+# same as one call would make, so files are unchanged).
+_ROWS_A_CALL = 256
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode
+_DECODE_ONE = json.JSONDecoder().raw_decode
+
+
+def _text_pieces(value: Any) -> Iterator[str]:
+    """`value` as compact, key-sorted JSON, each table's rows a few hundred per piece."""
+    if not isinstance(value, dict):
+        yield _ENCODE(value)
+        return
+    yield "{"
+    for index, key in enumerate(sorted(value)):
+        inner = value[key]
+        yield ("," if index else "") + _ENCODE(key) + ":"
+        if not isinstance(inner, dict) or len(inner) <= _ROWS_A_CALL:
+            yield _ENCODE(inner)
+            continue
+        keys = sorted(inner)
+        yield "{"
+        for start in range(0, len(keys), _ROWS_A_CALL):
+            part = _ENCODE({k: inner[k] for k in keys[start : start + _ROWS_A_CALL]})
+            yield ("," if start else "") + part[1:-1]
+        yield "}"
+    yield "}"
+
+
 def _pack(value: Any) -> bytes:
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    return zlib.compress(text.encode("utf-8"), 6)
+    # zlib lets go of the interpreter lock while it works; JSON and UTF-8 do not, so they
+    # get a piece at a time (a 10,000-step plan's text is 28 MB).
+    deflater = zlib.compressobj(6)
+    packed = [deflater.compress(piece.encode("utf-8")) for piece in _text_pieces(value)]
+    packed.append(deflater.flush())
+    return b"".join(packed)
+
+
+def _parse(text: str) -> Any:
+    """The JSON `text`, its objects two levels deep read one entry per decoder call.
+
+    Raises ValueError (as json.loads does) on anything that is not JSON.
+    """
+    try:
+        return _parse_compact(text)
+    except (ValueError, IndexError):
+        return json.loads(text)  # JSON spaced otherwise than Plan Studio writes it, or none
+
+
+def _parse_compact(text: str) -> Any:
+    if not text.startswith("{"):
+        return json.loads(text)
+    decode = _DECODE_ONE
+    outer: dict[str, Any] = {}
+    at = 1
+    while text[at] != "}":
+        key, at = decode(text, at)
+        if text[at] != ":":
+            raise ValueError("a key without a value")
+        at += 1
+        if text[at] == "{":
+            inner: dict[str, Any] = {}
+            at += 1
+            while text[at] != "}":
+                item_key, at = decode(text, at)
+                if text[at] != ":":
+                    raise ValueError("a key without a value")
+                inner[item_key], at = decode(text, at + 1)
+                if text[at] == ",":
+                    at += 1
+            value: Any = inner
+            at += 1
+        else:
+            value, at = decode(text, at)
+        outer[key] = value
+        if text[at] == ",":
+            at += 1
+    if at + 1 != len(text):
+        raise ValueError("text after the value")
+    return outer
+
+
+_BYTES_A_CALL = 1 << 20
 
 
 def _unpack(data: Any, version_id: str) -> Any:
     if not isinstance(data, bytes):
         raise VersionError(f"version {version_id[:8]} of this plan is damaged")
     try:
-        inflater = zlib.decompressobj()
-        text = inflater.decompress(data, _MAX_UNPACKED)
-        if inflater.unconsumed_tail:
-            raise VersionError(f"version {version_id[:8]} of this plan is too large to read")
-        return json.loads(text.decode("utf-8"))
-    except (zlib.error, UnicodeDecodeError, ValueError, RecursionError):
+        return _parse(_inflate(data, version_id))
+    except (zlib.error, UnicodeDecodeError, ValueError, RecursionError, IndexError):
         raise VersionError(f"version {version_id[:8]} of this plan is damaged") from None
+
+
+def _inflate(data: bytes, version_id: str) -> str:
+    """The text of a stored version, unpacked and decoded a megabyte per call (see `_pack`)."""
+    inflater = zlib.decompressobj()
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    parts: list[str] = []
+    unpacked = 0
+    pending = data
+    while True:
+        chunk = inflater.decompress(pending, _BYTES_A_CALL)
+        unpacked += len(chunk)
+        if unpacked > _MAX_UNPACKED:
+            raise VersionError(f"version {version_id[:8]} of this plan is too large to read")
+        parts.append(decoder.decode(chunk))
+        pending = inflater.unconsumed_tail
+        if not pending:
+            break
+    parts.append(decoder.decode(inflater.flush(), final=True))
+    return "".join(parts)
 
 
 def _change(old: RowMap, new: RowMap) -> dict[str, Any]:

@@ -7,7 +7,7 @@ import re
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QDate, QEventLoop, Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -28,16 +28,12 @@ from PySide6.QtWidgets import (
 )
 
 from planstudio.model import PlanError
+from planstudio.model.collection import collection_paused, release_in_pieces
 from planstudio.model.vocabulary import LAYOUTS
-from planstudio.ui.deferred import deferred
+from planstudio.ui.busy import window_served_first
 from planstudio.ui.editing import PlanEditing
 from planstudio.ui.file_commands import settings
 from planstudio.ui.widgets.accessible import describe_controls
-
-if TYPE_CHECKING:
-    from planstudio.model import loading
-else:
-    loading = deferred("planstudio.model.loading")
 
 EXPORT_LAYOUTS = {**LAYOUTS, "progress-report": "Progress Report"}
 FORMATS = {"docx": "Word document (.docx)", "pdf": "PDF document (.pdf)"}
@@ -249,32 +245,36 @@ def run_export(
         # Its own connection: the window may go on painting and the plan stays untouched.
         # No collection until the snapshot and the document made of it are gone: a pass
         # over them would hold the interpreter lock, and so freeze the window, for 100s of ms.
-        with loading.collection_paused():
-            export_snapshot(
-                editing.document.snapshot(), fmt, out, layout=layout, progress=progress,
-                exported=exported,
-            )  # fmt: skip
+        with collection_paused():
+            snapshot = editing.document.snapshot()
+            try:
+                export_snapshot(
+                    snapshot, fmt, out, layout=layout, progress=progress, exported=exported
+                )
+            finally:
+                release_in_pieces(snapshot)
 
-    future: Future[None] = _executor.submit(work)
-    dialog = QProgressDialog(f"Exporting {out.name}…", "Cancel", 0, 1000, parent)
-    dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    dialog.setMinimumDuration(300)
-    dialog.canceled.connect(cancelled.set)
-    loop = QEventLoop()
+    with window_served_first():
+        future: Future[None] = _executor.submit(work)
+        dialog = QProgressDialog(f"Exporting {out.name}…", "Cancel", 0, 1000, parent)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(300)
+        dialog.canceled.connect(cancelled.set)
+        loop = QEventLoop()
 
-    def tick() -> None:
-        dialog.setValue(int(fraction[0] * 1000))
-        if future.done():
-            loop.quit()
+        def tick() -> None:
+            dialog.setValue(int(fraction[0] * 1000))
+            if future.done():
+                loop.quit()
 
-    timer = QTimer(interval=30)
-    timer.timeout.connect(tick)
-    timer.start()
-    if not future.done():
-        loop.exec()
-    timer.stop()
-    dialog.reset()
-    dialog.deleteLater()
+        timer = QTimer(interval=30)
+        timer.timeout.connect(tick)
+        timer.start()
+        if not future.done():
+            loop.exec()
+        timer.stop()
+        dialog.reset()
+        dialog.deleteLater()
     try:
         future.result()
     except ExportCancelled:

@@ -11,7 +11,6 @@ says how far it has come.  Activating a row (double-click or Enter) emits
 
 from __future__ import annotations
 
-import gc
 import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planstudio.model.collection import collection_paused
 from planstudio.model.formatting import plain_number, plural
 from planstudio.model.vocabulary import LAYOUTS
 from planstudio.ui.busy import run_in_slices
@@ -213,22 +213,18 @@ class ProblemsPanel(QDockWidget):
         deadline = time.perf_counter() + SLICE_S
         share = 0.0
         # No collection midway through a slice: it would scan the whole plan (see Checker.run).
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
-            while True:  # at least one step a turn, however short the slice
-                share = next(steps)
-                if time.perf_counter() >= deadline:
-                    break
-        except StopIteration:
-            self._stop_building()
-            self.checker = checker
-            self._full = False
-            self._show(checker.findings)
-            return
-        finally:
-            if enabled:
-                gc.enable()
+        with collection_paused():
+            try:
+                while True:  # at least one step a turn, however short the slice
+                    share = next(steps)
+                    if time.perf_counter() >= deadline:
+                        break
+            except StopIteration:
+                self._stop_building()
+                self.checker = checker
+                self._full = False
+                self._show(checker.findings)
+                return
         self.summary.setText(f"Checking the plan… {int(share * 100)}%")
 
     def recheck(self) -> None:

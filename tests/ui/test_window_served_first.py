@@ -1,0 +1,48 @@
+"""While a save or an export runs on a worker, the window gets the interpreter lock quickly.
+
+Painting calls Python for each cell and role, taking the lock anew each time; with
+Python's usual 5 ms hand-over a worker busy exporting froze a repaint for 0.2-1.6 s.
+These tests fail if the short hand-over is not in force while the worker runs, or
+is left in force after.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from planstudio.ui import busy, export_dialog
+from planstudio.ui.main_window import MainWindow
+from tests.conftest import SAMPLES
+
+pytestmark = pytest.mark.timeout(120)
+
+
+def test_a_save_runs_with_a_short_hand_over(qtbot) -> None:
+    usual = sys.getswitchinterval()
+    seen = busy.run_busy(None, "Saving…", sys.getswitchinterval)
+    assert seen <= 0.0005 < usual
+    assert sys.getswitchinterval() == usual
+
+
+def test_an_export_runs_with_a_short_hand_over(main_window: MainWindow, tmp_path: Path,
+                                               monkeypatch) -> None:  # fmt: skip
+    main_window.open_sample(next(s for s in SAMPLES if "lausd" in s.name).name)
+    editing = main_window.editing
+    assert editing is not None
+    usual = sys.getswitchinterval()
+    seen: list[float] = []
+    real = editing.document.snapshot
+
+    def snapshot() -> object:
+        seen.append(sys.getswitchinterval())  # on the export's worker
+        return real()
+
+    monkeypatch.setattr(editing.document, "snapshot", snapshot)
+    out = tmp_path / "plan.docx"
+    assert export_dialog.run_export(main_window, editing, "docx", "strategic-plan", out)
+    assert out.exists()
+    assert seen and seen[0] <= 0.0005 < usual
+    assert sys.getswitchinterval() == usual
