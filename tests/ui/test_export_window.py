@@ -83,3 +83,26 @@ def test_the_progress_report_reports_on_the_date_chosen(window, tmp_path, monkey
     window.export_action.trigger()
     text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
     assert "Progress as of November 3, 2025" in text
+
+
+def test_the_student_groups_chart_can_be_left_out(main_window, tmp_path, monkeypatch):
+    main_window.open_sample(next(s for s in SAMPLES if "charlotte" in s.name).name)
+    monkeypatch.setattr(main_window, "ask_export_with_problems", lambda count: "export")
+    monkeypatch.setattr(main_window, "open_exported", lambda path: None)
+    pictures = {}
+    for charted in (True, False):
+        out = tmp_path / f"charlotte-{charted}.docx"
+
+        def fill(dialog: export_dialog.ExportDialog, out: Path = out, charted=charted) -> bool:
+            dialog.format_box.setCurrentIndex(dialog.format_box.findData("docx"))
+            dialog.layout_box.setCurrentIndex(dialog.layout_box.findData("strategic-plan"))
+            dialog.path_edit.setText(str(out))
+            assert dialog.group_charts.isChecked()  # the default prints them
+            dialog.group_charts.setChecked(charted)
+            return True
+
+        monkeypatch.setattr(main_window, "ask_export", fill)
+        main_window.export_action.trigger()
+        pictures[charted] = len(docx.Document(str(out)).inline_shapes)
+    # Charlotte keeps several measures for eight student groups: each loses its chart.
+    assert pictures[False] < pictures[True]

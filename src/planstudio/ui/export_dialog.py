@@ -111,6 +111,13 @@ class ExportDialog(QDialog):
         path_row = QHBoxLayout()
         path_row.addWidget(self.path_edit, 1)
         path_row.addWidget(browse)
+        self.group_charts = QCheckBox("A chart for each measure kept for several student groups")
+        self.group_charts.setAccessibleName("Chart student groups")
+        self.group_charts.setToolTip(
+            "One chart with a panel per student group, after the measure's table; "
+            "unchecked, the table alone"
+        )
+        self.group_charts.setChecked(True)
         self.open_when_done = QCheckBox("Open the file when done")
         self.open_when_done.setAccessibleName("Open the file when done")
         self.open_when_done.setChecked(True)
@@ -125,6 +132,7 @@ class ExportDialog(QDialog):
         form.addRow(self._label("&Format", self.format_box), self.format_box)
         # With a layout as its field, a row's label has no buddy and would show its "&".
         form.addRow(self._label("&Save to", self.path_edit), path_row)
+        form.addRow("", self.group_charts)
         form.addRow("", self.open_when_done)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -227,12 +235,13 @@ def run_export(
     layout: str,
     out: Path,
     exported: dt.date | None = None,
+    group_charts: bool = True,
 ) -> bool:
     """Export in a worker thread behind a cancellable progress dialog; True when written.
 
     `exported` is the date printed (and, for a progress report, the date it reports on).
     """
-    from planstudio.export import ExportCancelled, export_snapshot
+    from planstudio.export import ExportCancelled, LayoutOptions, export_snapshot
 
     cancelled = threading.Event()
     fraction = [0.0]
@@ -249,8 +258,9 @@ def run_export(
             snapshot = editing.document.snapshot()
             try:
                 export_snapshot(
-                    snapshot, fmt, out, layout=layout, progress=progress, exported=exported
-                )
+                    snapshot, fmt, out, layout=layout, progress=progress, exported=exported,
+                    options=LayoutOptions(group_charts=group_charts),
+                )  # fmt: skip
             finally:
                 release_in_pieces(snapshot)
 

@@ -309,7 +309,7 @@ class FileCommands(QMainWindow):
         try:
             done = run_export(
                 self, editing, dialog.chosen_format, dialog.chosen_layout, out,
-                exported=dialog.chosen_as_of,
+                exported=dialog.chosen_as_of, group_charts=dialog.group_charts.isChecked(),
             )  # fmt: skip
         except PlanError as error:
             self.tell(str(error))
