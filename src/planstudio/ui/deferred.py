@@ -24,6 +24,8 @@ import sys
 import threading
 from typing import Any
 
+from planstudio.model.collection import collection_paused
+
 # The worker importing the plan's modules, while it runs.
 _loader: threading.Thread | None = None
 
@@ -90,16 +92,17 @@ def load_plan_modules() -> None:
     made lives as long as the program, so it goes where the collector no longer scans.
     """
     global _loader
-    was_enabled = gc.isenabled()
-    gc.disable()
     try:
-        for name in PLAN_MODULES:
-            importlib.import_module(name)
+        # The process's one counted pause: a check slice or export ending meanwhile must
+        # not turn collection back on under these imports.
+        with collection_paused():
+            try:
+                for name in PLAN_MODULES:
+                    importlib.import_module(name)
+            finally:
+                gc.freeze()
     except Exception:  # reported again, and properly, by the import on first use
         return
     finally:
-        gc.freeze()
-        if was_enabled:
-            gc.enable()
         if _loader is threading.current_thread():
             _loader = None

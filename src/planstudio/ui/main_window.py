@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planstudio.model.collection import collection_paused
 from planstudio.ui.author import author_name
 from planstudio.ui.catalog.panels import FundingSourcesPanel, MonitoringMethodsPanel, RolesPanel
 from planstudio.ui.deferred import deferred
@@ -54,11 +55,10 @@ from planstudio.ui.tree import (
 from planstudio.ui.widgets.spelling import load_soon
 
 if TYPE_CHECKING:
-    from planstudio.model import PlanDocument, kinds, loading, reading
+    from planstudio.model import PlanDocument, kinds, reading
     from planstudio.ui.funding_summary import FundingSummaryDialog
 else:
     kinds = deferred("planstudio.model.kinds")
-    loading = deferred("planstudio.model.loading")
     reading = deferred("planstudio.model.reading")
 
 PROBLEMS_HEIGHT = 130  # px: four or five problems, leaving a laptop's height to the editor
@@ -297,7 +297,7 @@ class MainWindow(EditCommands):
 
     def set_document(self, document: PlanDocument) -> None:
         # A collection midway would scan the whole plan just loaded: the window would stop.
-        with loading.collection_paused():
+        with collection_paused():
             self._show_document(document)
 
     def _show_document(self, document: PlanDocument) -> None:
@@ -345,7 +345,7 @@ class MainWindow(EditCommands):
 
     def _open_next(self) -> None:
         if self._opening:
-            with loading.collection_paused():
+            with collection_paused():
                 self._opening.pop(0)()
             if not self._opening:
                 gc.freeze()  # the views' rows too are long-lived: kept out of the scans
