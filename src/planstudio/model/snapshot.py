@@ -67,14 +67,15 @@ def _whole(value: Any) -> Any:
     return value
 
 
-def _funding(link: Values) -> Record:
-    # As `_pick` would, written out (see `_Tree._points`): the source, amount and year.
-    record: Record = {"source": link[0]}
-    amount, year = link[1], link[2]
-    if amount is not None:
-        record["amount"] = _whole(amount)
-    if year:
-        record["year"] = year
+def _sparse(row: Values, first: str, number: str, text: str) -> Record:
+    """A (key, number, text) row as `_pick` would make it, written out for the thousands of
+    funding links and points: the number whole when it is, each of the two only when set
+    (reception makes a number column hold numbers, a text column text)."""
+    record: Record = {first: row[0]}
+    if row[1] is not None:
+        record[number] = _whole(row[1])
+    if row[2]:
+        record[text] = row[2]
     return record
 
 
@@ -234,18 +235,7 @@ class _Tree:
 
     @staticmethod
     def _points(rows: list[Values]) -> list[Record]:
-        # As `_pick` would, written out: thousands of points, each value of a known kind
-        # (reception makes a number column hold numbers, a text column text).
-        records = []
-        for row in rows:
-            record: Record = {"year": row[0]}
-            value, note = row[1], row[2]
-            if value is not None:
-                record["value"] = _whole(value)
-            if note:
-                record["note"] = note
-            records.append(record)
-        return records
+        return [_sparse(row, "year", "value", "note") for row in rows]
 
     # -- strategies and action steps
 
@@ -275,7 +265,7 @@ class _Tree:
         record: Record = {"id": step_id, "text": row[0]}
         funding = self.funding.get(step_id)
         if funding:
-            record["funding"] = [_funding(link) for link in funding]
+            record["funding"] = [_sparse(link, "source", "amount", "year") for link in funding]
         _pick(_LISTS, row[1:3], record, own)
         for key, links in (
             ("monitoring_implementation", self.implementation),
