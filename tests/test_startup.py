@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+
+SAMPLES = Path(__file__).resolve().parents[1] / "resources" / "samples"
 
 # What answering --help or --version must not import: each takes tens of milliseconds.
 HEAVY = ("sqlalchemy", "planstudio.model.entities", "planstudio.model.storage", "PySide6")
@@ -35,3 +38,40 @@ def test_the_model_package_still_offers_its_names_on_first_use() -> None:
         assert getattr(model, name).__name__ == name
     with pytest.raises(AttributeError):
         _ = model.NoSuchThing  # type: ignore[attr-defined]
+
+
+# The ORM: its mapping takes a tenth of a second to build, which a command that only reads
+# (dump, export) would pay at every start; it reads through `schema` and Core instead.
+ORM = ("sqlalchemy.orm", "planstudio.model.entities", "PySide6")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["dump", "-o", "{out}.json", "{plan}"],
+        ["export", "--format", "pdf", "--layout", "ga-dip", "-o", "{out}.pdf", "{plan}"],
+        ["export", "--format", "docx", "--layout", "strategic-plan", "-o", "{out}.docx", "{plan}"],
+    ],
+    ids=["dump", "export-pdf", "export-docx"],
+)
+@pytest.mark.timeout(120)
+def test_commands_that_only_read_do_not_build_the_orm(tmp_path: Path, command: list[str]) -> None:
+    plan = tmp_path / "durham.psplan"
+    subprocess.run(
+        [sys.executable, "-m", "planstudio", "import", str(SAMPLES / "durham-strategic-plan.json"),
+         "-o", str(plan)],
+        check=True, capture_output=True, timeout=60,
+    )  # fmt: skip
+    argv = [part.format(out=tmp_path / "out", plan=plan) for part in command]
+    probe = (
+        "import sys\n"
+        "from planstudio.cli import main\n"
+        f"code = main({argv!r})\n"
+        "assert code == 0, code\n"
+        f"print(','.join(m for m in {ORM!r} if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=90
+    )
+    assert done.stdout.strip() == ""
+    assert next(tmp_path.glob("out.*")).stat().st_size > 1000

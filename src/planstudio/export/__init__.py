@@ -29,7 +29,7 @@ from planstudio.export.errors import (
     UnknownLayoutError,
 )
 from planstudio.export.layouts import DEFAULT_LAYOUT, LAYOUTS, LayoutOptions, build_document
-from planstudio.model.loading import collection_paused
+from planstudio.model.collection import collection_paused
 
 if TYPE_CHECKING:
     from planstudio.export.document import Document

@@ -124,10 +124,10 @@ class Facts:
         raw = self.session.connection().connection.driver_connection
         assert raw is not None
         links, uses, assigned = self._links, self._uses, self._assigned
-        for link_kind, (cls, *columns) in _LINK_ROWS.items():
+        for link_kind, (_link, *columns) in _LINK_ROWS.items():
             catalog_kind = _CATALOG_OF_LINK[link_kind]
             names = ", ".join(column.key for column in columns)
-            sql = f"SELECT id, action_step_id, {names} FROM {cls.__tablename__}"
+            sql = f"SELECT id, action_step_id, {names} FROM {KINDS[link_kind].table}"
             funding = link_kind == "funding_link"
             rows = raw.execute(sql).fetchall()
             yield

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from planstudio import __version__
 from planstudio.model import history, interchange, reception, storage
+from planstudio.model.collection import collection_paused
 from planstudio.model.edits import Applied, EditError, EditOp
 from planstudio.model.entities import (
     Base,
@@ -33,7 +34,6 @@ from planstudio.model.entities import (
     Strategy,
 )
 from planstudio.model.errors import PlanFileError, ReadOnlyError, SaveConflictError, SaveError
-from planstudio.model.loading import collection_paused
 from planstudio.model.reception import Reception
 from planstudio.model.recovery import PlanLock, RecoverableSession, WorkingCopy, find_recoverable
 from planstudio.model.rowmap import RowMap, read_rows

@@ -1,52 +1,30 @@
-"""The plan as SQLAlchemy tables: the tree of four levels, the catalogs and their links.
+"""The plan as ORM classes mapped onto the tables of `schema`: the tree, the catalogs, the links.
 
-Column names follow `plan.schema.json`, so that the interchange form, the edit
-operations and the exporters all speak of the same fields.  Lists of plain
-values (root causes, subgroups, grade levels) are JSON columns; ordered
-children and links to catalog entries are rows with a `position`, kept
-numbered by `ordering_list` so that a move or a delete leaves no gaps.
+The tables themselves (columns, keys, indexes) are declared once in `schema`,
+so that a reader that never edits can use them without building this mapping.
+Here each class names its table and says, for the type checker, which columns
+it has; relationships give the tree and the ordered lists, kept numbered by
+`ordering_list` so that a move or a delete leaves no gaps.
 """
 
 from __future__ import annotations
 
-import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import (
-    JSON,
-    Boolean,
-    DateTime,
-    Float,
-    ForeignKey,
-    Integer,
-    LargeBinary,
-    String,
-    Text,
-)
 from sqlalchemy.ext.orderinglist import ordering_list
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, relationship
+
+from planstudio.model import schema
+from planstudio.model.schema import new_id, utc_now
+
+__all__ = ["DEFAULT_LEVEL_LABELS", "new_id", "utc_now"]
 
 DEFAULT_LEVEL_LABELS = ("Goal Area", "Objective", "Strategy", "Action Step")
 
 
-def new_id() -> str:
-    return str(uuid.uuid4())
-
-
-def utc_now() -> datetime:
-    # Naive UTC: SQLite keeps no zone, and a value must read back equal to what was written.
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
 class Base(DeclarativeBase):
-    type_annotation_map = {  # noqa: RUF012 - SQLAlchemy reads this class attribute
-        str: String,
-        float: Float,
-        bool: Boolean,
-        datetime: DateTime,
-        list[Any]: JSON(none_as_null=True),
-    }
+    metadata = schema.metadata
 
 
 class Item(Base):
@@ -54,15 +32,15 @@ class Item(Base):
 
     __abstract__ = True
 
-    id: Mapped[str] = mapped_column(String(100), primary_key=True, default=new_id)
-    created_at: Mapped[datetime] = mapped_column(default=utc_now)
-    modified_at: Mapped[datetime] = mapped_column(default=utc_now)
+    id: Mapped[str]
+    created_at: Mapped[datetime]
+    modified_at: Mapped[datetime]
 
 
 class Positioned(Item):
     __abstract__ = True
 
-    position: Mapped[int] = mapped_column(Integer, default=0)
+    position: Mapped[int]
 
 
 def _children(target: str, order_by: str) -> Any:
@@ -77,16 +55,16 @@ def _children(target: str, order_by: str) -> Any:
 class DocumentInfo(Base):
     """Facts about the file rather than the plan: written by Plan Studio, never edited."""
 
-    __tablename__ = "document_info"
+    __table__ = schema.document_info
 
-    key: Mapped[str] = mapped_column(String(100), primary_key=True)
-    value: Mapped[str | None] = mapped_column(Text)
+    key: Mapped[str]
+    value: Mapped[str | None]
 
 
 class Plan(Item):
-    __tablename__ = "plan"
+    __table__ = schema.plan
 
-    title: Mapped[str] = mapped_column(String(1000))
+    title: Mapped[str]
     organization: Mapped[str | None]
     state: Mapped[str | None]
     layout: Mapped[str | None]
@@ -94,8 +72,8 @@ class Plan(Item):
     last_year: Mapped[str | None]
     status: Mapped[str | None]
     team_lead: Mapped[str | None]
-    mission: Mapped[str | None] = mapped_column(Text)
-    vision: Mapped[str | None] = mapped_column(Text)
+    mission: Mapped[str | None]
+    vision: Mapped[str | None]
     core_beliefs: Mapped[list[Any] | None]
     level_labels: Mapped[list[Any] | None]
 
@@ -123,18 +101,18 @@ class Plan(Item):
 class GaGeneral(Item):
     """Georgia DIP section 1 (General Improvement Plan Information) and 2 (ED-Flex Waiver)."""
 
-    __tablename__ = "ga_general"
+    __table__ = schema.ga_general
 
-    plan_id: Mapped[str] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), unique=True)
+    plan_id: Mapped[str]
     funding_options: Mapped[list[Any] | None]
     title_ii_a_transfer_to: Mapped[str | None]
     title_ii_a_transfer_percent: Mapped[float | None]
     title_iv_a_transfer_to: Mapped[str | None]
     title_iv_a_transfer_percent: Mapped[float | None]
     poverty_factors: Mapped[list[Any] | None]
-    poverty_factors_other: Mapped[str | None] = mapped_column(Text)
+    poverty_factors_other: Mapped[str | None]
     ed_flex_waiver: Mapped[bool | None]
-    ed_flex_waiver_detail: Mapped[str | None] = mapped_column(Text)
+    ed_flex_waiver_detail: Mapped[str | None]
 
     plan: Mapped[Plan] = relationship(back_populates="ga_general")
 
@@ -143,9 +121,9 @@ class GaGeneral(Item):
 
 
 class FundingSource(Positioned):
-    __tablename__ = "funding_source"
+    __table__ = schema.funding_source
 
-    plan_id: Mapped[str] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    plan_id: Mapped[str]
     name: Mapped[str]
     code: Mapped[str | None]
     kind: Mapped[str | None]
@@ -153,19 +131,19 @@ class FundingSource(Positioned):
 
 
 class Role(Positioned):
-    __tablename__ = "role"
+    __table__ = schema.role
 
-    plan_id: Mapped[str] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    plan_id: Mapped[str]
     title: Mapped[str]
     department: Mapped[str | None]
     person: Mapped[str | None]
 
 
 class MonitoringMethod(Positioned):
-    __tablename__ = "monitoring_method"
+    __table__ = schema.monitoring_method
 
-    plan_id: Mapped[str] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
-    text: Mapped[str] = mapped_column(Text)
+    plan_id: Mapped[str]
+    text: Mapped[str]
     kind: Mapped[str | None]
 
 
@@ -175,16 +153,16 @@ class MonitoringMethod(Positioned):
 class GoalArea(Positioned):
     """Level 1: Goal Area, Pillar, Overarching Need, Priority."""
 
-    __tablename__ = "goal_area"
+    __table__ = schema.goal_area
 
-    plan_id: Mapped[str] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    plan_id: Mapped[str]
     title: Mapped[str]
-    description: Mapped[str | None] = mapped_column(Text)
-    need: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[str | None]
+    need: Mapped[str | None]
     is_equity_gap: Mapped[bool | None]
     root_causes: Mapped[list[Any] | None]
-    goal: Mapped[str | None] = mapped_column(Text)
-    equity_gap_description: Mapped[str | None] = mapped_column(Text)
+    goal: Mapped[str | None]
+    equity_gap_description: Mapped[str | None]
     equity_gap_content_areas: Mapped[list[Any] | None]
     equity_gap_grade_levels: Mapped[list[Any] | None]
     equity_gap_subgroups: Mapped[list[Any] | None]
@@ -196,23 +174,19 @@ class GoalArea(Positioned):
 class Objective(Positioned):
     """Level 2: Objective, Performance Objective, Priority, Goal."""
 
-    __tablename__ = "objective"
+    __table__ = schema.objective
 
-    goal_area_id: Mapped[str] = mapped_column(
-        ForeignKey("goal_area.id", ondelete="CASCADE"), index=True
-    )
-    statement: Mapped[str] = mapped_column(Text)
+    goal_area_id: Mapped[str]
+    statement: Mapped[str]
 
     measures: Mapped[list[Measure]] = _children("Measure", "Measure.position")
     strategies: Mapped[list[Strategy]] = _children("Strategy", "Strategy.position")
 
 
 class Measure(Positioned):
-    __tablename__ = "measure"
+    __table__ = schema.measure
 
-    objective_id: Mapped[str] = mapped_column(
-        ForeignKey("objective.id", ondelete="CASCADE"), index=True
-    )
+    objective_id: Mapped[str]
     name: Mapped[str]
     student_group: Mapped[str | None]
     unit: Mapped[str | None]
@@ -235,43 +209,35 @@ class _Point(Positioned):
 
 
 class MeasureTarget(_Point):
-    __tablename__ = "measure_target"
+    __table__ = schema.measure_target
 
-    measure_id: Mapped[str] = mapped_column(
-        ForeignKey("measure.id", ondelete="CASCADE"), index=True
-    )
+    measure_id: Mapped[str]
 
 
 class MeasureActual(_Point):
-    __tablename__ = "measure_actual"
+    __table__ = schema.measure_actual
 
-    measure_id: Mapped[str] = mapped_column(
-        ForeignKey("measure.id", ondelete="CASCADE"), index=True
-    )
+    measure_id: Mapped[str]
 
 
 class Strategy(Positioned):
     """Level 3: Strategy, Major Improvement Strategy, Equity Intervention."""
 
-    __tablename__ = "strategy"
+    __table__ = schema.strategy
 
-    objective_id: Mapped[str] = mapped_column(
-        ForeignKey("objective.id", ondelete="CASCADE"), index=True
-    )
-    text: Mapped[str] = mapped_column(Text)
+    objective_id: Mapped[str]
+    text: Mapped[str]
     evidence_level: Mapped[str | None]
-    evidence_citation: Mapped[str | None] = mapped_column(Text)
+    evidence_citation: Mapped[str | None]
 
     phases: Mapped[list[StrategyPhase]] = _children("StrategyPhase", "StrategyPhase.position")
     action_steps: Mapped[list[ActionStep]] = _children("ActionStep", "ActionStep.position")
 
 
 class StrategyPhase(Positioned):
-    __tablename__ = "strategy_phase"
+    __table__ = schema.strategy_phase
 
-    strategy_id: Mapped[str] = mapped_column(
-        ForeignKey("strategy.id", ondelete="CASCADE"), index=True
-    )
+    strategy_id: Mapped[str]
     year: Mapped[str]
     phase: Mapped[str]
 
@@ -279,20 +245,18 @@ class StrategyPhase(Positioned):
 class ActionStep(Positioned):
     """Level 4: Action Step, Key Lever, Activity, Task."""
 
-    __tablename__ = "action_step"
+    __table__ = schema.action_step
 
-    strategy_id: Mapped[str] = mapped_column(
-        ForeignKey("strategy.id", ondelete="CASCADE"), index=True
-    )
-    text: Mapped[str] = mapped_column(Text)
+    strategy_id: Mapped[str]
+    text: Mapped[str]
     subgroups: Mapped[list[Any] | None]
     systems: Mapped[list[Any] | None]
     evidence_level: Mapped[str | None]
     timeline: Mapped[str | None]
-    start: Mapped[str | None] = mapped_column(String(10))
-    end: Mapped[str | None] = mapped_column(String(10))
+    start: Mapped[str | None]
+    end: Mapped[str | None]
     supports_equity_intervention: Mapped[bool | None]
-    partnerships: Mapped[str | None] = mapped_column(Text)
+    partnerships: Mapped[str | None]
     status: Mapped[str | None]
 
     reviews: Mapped[list[ActionStepReview]] = _children(
@@ -311,15 +275,13 @@ class ActionStep(Positioned):
 class ActionStepReview(Positioned):
     """A dated look at how far a step has come, reported twice a year."""
 
-    __tablename__ = "action_step_review"
+    __table__ = schema.action_step_review
 
-    action_step_id: Mapped[str] = mapped_column(
-        ForeignKey("action_step.id", ondelete="CASCADE"), index=True
-    )
-    date: Mapped[str] = mapped_column(String(10))
+    action_step_id: Mapped[str]
+    date: Mapped[str]
     status: Mapped[str]
     percent_complete: Mapped[float | None]
-    note: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None]
 
 
 # ---------------------------------------------------------------------------- links
@@ -328,47 +290,33 @@ class ActionStepReview(Positioned):
 class FundingLink(Positioned):
     """A funding source paying for an action step, with the amount and school year."""
 
-    __tablename__ = "funding_link"
+    __table__ = schema.funding_link
 
-    action_step_id: Mapped[str] = mapped_column(
-        ForeignKey("action_step.id", ondelete="CASCADE"), index=True
-    )
-    funding_source_id: Mapped[str] = mapped_column(
-        ForeignKey("funding_source.id", ondelete="CASCADE"), index=True
-    )
+    action_step_id: Mapped[str]
+    funding_source_id: Mapped[str]
     amount: Mapped[float | None]
     year: Mapped[str | None]
 
 
 class RoleLink(Positioned):
-    __tablename__ = "role_link"
+    __table__ = schema.role_link
 
-    action_step_id: Mapped[str] = mapped_column(
-        ForeignKey("action_step.id", ondelete="CASCADE"), index=True
-    )
-    role_id: Mapped[str] = mapped_column(ForeignKey("role.id", ondelete="CASCADE"), index=True)
+    action_step_id: Mapped[str]
+    role_id: Mapped[str]
 
 
 class ImplementationMonitoringLink(Positioned):
-    __tablename__ = "implementation_monitoring_link"
+    __table__ = schema.implementation_monitoring_link
 
-    action_step_id: Mapped[str] = mapped_column(
-        ForeignKey("action_step.id", ondelete="CASCADE"), index=True
-    )
-    monitoring_method_id: Mapped[str] = mapped_column(
-        ForeignKey("monitoring_method.id", ondelete="CASCADE"), index=True
-    )
+    action_step_id: Mapped[str]
+    monitoring_method_id: Mapped[str]
 
 
 class EffectivenessMonitoringLink(Positioned):
-    __tablename__ = "effectiveness_monitoring_link"
+    __table__ = schema.effectiveness_monitoring_link
 
-    action_step_id: Mapped[str] = mapped_column(
-        ForeignKey("action_step.id", ondelete="CASCADE"), index=True
-    )
-    monitoring_method_id: Mapped[str] = mapped_column(
-        ForeignKey("monitoring_method.id", ondelete="CASCADE"), index=True
-    )
+    action_step_id: Mapped[str]
+    monitoring_method_id: Mapped[str]
 
 
 class PlanVersion(Base):
@@ -377,15 +325,41 @@ class PlanVersion(Base):
     Not an item of the plan: edits never touch it; Save adds one (see `history`).
     """
 
-    __tablename__ = "plan_version"
+    __table__ = schema.plan_version
 
-    id: Mapped[str] = mapped_column(String(100), primary_key=True, default=new_id)
-    parent_id: Mapped[str | None] = mapped_column(String(100))
+    id: Mapped[str]
+    parent_id: Mapped[str | None]
     # The other copy's version a merge brought in, so that its history is shared too.
-    merged_id: Mapped[str | None] = mapped_column(String(100))
-    saved_at: Mapped[datetime] = mapped_column(default=utc_now)
-    author: Mapped[str] = mapped_column(String(200))
-    comment: Mapped[str | None] = mapped_column(Text)
+    merged_id: Mapped[str | None]
+    saved_at: Mapped[datetime]
+    author: Mapped[str]
+    comment: Mapped[str | None]
     # A whole row map (keyframe) or the change from the parent's, zlib-compressed JSON.
-    keyframe: Mapped[bool] = mapped_column(Boolean, default=False)
-    data: Mapped[bytes] = mapped_column(LargeBinary)
+    keyframe: Mapped[bool]
+    data: Mapped[bytes]
+
+
+# Every class of item by its table's name, for `kinds.Kind.cls`.
+ENTITIES: dict[str, type[Item]] = {
+    cls.__table__.name: cls
+    for cls in (
+        Plan,
+        GaGeneral,
+        FundingSource,
+        Role,
+        MonitoringMethod,
+        GoalArea,
+        Objective,
+        Measure,
+        MeasureTarget,
+        MeasureActual,
+        Strategy,
+        StrategyPhase,
+        ActionStep,
+        ActionStepReview,
+        FundingLink,
+        RoleLink,
+        ImplementationMonitoringLink,
+        EffectivenessMonitoringLink,
+    )
+}

@@ -21,9 +21,9 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select, update
 
-from planstudio.model.entities import Base, new_id, utc_now
 from planstudio.model.errors import PlanFileError
 from planstudio.model.rowmap import RowMap, copy_rows
+from planstudio.model.schema import metadata, new_id, utc_now
 
 HEAD_KEY = "head_version"
 # Never more changes than this between keyframes, however small they are.
@@ -31,8 +31,8 @@ MAX_CHAIN = 1000
 # A stored version never unpacks to more than this; a larger one is a crafted file.
 _MAX_UNPACKED = 512 * 1024 * 1024
 
-_VERSIONS = Base.metadata.tables["plan_version"]
-_INFO = Base.metadata.tables["document_info"]
+_VERSIONS = metadata.tables["plan_version"]
+_INFO = metadata.tables["document_info"]
 
 
 @dataclass(frozen=True)

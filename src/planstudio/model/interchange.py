@@ -11,36 +11,28 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import insert
-from sqlalchemy.orm import Session
+from sqlalchemy import Table, insert
 
-from planstudio.model.entities import (
-    ActionStep,
-    ActionStepReview,
-    EffectivenessMonitoringLink,
-    FundingLink,
-    FundingSource,
-    GaGeneral,
-    GoalArea,
-    ImplementationMonitoringLink,
-    Measure,
-    MeasureActual,
-    MeasureTarget,
-    MonitoringMethod,
-    Objective,
-    Plan,
-    Role,
-    RoleLink,
-    Strategy,
-    StrategyPhase,
-    new_id,
-    utc_now,
-)
+from planstudio.model import schema
 from planstudio.model.errors import InterchangeError
-from planstudio.model.loading import load_everything
+from planstudio.model.schema import new_id, utc_now
 from planstudio.model.validation import first_problem
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from planstudio.model.entities import (
+        ActionStep,
+        GoalArea,
+        Measure,
+        MeasureActual,
+        MeasureTarget,
+        Objective,
+        Plan,
+        Strategy,
+    )
 
 FORMAT = "planstudio.plan"
 FORMAT_VERSION = 1
@@ -94,6 +86,9 @@ def _with(record: dict[str, Any], key: str, value: Any) -> dict[str, Any]:
 
 def to_interchange(plan: Plan) -> dict[str, Any]:
     """The plan as an interchange document (a dict ready for json.dumps)."""
+    # Named here: dump and export read through `snapshot` and never build the ORM.
+    from planstudio.model.loading import load_everything
+
     load_everything(plan)
     plan_record: dict[str, Any] = {"id": plan.id, "title": plan.title}
     plan_record.update(_pick(plan, _PLAN_FIELDS[1:]))
@@ -423,31 +418,24 @@ class _Rows:
     takes seconds, a bulk insert a fraction of that."""
 
     def __init__(self) -> None:
-        self.tables: dict[type[Any], list[dict[str, Any]]] = {}
+        self.tables: dict[Table, list[dict[str, Any]]] = {}
         self.now = utc_now()
 
-    def add(self, model: type[Any], row: dict[str, Any], position: int | None = None) -> str:
+    def add(self, table: Table, row: dict[str, Any], position: int | None = None) -> str:
         row.setdefault("id", None)
         row["id"] = row["id"] or new_id()
         row["created_at"] = row["modified_at"] = self.now
         if position is not None:
             row["position"] = position
-        self.tables.setdefault(model, []).append(row)
+        self.tables.setdefault(table, []).append(row)
         return str(row["id"])
 
     def insert(self, session: Session) -> None:
-        # Parents before children, so foreign keys hold at every step.
-        for model in _INSERT_ORDER:
-            rows = self.tables.get(model)
+        # Parents before children (the metadata's dependency order): keys hold at every step.
+        for table in schema.metadata.sorted_tables:
+            rows = self.tables.get(table)
             if rows:
-                session.execute(insert(model), rows)
-
-
-_INSERT_ORDER = (
-    Plan, GaGeneral, FundingSource, Role, MonitoringMethod, GoalArea, Objective, Measure,
-    MeasureTarget, MeasureActual, Strategy, StrategyPhase, ActionStep, ActionStepReview,
-    FundingLink, RoleLink, ImplementationMonitoringLink, EffectivenessMonitoringLink,
-)  # fmt: skip
+                session.execute(insert(table), rows)
 
 
 def insert_plan(session: Session, document: dict[str, Any]) -> str:
@@ -455,22 +443,24 @@ def insert_plan(session: Session, document: dict[str, Any]) -> str:
     rows = _Rows()
     source = document["plan"]
     plan_id = rows.add(
-        Plan, {"id": source.get("id"), "title": source["title"],
-               **_values(source, _PLAN_FIELDS[1:])}
-    )  # fmt: skip
-    rows.add(GaGeneral, {"plan_id": plan_id, **_values(source.get("ga_general", {}), _GA_FIELDS)})
+        schema.plan,
+        {"id": source.get("id"), "title": source["title"], **_values(source, _PLAN_FIELDS[1:])},
+    )
+    general = _values(source.get("ga_general", {}), _GA_FIELDS)
+    rows.add(schema.ga_general, {"plan_id": plan_id, **general})
     for index, entry in enumerate(document.get("funding_sources", [])):
         source_row = {"id": entry["id"], "plan_id": plan_id, "name": entry["name"]}
-        rows.add(FundingSource, {**source_row, **_values(entry, ("code", "kind", "allocation"))},
-                 index)  # fmt: skip
+        source_row.update(_values(entry, ("code", "kind", "allocation")))
+        rows.add(schema.funding_source, source_row, index)
     for index, entry in enumerate(document.get("roles", [])):
-        rows.add(Role, {"id": entry["id"], "plan_id": plan_id, "title": entry["title"],
-                        **_values(entry, ("department", "person"))}, index)  # fmt: skip
+        role_row = {"id": entry["id"], "plan_id": plan_id, "title": entry["title"]}
+        role_row.update(_values(entry, ("department", "person")))
+        rows.add(schema.role, role_row, index)
     for index, entry in enumerate(document.get("monitoring_methods", [])):
         method = {"id": entry["id"], "plan_id": plan_id, "text": entry["text"]}
-        rows.add(MonitoringMethod, {**method, **_values(entry, ("kind",))}, index)
+        rows.add(schema.monitoring_method, {**method, **_values(entry, ("kind",))}, index)
     for a, area in enumerate(document.get("goal_areas", [])):
-        area_id = rows.add(GoalArea, {
+        area_id = rows.add(schema.goal_area, {
             "id": area.get("id"), "plan_id": plan_id, "title": area["title"],
             **_values(area, _GOAL_AREA_FIELDS[1:]),
             **_values(area.get("equity_gap", {}), _EQUITY_FIELDS, "equity_gap_"),
@@ -478,7 +468,7 @@ def insert_plan(session: Session, document: dict[str, Any]) -> str:
         for o, objective in enumerate(area.get("objectives", [])):
             objective_row = {"id": objective.get("id"), "goal_area_id": area_id}
             objective_id = rows.add(
-                Objective, {**objective_row, "statement": objective["statement"]}, o
+                schema.objective, {**objective_row, "statement": objective["statement"]}, o
             )
             for m, measure in enumerate(objective.get("measures", [])):
                 _add_measure(rows, objective_id, measure, m)
@@ -489,46 +479,48 @@ def insert_plan(session: Session, document: dict[str, Any]) -> str:
 
 
 def _add_measure(rows: _Rows, objective_id: str, record: dict[str, Any], position: int) -> None:
-    measure_id = rows.add(Measure, {
+    measure_id = rows.add(schema.measure, {
         "id": record.get("id"), "objective_id": objective_id, "name": record["name"],
         **_values(record, _MEASURE_FIELDS[1:]),
         **_values(record.get("baseline") or {}, ("year", "value", "note"), "baseline_"),
     }, position)  # fmt: skip
-    for model, key in ((MeasureTarget, "targets"), (MeasureActual, "actuals")):
+    for table, key in ((schema.measure_target, "targets"), (schema.measure_actual, "actuals")):
         for index, point in enumerate(record.get(key, [])):
-            rows.add(model, {"measure_id": measure_id, "year": point["year"],
+            rows.add(table, {"measure_id": measure_id, "year": point["year"],
                              **_values(point, ("value", "note"))}, index)  # fmt: skip
 
 
 def _add_strategy(rows: _Rows, objective_id: str, record: dict[str, Any], position: int) -> None:
-    strategy_id = rows.add(Strategy, {
+    strategy_id = rows.add(schema.strategy, {
         "id": record.get("id"), "objective_id": objective_id, "text": record["text"],
         **_values(record, ("evidence_level", "evidence_citation")),
     }, position)  # fmt: skip
     for index, phase in enumerate(record.get("phases", [])):
-        rows.add(StrategyPhase, {"strategy_id": strategy_id, "year": phase["year"],
+        rows.add(schema.strategy_phase, {"strategy_id": strategy_id, "year": phase["year"],
                                  "phase": phase["phase"]}, index)  # fmt: skip
     for index, step in enumerate(record.get("action_steps", [])):
         _add_action_step(rows, strategy_id, step, index)
 
 
 def _add_action_step(rows: _Rows, strategy_id: str, record: dict[str, Any], position: int) -> None:
-    step_id = rows.add(ActionStep, {
+    step_id = rows.add(schema.action_step, {
         "id": record.get("id"), "strategy_id": strategy_id, "text": record["text"],
         **_values(record, _STEP_FIELDS[1:]),
     }, position)  # fmt: skip
     for index, link in enumerate(record.get("funding", [])):
-        rows.add(FundingLink, {"action_step_id": step_id, "funding_source_id": link["source"],
-                               **_values(link, ("amount", "year"))}, index)  # fmt: skip
-    for model, key, column in (
-        (RoleLink, "roles", "role_id"),
-        (ImplementationMonitoringLink, "monitoring_implementation", "monitoring_method_id"),
-        (EffectivenessMonitoringLink, "monitoring_effectiveness", "monitoring_method_id"),
+        funding = {"action_step_id": step_id, "funding_source_id": link["source"]}
+        funding.update(_values(link, ("amount", "year")))
+        rows.add(schema.funding_link, funding, index)
+    method = "monitoring_method_id"
+    for table, key, column in (
+        (schema.role_link, "roles", "role_id"),
+        (schema.implementation_monitoring_link, "monitoring_implementation", method),
+        (schema.effectiveness_monitoring_link, "monitoring_effectiveness", method),
     ):
         for index, ref in enumerate(record.get(key, [])):
-            rows.add(model, {"action_step_id": step_id, column: ref}, index)
+            rows.add(table, {"action_step_id": step_id, column: ref}, index)
     for index, review in enumerate(record.get("reviews", [])):
-        rows.add(ActionStepReview, {
+        rows.add(schema.action_step_review, {
             "action_step_id": step_id, "date": review["date"], "status": review["status"],
             **_values(review, ("percent_complete", "note")),
         }, index)  # fmt: skip

@@ -7,29 +7,11 @@ branch back and the field checks, so that a new field is added in one place.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
-from planstudio.model.entities import (
-    ActionStep,
-    ActionStepReview,
-    EffectivenessMonitoringLink,
-    FundingLink,
-    FundingSource,
-    GaGeneral,
-    GoalArea,
-    ImplementationMonitoringLink,
-    Item,
-    Measure,
-    MeasureActual,
-    MeasureTarget,
-    MonitoringMethod,
-    Objective,
-    Plan,
-    Role,
-    RoleLink,
-    Strategy,
-    StrategyPhase,
-)
+if TYPE_CHECKING:
+    from planstudio.model.entities import Item, Plan
 
 
 @dataclass(frozen=True)
@@ -46,7 +28,7 @@ class Field:
 @dataclass(frozen=True)
 class Kind:
     name: str
-    cls: type[Item]
+    table: str  # the name of its table in `schema`
     label: str  # what the user calls it when the plan does not name it
     parent: str | None = None
     collection: str | None = None  # the parent's attribute holding the ordered children
@@ -54,6 +36,14 @@ class Kind:
     level: int | None = None  # 1-4 for the levels of the tree, which a plan may rename
     fields: tuple[Field, ...] = ()
     children: tuple[str, ...] = field(default=())  # kinds nested below, filled in at import
+
+    @property
+    def cls(self) -> type[Item]:
+        """The ORM class of this kind's rows, for the edit operations (which need the ORM)."""
+        # Named, not imported at the top: readers that use only `table` skip the ORM.
+        from planstudio.model.entities import ENTITIES
+
+        return ENTITIES[self.table]
 
     def field(self, name: str) -> Field | None:
         for candidate in self.fields:
@@ -101,7 +91,7 @@ _STEP_FUNDING = "action_step/properties/funding/items"
 _KIND_LIST: tuple[Kind, ...] = (
     Kind(
         "plan",
-        Plan,
+        "plan",
         "Plan",
         fields=_fields(
             "plan",
@@ -121,7 +111,7 @@ _KIND_LIST: tuple[Kind, ...] = (
     ),
     Kind(
         "ga_general",
-        GaGeneral,
+        "ga_general",
         "General Information",
         parent="plan",
         parent_key="plan_id",
@@ -141,7 +131,7 @@ _KIND_LIST: tuple[Kind, ...] = (
     ),
     Kind(
         "funding_source",
-        FundingSource,
+        "funding_source",
         "Funding Source",
         "plan",
         "funding_sources",
@@ -150,7 +140,7 @@ _KIND_LIST: tuple[Kind, ...] = (
     ),
     Kind(
         "role",
-        Role,
+        "role",
         "Role",
         "plan",
         "roles",
@@ -159,7 +149,7 @@ _KIND_LIST: tuple[Kind, ...] = (
     ),
     Kind(
         "monitoring_method",
-        MonitoringMethod,
+        "monitoring_method",
         "Monitoring Method",
         "plan",
         "monitoring_methods",
@@ -168,7 +158,7 @@ _KIND_LIST: tuple[Kind, ...] = (
     ),
     Kind(
         "goal_area",
-        GoalArea,
+        "goal_area",
         "Goal Area",
         "plan",
         "goal_areas",
@@ -189,7 +179,7 @@ _KIND_LIST: tuple[Kind, ...] = (
     ),
     Kind(
         "objective",
-        Objective,
+        "objective",
         "Objective",
         "goal_area",
         "objectives",
@@ -199,7 +189,7 @@ _KIND_LIST: tuple[Kind, ...] = (
     ),
     Kind(
         "measure",
-        Measure,
+        "measure",
         "Measure",
         "objective",
         "measures",
@@ -213,7 +203,7 @@ _KIND_LIST: tuple[Kind, ...] = (
     ),
     Kind(
         "target",
-        MeasureTarget,
+        "measure_target",
         "Target",
         "measure",
         "targets",
@@ -222,7 +212,7 @@ _KIND_LIST: tuple[Kind, ...] = (
     ),
     Kind(
         "actual",
-        MeasureActual,
+        "measure_actual",
         "Actual",
         "measure",
         "actuals",
@@ -231,7 +221,7 @@ _KIND_LIST: tuple[Kind, ...] = (
     ),
     Kind(
         "strategy",
-        Strategy,
+        "strategy",
         "Strategy",
         "objective",
         "strategies",
@@ -241,7 +231,7 @@ _KIND_LIST: tuple[Kind, ...] = (
     ),
     Kind(
         "phase",
-        StrategyPhase,
+        "strategy_phase",
         "Implementation Phase",
         "strategy",
         "phases",
@@ -250,7 +240,7 @@ _KIND_LIST: tuple[Kind, ...] = (
     ),
     Kind(
         "action_step",
-        ActionStep,
+        "action_step",
         "Action Step",
         "strategy",
         "action_steps",
@@ -272,7 +262,7 @@ _KIND_LIST: tuple[Kind, ...] = (
     ),
     Kind(
         "review",
-        ActionStepReview,
+        "action_step_review",
         "Review",
         "action_step",
         "reviews",
@@ -283,7 +273,7 @@ _KIND_LIST: tuple[Kind, ...] = (
     ),
     Kind(
         "funding_link",
-        FundingLink,
+        "funding_link",
         "Funding",
         "action_step",
         "funding",
@@ -301,7 +291,7 @@ _KIND_LIST: tuple[Kind, ...] = (
     ),
     Kind(
         "role_link",
-        RoleLink,
+        "role_link",
         "Responsible Role",
         "action_step",
         "role_links",
@@ -310,7 +300,7 @@ _KIND_LIST: tuple[Kind, ...] = (
     ),
     Kind(
         "implementation_link",
-        ImplementationMonitoringLink,
+        "implementation_monitoring_link",
         "Implementation Monitoring",
         "action_step",
         "implementation_links",
@@ -319,7 +309,7 @@ _KIND_LIST: tuple[Kind, ...] = (
     ),
     Kind(
         "effectiveness_link",
-        EffectivenessMonitoringLink,
+        "effectiveness_monitoring_link",
         "Effectiveness Monitoring",
         "action_step",
         "effectiveness_links",
@@ -335,15 +325,18 @@ for _kind in _KIND_LIST:
     )
     KINDS[_kind.name] = Kind(**{**_kind.__dict__, "children": _nested_kinds})
 
-KIND_OF_CLASS: dict[type[Any], Kind] = {kind.cls: kind for kind in KINDS.values()}
-
 CATALOG_KINDS = ("funding_source", "role", "monitoring_method")
 TREE_KINDS = ("goal_area", "objective", "strategy", "action_step")
 LINK_KINDS = ("funding_link", "role_link", "implementation_link", "effectiveness_link")
 
 
+@cache
+def _kinds_by_class() -> dict[type[Any], Kind]:
+    return {kind.cls: kind for kind in KINDS.values()}
+
+
 def kind_of(item: Item) -> Kind:
-    return KIND_OF_CLASS[type(item)]
+    return _kinds_by_class()[type(item)]
 
 
 def kind_named(name: str) -> Kind:

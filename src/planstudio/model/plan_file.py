@@ -23,8 +23,8 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import StaticPool
 
 from planstudio.model import reception
+from planstudio.model.collection import collection_paused
 from planstudio.model.errors import PlanFileError
-from planstudio.model.loading import collection_paused
 from planstudio.model.snapshot import read_snapshot
 
 

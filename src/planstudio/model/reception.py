@@ -29,9 +29,9 @@ from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.schema import CreateIndex, CreateTable
 
 from planstudio.model import storage
-from planstudio.model.entities import Base
 from planstudio.model.errors import DamagedPlanError, NewerVersionError, NotAPlanError
 from planstudio.model.repairs import Damaged, label_of_table, repair_working_copy
+from planstudio.model.schema import metadata
 
 # Tables added after format 1, by the format that added them (2: progress monitoring, 3: history).
 _ADDED_IN: dict[str, int] = {"strategy_phase": 2, "action_step_review": 2, "plan_version": 3}
@@ -126,15 +126,14 @@ def _known_version(version: int, name: str) -> int:
 
 def tables_of(version: int) -> list[Table]:
     """The tables a plan of format `version` holds, parents before children."""
-    return [t for t in Base.metadata.sorted_tables if _ADDED_IN.get(t.name, 1) <= version]
+    return [t for t in metadata.sorted_tables if _ADDED_IN.get(t.name, 1) <= version]
 
 
 @cache
 def _table_statements() -> tuple[str, ...]:
     dialect = sqlite_dialect.dialect()
     return tuple(
-        str(CreateTable(table).compile(dialect=dialect)).strip()
-        for table in Base.metadata.sorted_tables
+        str(CreateTable(table).compile(dialect=dialect)).strip() for table in metadata.sorted_tables
     )
 
 
@@ -143,7 +142,7 @@ def _index_statements() -> tuple[str, ...]:
     dialect = sqlite_dialect.dialect()
     return tuple(
         str(CreateIndex(index).compile(dialect=dialect)).strip()
-        for table in Base.metadata.sorted_tables
+        for table in metadata.sorted_tables
         for index in sorted(table.indexes, key=lambda i: i.name or "")
     )
 
@@ -156,7 +155,7 @@ def schema_statements() -> tuple[str, ...]:
 @cache
 def _our_index_names() -> frozenset[str]:
     return frozenset(
-        index.name for table in Base.metadata.sorted_tables for index in table.indexes if index.name
+        index.name for table in metadata.sorted_tables for index in table.indexes if index.name
     )
 
 
@@ -425,7 +424,7 @@ def _copy_rows(
         copy.set_authorizer(_authorizer(allowed, schema="received", inserts=True))
         copy.execute("BEGIN")
         for table in tables_in_order(allowed):
-            columns = [c.name for c in Base.metadata.tables[table].columns]
+            columns = [c.name for c in metadata.tables[table].columns]
             source = _select(table, columns, "received")
             if table == "ga_general":
                 # One per plan: a second copy would break the unique key; keep the first.
@@ -452,4 +451,4 @@ def _copy_rows(
 
 
 def tables_in_order(allowed: dict[str, frozenset[str]]) -> list[str]:
-    return [table.name for table in Base.metadata.sorted_tables if table.name in allowed]
+    return [table.name for table in metadata.sorted_tables if table.name in allowed]

@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, Boolean, Column, DateTime, Float, Integer, String
 
-from planstudio.model.entities import Base, new_id, utc_now
 from planstudio.model.formatting import plural
 from planstudio.model.kinds import KINDS, Field, Kind
+from planstudio.model.schema import metadata, new_id, utc_now
 from planstudio.model.validation import field_validator
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ class Damaged(Exception):
 
 @cache
 def _kind_of_table() -> dict[str, Kind]:
-    return {kind.cls.__tablename__: kind for kind in KINDS.values()}
+    return {kind.table: kind for kind in KINDS.values()}
 
 
 def label_of_table(table: str) -> str:
@@ -80,7 +80,7 @@ class _Repair:
         if len(plans) != 1:
             raise Damaged(f"it holds {len(plans)} plans instead of one")
         self.plan_id = plans[0][0]
-        for table in Base.metadata.sorted_tables:
+        for table in metadata.sorted_tables:
             columns = [c for c in table.columns if self.times or not isinstance(c.type, DateTime)]
             self._types(table.name, columns)
         self._unique_ids()
@@ -127,7 +127,7 @@ class _Repair:
     # ------------------------------------------------------------------ ids
 
     def _unique_ids(self) -> None:
-        tables = [t.name for t in Base.metadata.sorted_tables if "id" in t.columns]
+        tables = [t.name for t in metadata.sorted_tables if "id" in t.columns]
         union = " UNION ALL ".join(f'SELECT id FROM "{table}"' for table in tables)
         twice = self.copy.execute(
             f"SELECT id FROM ({union}) GROUP BY id HAVING count(*) > 1 LIMIT 1"
@@ -143,7 +143,7 @@ class _Repair:
 
     def _field_values(self, kind: Kind) -> None:
         """Each distinct value of a constrained field, checked against the interchange schema."""
-        table = Base.metadata.tables[kind.cls.__tablename__]
+        table = metadata.tables[kind.table]
         for schema_field in kind.fields:
             if schema_field.ref is not None:
                 continue  # ids of catalog entries: see _links
@@ -179,7 +179,7 @@ class _Repair:
         for kind in KINDS.values():
             if kind.parent is None or kind.parent_key is None or kind.is_link:
                 continue
-            table, key = kind.cls.__tablename__, kind.parent_key
+            table, key = kind.table, kind.parent_key
             if kind.parent == "plan":
                 moved = self.copy.execute(
                     f'UPDATE "{table}" SET "{key}" = ? WHERE "{key}" IS NOT ?',
@@ -192,8 +192,8 @@ class _Repair:
 
     def _adopt(self, kind: Kind) -> None:
         assert kind.parent is not None and kind.parent_key is not None
-        table, key = kind.cls.__tablename__, kind.parent_key
-        parent_table = KINDS[kind.parent].cls.__tablename__
+        table, key = kind.table, kind.parent_key
+        parent_table = KINDS[kind.parent].table
         missing = f'"{key}" NOT IN (SELECT id FROM "{parent_table}")'
         count = self.copy.execute(f'SELECT count(*) FROM "{table}" WHERE {missing}').fetchone()[0]
         if not count:
@@ -214,7 +214,7 @@ class _Repair:
         kind = KINDS[kind_name]
         assert kind.parent is not None and kind.parent_key is not None
         parent_id = self._recovered_item(kind.parent)
-        table = Base.metadata.tables[kind.cls.__tablename__]
+        table = metadata.tables[kind.table]
         last = self.copy.execute(
             f'SELECT max(position) FROM "{table.name}" WHERE "{kind.parent_key}" = ?',
             (parent_id,),
@@ -247,8 +247,8 @@ class _Repair:
             assert ref.ref is not None
             catalog = KINDS[ref.ref]
             removed = self.copy.execute(
-                f'DELETE FROM "{kind.cls.__tablename__}" WHERE "{ref.name}" NOT IN '
-                f'(SELECT id FROM "{catalog.cls.__tablename__}")'
+                f'DELETE FROM "{kind.table}" WHERE "{ref.name}" NOT IN '
+                f'(SELECT id FROM "{catalog.table}")'
             ).rowcount
             if removed:
                 self._note(

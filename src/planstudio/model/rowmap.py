@@ -17,8 +17,8 @@ from typing import Any
 
 from sqlalchemy import Connection, insert
 
-from planstudio.model.entities import Base, utc_now
 from planstudio.model.kinds import KINDS, Kind
+from planstudio.model.schema import metadata, utc_now
 from planstudio.model.tables import TableReader, layout
 
 PARENT = "_parent"
@@ -116,7 +116,7 @@ def write_rows(connection: Connection, rows: RowMap) -> None:
     """Insert a row map into an empty plan database (times are now)."""
     now = utc_now()
     for kind in kinds_in_order():
-        table = Base.metadata.tables[kind.cls.__tablename__]
+        table = metadata.tables[kind.table]
         records = []
         for item_id, row in rows.get(kind.name, {}).items():
             record = {key: copy.deepcopy(value) for key, value in row.items()

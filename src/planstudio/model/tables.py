@@ -25,8 +25,8 @@ from typing import Any, cast
 
 from sqlalchemy import JSON, Connection, Select, Text, select, type_coerce
 
-from planstudio.model.entities import Base
 from planstudio.model.kinds import KINDS, Kind
+from planstudio.model.schema import metadata
 
 Values = Sequence[Any]
 
@@ -50,7 +50,7 @@ class Layout:
 def layout(kind_name: str) -> Layout:
     """How `read_table` lays out the rows of one kind (built once per kind)."""
     kind = KINDS[kind_name]
-    table = Base.metadata.tables[kind.cls.__tablename__]
+    table = metadata.tables[kind.table]
     fields = tuple(spec.name for spec in kind.fields)
     lists = tuple(i for i, name in enumerate(fields) if isinstance(table.c[name].type, JSON))
     # Lists come as their stored text: decoded below once per distinct text, not once a row.

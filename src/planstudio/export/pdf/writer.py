@@ -58,7 +58,7 @@ from planstudio.export.pdf.flowables import (
 from planstudio.export.pdf.styles import Progress, Style
 from planstudio.export.pdf.tables import Table, cell_lines, grid_table
 from planstudio.export.pdf.tagging import Structure
-from planstudio.model.loading import collection_paused
+from planstudio.model.collection import collection_paused
 
 # ------------------------------------------------------------------------ blocks → flowables
 
