@@ -283,19 +283,12 @@ def _export(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     """One line per finding, with its place in the tree; exit 1 when there are any."""
-    from planstudio.model import PlanDocument
-    from planstudio.model.checks import format_findings, run_checks
+    from planstudio.model.plan_file import check_plan_file
 
-    with PlanDocument.open(_existing_plan(args.plan), read_only=True) as document:
-        findings = run_checks(document.plan, args.layout)
-        lines = format_findings(findings)
-        if getattr(args, "spelling", False):
-            from planstudio.model.spelling import Speller, check_plan, format_misspellings
-
-            misspelled = check_plan(document.plan, Speller())
-            lines += [
-                f"Spelling: {line}" for line in format_misspellings(document.plan, misspelled)
-            ]
+    # Read once into memory, never opened for editing, as dump and export are.
+    lines = check_plan_file(
+        _existing_plan(args.plan), args.layout, spelling=getattr(args, "spelling", False)
+    )
     out = "".join(f"{line}\n" for line in lines)
     sys.stdout.buffer.write(out.encode("utf-8"))
     sys.stdout.buffer.flush()

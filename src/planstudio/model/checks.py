@@ -15,28 +15,25 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, object_session
 
+from planstudio.model import schema
 from planstudio.model.collection import collection_paused
-from planstudio.model.edits import Change
-from planstudio.model.entities import (
-    EffectivenessMonitoringLink,
-    FundingLink,
-    ImplementationMonitoringLink,
-    Measure,
-    MeasureActual,
-    MeasureTarget,
-    Plan,
-    RoleLink,
-    StrategyPhase,
-)
 from planstudio.model.kinds import CATALOG_KINDS, KINDS, TREE_KINDS
 from planstudio.model.numbering import child_number
 from planstudio.model.rules import CATALOG_NAME_FIELDS, RULES, Rule
 from planstudio.model.vocabulary import PLAN_LAYOUTS, school_years
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    from sqlalchemy.orm import Session
+
+    from planstudio.model.edits import Change
+    from planstudio.model.entities import Plan
+    from planstudio.model.item_tree import ReadPlan
 
 DEFAULT_LAYOUT = "strategic-plan"
 CATALOG_TITLES = {
@@ -44,15 +41,13 @@ CATALOG_TITLES = {
     "role": "Roles",
     "monitoring_method": "Monitoring Methods",
 }
+# Per kind of link: its table and the columns the rules read, after its id and step's id.
 _LINK_ROWS: dict[str, tuple[Any, ...]] = {
-    "funding_link": (FundingLink, FundingLink.funding_source_id, FundingLink.amount,
-                     FundingLink.year),
-    "role_link": (RoleLink, RoleLink.role_id),
-    "implementation_link": (ImplementationMonitoringLink,
-                            ImplementationMonitoringLink.monitoring_method_id),
-    "effectiveness_link": (EffectivenessMonitoringLink,
-                           EffectivenessMonitoringLink.monitoring_method_id),
-}  # fmt: skip
+    "funding_link": (schema.funding_link, "funding_source_id", "amount", "year"),
+    "role_link": (schema.role_link, "role_id"),
+    "implementation_link": (schema.implementation_monitoring_link, "monitoring_method_id"),
+    "effectiveness_link": (schema.effectiveness_monitoring_link, "monitoring_method_id"),
+}
 _CATALOG_OF_LINK = {name: KINDS[name].fields[0].ref or "" for name in _LINK_ROWS}
 _STRUCTURE_FIELDS = frozenset({"first_year", "last_year", "layout", "level_labels"})
 # How much `run_in_steps` does between yields: a few milliseconds' work on this machine.
@@ -72,14 +67,22 @@ class Finding:
     place: str  # where it is, numbered as in the outline: "Action Step 1A.1.a"
 
 
-def layout_of(plan: Plan) -> str:
+def layout_of(plan: Plan | ReadPlan) -> str:
     """The layout a plan is checked against when none is chosen."""
     return plan.layout if plan.layout in PLAN_LAYOUTS else DEFAULT_LAYOUT
 
 
-def run_checks(plan: Plan, layout: str | None = None) -> list[Finding]:
-    """Every finding of the rules of `layout` (default: the plan's own) on a plan, in plan order."""
-    return Checker(plan, layout).run()
+def run_checks(
+    plan: Plan | ReadPlan,
+    layout: str | None = None,
+    *,
+    connection: sqlite3.Connection | None = None,
+) -> list[Finding]:
+    """Every finding of the rules of `layout` (default: the plan's own) on a plan, in plan order.
+
+    `plan` is the ORM's, or a read-only one (`item_tree`) with `connection` to its database.
+    """
+    return Checker(plan, layout, connection=connection).run()
 
 
 def format_findings(findings: Iterable[Finding]) -> list[str]:
@@ -97,8 +100,11 @@ def _normal(name: Any) -> str:
 class Facts:
     """What the rules read beyond an item's own columns, kept up to date by the Checker."""
 
-    def __init__(self, session: Session, plan: Plan) -> None:
-        self.session = session
+    def __init__(
+        self, plan: Plan | ReadPlan, session: Session | None, raw: sqlite3.Connection | None
+    ) -> None:
+        self.session = session  # for reading again after an edit; None for a read-only plan
+        self._raw = raw
         self.plan = plan
         self.years: list[str] = school_years(plan.first_year, plan.last_year)
         self._links: dict[str, dict[str, list[tuple[Any, ...]]]] = defaultdict(dict)
@@ -121,13 +127,15 @@ class Facts:
         # Plain SQL on the driver's connection, inside the session's transaction: even Core
         # rows cost more than the rules themselves on a 4,000-step plan.  Each query is read
         # whole before a yield, so that no statement stays open while the window runs.
-        raw = self.session.connection().connection.driver_connection
+        raw = self._raw
+        if raw is None:
+            assert self.session is not None
+            raw = self.session.connection().connection.driver_connection
         assert raw is not None
         links, uses, assigned = self._links, self._uses, self._assigned
-        for link_kind, (_link, *columns) in _LINK_ROWS.items():
+        for link_kind, (table, *names) in _LINK_ROWS.items():
             catalog_kind = _CATALOG_OF_LINK[link_kind]
-            names = ", ".join(column.key for column in columns)
-            sql = f"SELECT id, action_step_id, {names} FROM {KINDS[link_kind].table}"
+            sql = f"SELECT id, action_step_id, {', '.join(names)} FROM {table.name}"
             funding = link_kind == "funding_link"
             rows = raw.execute(sql).fetchall()
             yield
@@ -172,9 +180,12 @@ class Facts:
                 self._uses[(_CATALOG_OF_LINK[link_kind], row[1])] -= 1
                 if link_kind == "funding_link":
                     self._assigned[row[1]] -= row[2] or 0.0
-        for link_kind, (cls, *columns) in _LINK_ROWS.items():
-            fresh = self.session.execute(
-                select(cls.id, *columns).where(cls.action_step_id == step_id).order_by(cls.position)
+        session = self._session()
+        for link_kind, (table, *names) in _LINK_ROWS.items():
+            fresh = session.execute(
+                select(table.c.id, *(table.c[name] for name in names))
+                .where(table.c.action_step_id == step_id)
+                .order_by(table.c.position)
             )
             for link in fresh:
                 self._add_link(step_id, link_kind, tuple(link))
@@ -182,32 +193,39 @@ class Facts:
         return touched
 
     def reload_measure(self, measure_id: str) -> None:
+        targets, actuals = schema.measure_target.c, schema.measure_actual.c
         self._targets[measure_id] = [
-            tuple(row)  # type: ignore[misc]
-            for row in self.session.execute(
-                select(MeasureTarget.id, MeasureTarget.year, MeasureTarget.value)
-                .where(MeasureTarget.measure_id == measure_id)
-                .order_by(MeasureTarget.position)
+            tuple(row)
+            for row in self._session().execute(
+                select(targets.id, targets.year, targets.value)
+                .where(targets.measure_id == measure_id)
+                .order_by(targets.position)
             )
         ]
         self._actuals[measure_id] = [
-            tuple(row)  # type: ignore[misc]
-            for row in self.session.execute(
-                select(MeasureActual.id, MeasureActual.year)
-                .where(MeasureActual.measure_id == measure_id)
-                .order_by(MeasureActual.position)
+            tuple(row)
+            for row in self._session().execute(
+                select(actuals.id, actuals.year)
+                .where(actuals.measure_id == measure_id)
+                .order_by(actuals.position)
             )
         ]
 
     def reload_strategy(self, strategy_id: str) -> None:
+        phases = schema.strategy_phase.c
         self._phases[strategy_id] = [
-            tuple(row)  # type: ignore[misc]
-            for row in self.session.execute(
-                select(StrategyPhase.id, StrategyPhase.year)
-                .where(StrategyPhase.strategy_id == strategy_id)
-                .order_by(StrategyPhase.position)
+            tuple(row)
+            for row in self._session().execute(
+                select(phases.id, phases.year)
+                .where(phases.strategy_id == strategy_id)
+                .order_by(phases.position)
             )
         ]
+
+    def _session(self) -> Session:
+        if self.session is None:
+            raise ValueError("a plan read from a file is checked whole, not edit by edit")
+        return self.session
 
     def catalogs_changed(self) -> None:
         for catalog_kind in CATALOG_KINDS:
@@ -263,11 +281,24 @@ class _Where:
 class Checker:
     """The findings of one layout on one plan, kept current edit by edit."""
 
-    def __init__(self, plan: Plan, layout: str | None = None) -> None:
-        session = object_session(plan)
-        if session is None:
-            raise ValueError("the plan is not attached to a session")
+    def __init__(
+        self,
+        plan: Plan | ReadPlan,
+        layout: str | None = None,
+        *,
+        connection: sqlite3.Connection | None = None,
+    ) -> None:
+        """Check the ORM's `plan` (kept current by `update`), or a read-only plan
+        (`item_tree`) read from the database `connection` holds (checked whole only)."""
+        session = None
+        if connection is None:
+            from sqlalchemy.orm import object_session  # a read-only plan skips the ORM
+
+            session = object_session(plan)
+            if session is None:
+                raise ValueError("the plan is not attached to a session")
         self.session = session
+        self.connection = connection
         self.plan = plan
         self.layout = layout or layout_of(plan)
         self.rules: dict[str, list[Rule]] = defaultdict(list)
@@ -279,7 +310,7 @@ class Checker:
         self._pattern: re.Pattern[str] | None = None
         self._pattern_for: tuple[str, ...] = ()
         self._level_words: dict[str, str] = {}
-        self.facts = Facts(session, plan)
+        self.facts = Facts(plan, session, connection)
 
     @property
     def findings(self) -> list[Finding]:
@@ -310,7 +341,7 @@ class Checker:
         event loop; `findings` is complete once the iterator is exhausted.  The plan must
         not change until then (a window starts again after an edit).
         """
-        self.facts = Facts(self.session, self.plan)
+        self.facts = Facts(self.plan, self.session, self.connection)
         for _ in self.facts.load_in_steps():
             yield 0.0
         yield 0.3
@@ -325,7 +356,7 @@ class Checker:
             yield 0.4 + 0.6 * (start + _ITEMS_A_STEP) / len(keys)
 
     def set_layout(self, layout: str) -> list[Finding]:
-        self.__init__(self.plan, layout)  # type: ignore[misc]
+        self.__init__(self.plan, layout, connection=self.connection)  # type: ignore[misc]
         return self.run()
 
     # -- after one edit
@@ -354,8 +385,9 @@ class Checker:
                 again.update(self._objective_and_measures(change.previous_parent_id))
         elif kind in ("target", "actual"):
             self.facts.reload_measure(change.parent_id or "")
-            measure = self.session.get(Measure, change.parent_id)
-            if measure is not None:
+            where = self._where.get(("measure", change.parent_id or ""))
+            if where is not None:
+                measure = where.item
                 again.update({("measure", measure.id), ("objective", measure.objective_id)})
         elif kind == "phase":
             self.facts.reload_strategy(change.parent_id or "")

@@ -15,12 +15,11 @@ from typing import Any
 from sqlalchemy.ext.orderinglist import ordering_list
 from sqlalchemy.orm import DeclarativeBase, Mapped, relationship
 
-from planstudio.model import schema
+from planstudio.model import kinds, schema
+from planstudio.model.kinds import DEFAULT_LEVEL_LABELS
 from planstudio.model.schema import new_id, utc_now
 
 __all__ = ["DEFAULT_LEVEL_LABELS", "new_id", "utc_now"]
-
-DEFAULT_LEVEL_LABELS = ("Goal Area", "Objective", "Strategy", "Action Step")
 
 
 class Base(DeclarativeBase):
@@ -92,10 +91,7 @@ class Plan(Item):
     @property
     def labels(self) -> tuple[str, str, str, str]:
         """What this plan calls its four levels."""
-        given = self.level_labels or []
-        if len(given) == 4 and all(isinstance(label, str) and label for label in given):
-            return (given[0], given[1], given[2], given[3])
-        return DEFAULT_LEVEL_LABELS
+        return kinds.level_labels(self.level_labels)
 
 
 class GaGeneral(Item):

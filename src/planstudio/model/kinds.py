@@ -14,6 +14,17 @@ if TYPE_CHECKING:
     from planstudio.model.entities import Item, Plan
 
 
+DEFAULT_LEVEL_LABELS = ("Goal Area", "Objective", "Strategy", "Action Step")
+
+
+def level_labels(given: Any) -> tuple[str, str, str, str]:
+    """What a plan whose `level_labels` field holds `given` calls its four levels."""
+    labels = given if isinstance(given, list | tuple) else ()
+    if len(labels) == 4 and all(isinstance(label, str) and label for label in labels):
+        return (labels[0], labels[1], labels[2], labels[3])
+    return DEFAULT_LEVEL_LABELS
+
+
 @dataclass(frozen=True)
 class Field:
     """An editable column and the sub-schema of `plan.schema.json` its values obey."""

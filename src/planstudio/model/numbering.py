@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from planstudio.model.entities import Plan
+    from planstudio.model.item_tree import ReadPlan
 
 
 def letters(index: int, *, lower: bool = False) -> str:
@@ -29,7 +30,7 @@ def child_number(parent_number: str, level: int, index: int) -> str:
     return f"{parent_number}.{letters(index, lower=True)}"
 
 
-def number_plan(plan: Plan) -> dict[str, str]:
+def number_plan(plan: Plan | ReadPlan) -> dict[str, str]:
     """Every tree item's number, by id."""
     numbers: dict[str, str] = {}
     for a, area in enumerate(plan.goal_areas):

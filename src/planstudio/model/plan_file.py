@@ -1,11 +1,11 @@
-"""A plan file read once for a command that only reads it (dump, export): its snapshot.
+"""A plan file read once for a command that only reads it (dump, export, check).
 
 Opening a plan for editing builds a working copy on disk, with indexes, a lock
 and a recovery record, and an ORM session on it.  A command that reads the plan
 once needs none of that: the file goes through the same reception (the
 untrusted file inspected on a locked-down connection, its rows copied into a
 schema Plan Studio made, checked and repaired), but into a database in memory,
-from which the snapshot is read and which is then dropped.
+from which the snapshot (or the rows `check` walks) is read and which is then dropped.
 Only what a snapshot cannot show is skipped (see `reception.receive_in_memory`).
 Nothing is written anywhere but a private temporary folder, removed at the end.
 """
@@ -15,10 +15,11 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine
+from sqlalchemy import Connection, create_engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import StaticPool
 
@@ -32,6 +33,45 @@ def read_plan_file(path: str | Path) -> tuple[dict[str, Any], reception.Receptio
     """The interchange document of the plan in the file at `path`, and what reading it
     left out or repaired: the document `PlanDocument.open(path, read_only=True).snapshot()`
     gives, in half the time.
+
+    Raises PlanFileError (or one of its kinds) with a one-line message naming the file.
+    """
+    with plan_in_memory(path) as (connection, found):
+        return read_snapshot(connection), found
+
+
+def check_plan_file(
+    path: str | Path, layout: str | None = None, *, spelling: bool = False
+) -> list[str]:
+    """What `planstudio check` prints of the plan in the file at `path`: a line per finding
+    of `layout`'s rules, then (with `spelling`) one per unknown word.
+
+    The checks of the window, run on the plan as read-only objects (`item_tree`): the same
+    findings, without building the ORM or a working copy.
+    """
+    from planstudio.model.checks import format_findings, run_checks
+    from planstudio.model.item_tree import plan_from_rows
+    from planstudio.model.rowmap import read_rows
+
+    with plan_in_memory(path) as (connection, _found):
+        plan = plan_from_rows(read_rows(connection))
+        if plan is None:
+            raise PlanFileError(f"{Path(path).absolute()} holds no plan.")
+        raw = connection.connection.driver_connection
+        findings = run_checks(plan, layout, connection=raw)
+    lines = format_findings(findings)
+    if spelling:
+        from planstudio.model.spelling import Speller, check_plan, format_misspellings
+
+        misspelled = check_plan(plan, Speller())
+        lines += [f"Spelling: {line}" for line in format_misspellings(plan, misspelled)]
+    return lines
+
+
+@contextlib.contextmanager
+def plan_in_memory(path: str | Path) -> Iterator[tuple[Connection, reception.Reception]]:
+    """A Core connection to the plan in the file at `path`, received into a database in
+    memory, and what receiving it left out or repaired; the database is dropped after.
 
     Raises PlanFileError (or one of its kinds) with a one-line message naming the file.
     """
@@ -51,7 +91,7 @@ def read_plan_file(path: str | Path) -> tuple[dict[str, Any], reception.Receptio
         engine = create_engine("sqlite://", creator=lambda: copy, poolclass=StaticPool)
         try:
             with engine.connect() as connection, collection_paused():
-                return read_snapshot(connection), found
+                yield connection, found
         except DBAPIError as error:
             # Text that is not UTF-8, say: the values were not read ahead (see reception).
             if isinstance(error.orig, sqlite3.DatabaseError):

@@ -18,12 +18,15 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from planstudio.model.entities import Plan
 from planstudio.model.kinds import CATALOG_KINDS, KINDS, Kind
 from planstudio.model.numbering import number_plan
 from planstudio.paths import data_dir
+
+if TYPE_CHECKING:
+    from planstudio.model.entities import Plan
+    from planstudio.model.item_tree import ReadPlan
 
 PERSONAL_FILE = "dictionary.txt"
 # What pyspellchecker's WordFrequency works out over its whole list after each load.
@@ -227,7 +230,7 @@ def _item_misspellings(
                     yield Misspelling(kind.name, item.id, spec.name, number, word)
 
 
-def check_plan(plan: Plan, speller: Speller) -> list[Misspelling]:
+def check_plan(plan: Plan | ReadPlan, speller: Speller) -> list[Misspelling]:
     """Every unknown word of the plan's text, in plan order, once per field."""
     numbers = number_plan(plan)
     found = list(_item_misspellings(speller, KINDS["plan"], plan, ""))
@@ -250,7 +253,7 @@ def check_plan(plan: Plan, speller: Speller) -> list[Misspelling]:
     return found
 
 
-def format_misspellings(plan: Plan, found: list[Misspelling]) -> list[str]:
+def format_misspellings(plan: Plan | ReadPlan, found: list[Misspelling]) -> list[str]:
     """One line per unknown word for the command line: where, which field, the word."""
     lines = []
     for entry in found:
