@@ -41,7 +41,7 @@ def test_the_model_package_still_offers_its_names_on_first_use() -> None:
 
 
 # The ORM: its mapping takes a tenth of a second to build, which a command that only reads
-# (dump, export) would pay at every start; it reads through `schema` and Core instead.
+# (dump, diff, export, check) would pay at every start; they read through `schema` and Core.
 ORM = ("sqlalchemy.orm", "planstudio.model.entities", "PySide6")
 
 
@@ -49,10 +49,11 @@ ORM = ("sqlalchemy.orm", "planstudio.model.entities", "PySide6")
     "command",
     [
         ["dump", "-o", "{out}.json", "{plan}"],
+        ["diff", "{plan}", "{plan}", "-o", "{out}.pdf"],
         ["export", "--format", "pdf", "--layout", "ga-dip", "-o", "{out}.pdf", "{plan}"],
         ["export", "--format", "docx", "--layout", "strategic-plan", "-o", "{out}.docx", "{plan}"],
     ],
-    ids=["dump", "export-pdf", "export-docx"],
+    ids=["dump", "diff", "export-pdf", "export-docx"],
 )
 @pytest.mark.timeout(120)
 def test_commands_that_only_read_do_not_build_the_orm(tmp_path: Path, command: list[str]) -> None:

@@ -322,13 +322,13 @@ def _diff(args: argparse.Namespace) -> int:
     """One line per difference with its place; exit 0 same, 1 different."""
     import json
 
-    from planstudio.model.copies import compare_files
+    from planstudio.model.plan_file import compare_plan_files
 
     old, new = _existing_plan(args.old), _existing_plan(args.new)
     output = Path(args.output) if args.output else None
     if output is not None and output.suffix.lower() not in (".docx", ".pdf"):
         raise UsageError(f"{output} should end in .docx or .pdf for the Changes document")
-    differences = compare_files(old, new)
+    differences = compare_plan_files(old, new)
     if output is not None:
         _write_changes(differences, old, new, output)
     if args.format == "json":
@@ -343,10 +343,11 @@ def _write_changes(differences: list[Any], old: Path, new: Path, output: Path) -
     import datetime as dt
 
     from planstudio.export.changes import build_changes_document, export_changes
-    from planstudio.model import PlanDocument
+    from planstudio.model.plan_file import read_plan_rows
 
-    with PlanDocument.open(new, read_only=True) as plan:
-        title, organization = plan.plan.title, plan.plan.organization or ""
+    # The title the new copy gives itself, as the Changes document's heading.
+    plan = next(iter(read_plan_rows(new)["plan"].values()), {})
+    title, organization = plan.get("title") or "", plan.get("organization") or ""
     document = build_changes_document(
         differences, old.name, new.name, title, organization, dt.date.today()
     )

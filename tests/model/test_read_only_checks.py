@@ -1,4 +1,4 @@
-"""`planstudio check` reads the file once, without the ORM: the window's findings, all the same."""
+"""`check` and `diff` read the file once, without the ORM: what the window finds, all the same."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from planstudio.model import PlanDocument
 from planstudio.model.checks import format_findings, run_checks
 from planstudio.model.item_tree import plan_from_rows
-from planstudio.model.plan_file import check_plan_file, plan_in_memory
+from planstudio.model.plan_file import check_plan_file, plan_in_memory, read_plan_rows
 from planstudio.model.rowmap import read_rows
 from planstudio.model.spelling import Speller, check_plan, format_misspellings
 from planstudio.model.vocabulary import PLAN_LAYOUTS
@@ -56,6 +56,15 @@ def test_generated_plans_have_the_same_findings_both_ways(document: dict[str, An
         path = _saved(unique_ids(document), Path(folder))
         for layout in (None, "ga-dip", "strategic-plan"):
             assert check_plan_file(path, layout) == _by_the_orm(path, layout)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents())
+def test_diff_reads_the_rows_the_window_compares(document: dict[str, Any]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = _saved(unique_ids(document), Path(folder))
+        with PlanDocument.open(path, read_only=True) as opened:
+            assert read_plan_rows(path) == opened.rows()
 
 
 def test_the_read_only_tree_has_the_orm_shape(tmp_path: Path) -> None:

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from planstudio.model import interchange
-from planstudio.model.diff import Difference, compare
 from planstudio.model.document import PlanDocument
 from planstudio.model.edits import EditOp
 from planstudio.model.merge import Merge, edits_to_reach, merge
@@ -35,11 +34,6 @@ class CopyMerge:
         """The edits that bring `mine` (the plan as it is now; by default, as it was when the
         merge was prepared) to the merged plan."""
         return edits_to_reach(self.merge.mine if mine is None else mine, self.merge.result())
-
-
-def compare_files(old: Path, new: Path) -> list[Difference]:
-    with PlanDocument.open(old, read_only=True) as a, PlanDocument.open(new, read_only=True) as b:
-        return compare(a.rows(), b.rows())
 
 
 def prepare_merge(document: PlanDocument, theirs_path: Path) -> CopyMerge:

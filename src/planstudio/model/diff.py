@@ -14,9 +14,8 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
-from planstudio.model.entities import DEFAULT_LEVEL_LABELS
 from planstudio.model.formatting import money
-from planstudio.model.kinds import KINDS, Kind
+from planstudio.model.kinds import DEFAULT_LEVEL_LABELS, KINDS, Kind
 from planstudio.model.numbering import child_number
 from planstudio.model.rowmap import PARENT, POSITION, Row, RowMap, child_index
 

@@ -59,11 +59,11 @@ def plan_from_rows(rows: RowMap) -> ReadPlan | None:
     # Children in order: the index is sorted by position once for the whole plan.
     for (kind_name, parent_id), ids in child_index(rows).items():
         parent = items.get(parent_id)
-        collection = KINDS[kind_name].collection
+        attribute = KINDS[kind_name].collection
         if parent is None:
             continue
-        if collection is None:  # the plan's one Georgia section
+        if attribute is None:  # the plan's one Georgia section
             parent.ga_general = items[ids[0]]
         else:
-            getattr(parent, collection).extend(items[i] for i in ids)
+            getattr(parent, attribute).extend(items[i] for i in ids)
     return plan

@@ -1,11 +1,12 @@
-"""A plan file read once for a command that only reads it (dump, export, check).
+"""A plan file read once for a command that only reads it (dump, export, check, diff).
 
 Opening a plan for editing builds a working copy on disk, with indexes, a lock
 and a recovery record, and an ORM session on it.  A command that reads the plan
 once needs none of that: the file goes through the same reception (the
 untrusted file inspected on a locked-down connection, its rows copied into a
 schema Plan Studio made, checked and repaired), but into a database in memory,
-from which the snapshot (or the rows `check` walks) is read and which is then dropped.
+from which the snapshot (or the rows `check` and `diff` read) is read and which is then
+dropped.
 Only what a snapshot cannot show is skipped (see `reception.receive_in_memory`).
 Nothing is written anywhere but a private temporary folder, removed at the end.
 """
@@ -17,7 +18,7 @@ import sqlite3
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, create_engine
 from sqlalchemy.exc import DBAPIError
@@ -26,7 +27,11 @@ from sqlalchemy.pool import StaticPool
 from planstudio.model import reception
 from planstudio.model.collection import collection_paused
 from planstudio.model.errors import PlanFileError
+from planstudio.model.rowmap import RowMap, read_rows
 from planstudio.model.snapshot import read_snapshot
+
+if TYPE_CHECKING:
+    from planstudio.model.diff import Difference
 
 
 def read_plan_file(path: str | Path) -> tuple[dict[str, Any], reception.Reception]:
@@ -40,6 +45,19 @@ def read_plan_file(path: str | Path) -> tuple[dict[str, Any], reception.Receptio
         return read_snapshot(connection), found
 
 
+def read_plan_rows(path: str | Path) -> RowMap:
+    """The plan in the file at `path` as a row map (`rowmap`): what `diff` compares."""
+    with plan_in_memory(path) as (connection, _found):
+        return read_rows(connection)
+
+
+def compare_plan_files(old: str | Path, new: str | Path) -> list[Difference]:
+    """Every difference between the plans in two files, as `planstudio diff` lists them."""
+    from planstudio.model.diff import compare
+
+    return compare(read_plan_rows(old), read_plan_rows(new))
+
+
 def check_plan_file(
     path: str | Path, layout: str | None = None, *, spelling: bool = False
 ) -> list[str]:
@@ -51,7 +69,6 @@ def check_plan_file(
     """
     from planstudio.model.checks import format_findings, run_checks
     from planstudio.model.item_tree import plan_from_rows
-    from planstudio.model.rowmap import read_rows
 
     with plan_in_memory(path) as (connection, _found):
         plan = plan_from_rows(read_rows(connection))
