@@ -701,9 +701,7 @@ def test_totals_count_steps_in_the_plans_own_words(qtbot, editing) -> None:
 
 
 @pytest.mark.timeout(60)
-def test_totals_of_every_source_are_summed_a_few_at_each_turn(
-    qtbot, editing, monkeypatch
-) -> None:
+def test_totals_of_every_source_are_summed_a_few_at_each_turn(qtbot, editing, monkeypatch) -> None:
     """On a large plan the totals come in over a few turns of the event loop; a source not yet
     summed shows a dash, never a wrong figure, and an edit meanwhile is not lost."""
     from planstudio.ui.catalog import models
