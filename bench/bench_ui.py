@@ -191,6 +191,7 @@ def main() -> int:
     from PySide6.QtTest import QTest
 
     from planstudio.ui.app import create_application
+    from planstudio.ui.deferred import start_loading_plan_modules
     from planstudio.ui.export_dialog import run_export
     from planstudio.ui.main_window import MainWindow
 
@@ -201,6 +202,9 @@ def main() -> int:
     window.resize(1366, 768)
     window.show()
     app.processEvents()
+    # What the program does once its window has painted (planstudio.ui.app.run), done by the
+    # time a user has picked a plan.
+    start_loading_plan_modules().join()
     watchdog = Watchdog()
     freezes: dict[str, float] = {}
     watchdog.start()
