@@ -698,3 +698,34 @@ def test_totals_count_steps_in_the_plans_own_words(qtbot, editing) -> None:
     editing.push(assign("journal", "funding_link", "t3", amount=75))
     assert cell(panel, "t3", "Assigned").data(tooltip) == "Assigned to 1 key activity"
     assert shown(cell(panel, "t3", "Left")) == "-$25"
+
+
+@pytest.mark.timeout(60)
+def test_totals_of_every_source_are_summed_a_few_at_each_turn(qtbot, editing, monkeypatch) -> None:
+    """On a large plan the totals come in over a few turns of the event loop; a source not yet
+    summed shows a dash, never a wrong figure, and an edit meanwhile is not lost."""
+    from planstudio.ui.catalog import models
+
+    monkeypatch.setattr(models, "SOURCES_A_STEP", 1)
+    monkeypatch.setattr(models, "TOTALS_SLICE_S", 0.0)  # one source a turn
+    panel = make_panel(qtbot, FundingSourcesPanel, editing)
+    model = panel.model
+    # make_panel has let the loop turn; open the plan again to see the first turn alone.
+    panel.set_editing(editing)
+    assert model.totals_pending()
+    assert shown(cell(panel, "t1", "Assigned")) == "$500.30"  # the first source: summed at once
+    assert shown(cell(panel, "t3", "Assigned")) == "—"
+    assert shown(cell(panel, "t3", "Left")) == "—"
+    # t2 is not summed yet when a step gets some of it; t1, summed, gets more.
+    editing.push(assign("journal", "funding_link", "t2", amount=10))
+    editing.push(assign("journal", "funding_link", "t1", amount=1))
+    qtbot.waitUntil(lambda: not model.totals_pending())
+    assert shown(cell(panel, "t1", "Assigned")) == "$501.30"
+    assert shown(cell(panel, "t2", "Assigned")) == "$35.30"
+    assert shown(cell(panel, "t3", "Left")) == "$50"
+    for source_id, total in queries.funding_totals(editing.document.session).items():
+        assert shown(cell(panel, source_id, "Assigned")) == f"${total.assigned:,.2f}".replace(
+            ".00", ""
+        )
+    panel.set_editing(None)
+    assert not model.totals_pending()

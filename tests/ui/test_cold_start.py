@@ -104,3 +104,18 @@ def test_a_first_use_while_the_worker_imports_waits_for_it_and_gets_the_module()
         "print(sys.modules['planstudio.model.reading'].item is reading.item)\n"
     )
     assert _run(probe) == ["DeferredModule", "True", "False", "True", "True"]
+
+
+@pytest.mark.timeout(150)
+def test_the_worker_also_loads_the_exporters_and_leaves_them_to_no_collection():
+    # Imported by the first export instead, on the export's thread, they held the window
+    # and their objects were scanned by the first collections after it.
+    probe = (
+        "import gc, sys\n"
+        "from planstudio.ui import deferred\n"
+        "print(any(m in sys.modules for m in deferred.EXPORT_MODULES[1:]))\n"
+        "deferred.start_loading_plan_modules().join()\n"
+        "print(*(m in sys.modules for m in deferred.EXPORT_MODULES))\n"
+        "print(gc.isenabled(), gc.get_freeze_count() > 0)\n"
+    )
+    assert _run(probe) == ["False", "True", "True", "True", "True", "True"]

@@ -96,8 +96,9 @@ def run_busy(parent: QWidget | None, label: str, work: Callable[[], T]) -> T:
 def _run_busy(parent: QWidget | None, label: str, work: Callable[[], T]) -> T:
     future: Future[T] = _executor.submit(_without_collection, work)
     try:
-        # Most saves are done by now (no flicker); waiting longer would freeze the window.
-        return future.result(timeout=0.025)
+        # A small plan's save is done by now (no wait cursor flickers); the wait is a freeze
+        # added to whatever this turn of the event loop did before, so it is kept short.
+        return future.result(timeout=0.010)
     except TimeoutError:
         pass
     app = QApplication.instance()

@@ -11,13 +11,15 @@ A ui module that uses, say, `reading` in its methods writes
 
 and calls `reading.items(...)` as before: the first attribute looked up imports the module.
 Once the window has painted, a worker thread imports them (`start_loading_plan_modules`), so
-that opening a plan does not wait for them. A first use meanwhile waits for that worker to
-finish rather than import alongside it: two threads importing the same modules in different
-orders can deadlock on Python's module locks.
+that opening a plan does not wait for them, and then the exporters, so that the first export
+does not import them on its thread while the window waits for the interpreter lock. A first
+use meanwhile waits for that worker to finish rather than import alongside it: two threads
+importing the same modules in different orders can deadlock on Python's module locks.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib
 import sys
@@ -74,6 +76,15 @@ PLAN_MODULES = (
 )
 
 
+# What an export imports: reportlab, the Word writer, the layouts. Each may be missing from an
+# installation (a failed import is reported by the export that needs it).
+EXPORT_MODULES = (
+    "planstudio.export",
+    "planstudio.export.pdf",
+    "planstudio.export.docx",
+)
+
+
 def start_loading_plan_modules() -> threading.Thread:
     """Import what showing a plan needs on a worker thread, which is returned."""
     global _loader
@@ -89,7 +100,9 @@ def load_plan_modules() -> None:
     A failure is left for the import on first use to report, where the user sees it. The
     collector is held meanwhile: its passes over the objects being imported would hold
     Python's lock, and the window would stop for them (tens of ms each). What the imports
-    made lives as long as the program, so it goes where the collector no longer scans.
+    made lives as long as the program, so it goes where the collector no longer scans:
+    left young, the objects of the exporters' imports (tens of thousands) were scanned by
+    the first collections after the first export, 10-40 ms each on the window's thread.
     """
     global _loader
     try:
@@ -99,6 +112,9 @@ def load_plan_modules() -> None:
             try:
                 for name in PLAN_MODULES:
                     importlib.import_module(name)
+                for name in EXPORT_MODULES:
+                    with contextlib.suppress(ImportError):
+                        importlib.import_module(name)
             finally:
                 gc.freeze()
     except Exception:  # reported again, and properly, by the import on first use

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
@@ -72,6 +73,12 @@ class Node:
         return 0 if self.kind == "plan" else kinds.TREE_KINDS.index(self.kind) + 1
 
 
+def _levels_below() -> dict[str, tuple[str, str]]:
+    """For each level of the tree but the last: the kind of its children and where they are."""
+    order = kinds.TREE_KINDS
+    return {kind: (child, kinds.KINDS[child].collection or "") for kind, child in pairwise(order)}
+
+
 def _one_line(text: str | None, limit: int = 140) -> str:
     line = " ".join((text or "").split())
     return line if len(line) <= limit else line[: limit - 1] + "…"
@@ -116,13 +123,32 @@ class PlanTreeModel(QAbstractItemModel):
             self._root.children.append(self._build("goal_area", area, self._root))
 
     def _build(self, kind: str, item: Any, parent: Node) -> Node:
-        node = Node(kind, item.id, parent)
-        self._nodes[item.id] = node
-        if kind != "action_step":
-            child_kind = kinds.TREE_KINDS[kinds.TREE_KINDS.index(kind) + 1]
-            collection = getattr(item, kinds.KINDS[child_kind].collection or "")
-            node.children = [self._build(child_kind, child, node) for child in collection]
-        return node
+        """The node of `item` with its whole branch below it.
+
+        Opening a 10,000-step plan builds 13,000 nodes in one turn of the event loop, so
+        each plan attribute is read once and the levels are looked up once, not per node.
+        """
+        nodes = self._nodes
+        below = _levels_below()
+
+        def build(kind: str, item: Any, parent: Node) -> Node:
+            node = Node(kind, item.id, parent)
+            nodes[node.id] = node
+            level = below.get(kind)
+            if level is not None:
+                child_kind, collection = level
+                if child_kind in below:
+                    node.children = [
+                        build(child_kind, child, node) for child in getattr(item, collection)
+                    ]
+                else:  # the last level: leaves, made without a call each
+                    node.children = [
+                        Node(child_kind, child.id, node) for child in getattr(item, collection)
+                    ]
+                    nodes.update((leaf.id, leaf) for leaf in node.children)
+            return node
+
+        return build(kind, item, parent)
 
     # ------------------------------------------------------------------ lookups
 
