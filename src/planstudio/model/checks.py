@@ -124,44 +124,57 @@ class Facts:
 
     def load_in_steps(self) -> Iterator[None]:
         """`load`, yielding every few thousand rows (see `Checker.run_in_steps`)."""
-        # Plain SQL on the driver's connection, inside the session's transaction: even Core
-        # rows cost more than the rules themselves on a 4,000-step plan.  Each query is read
-        # whole before a yield, so that no statement stays open while the window runs.
-        raw = self._raw
-        if raw is None:
-            assert self.session is not None
-            raw = self.session.connection().connection.driver_connection
-        assert raw is not None
         links, uses, assigned = self._links, self._uses, self._assigned
         for link_kind, (table, *names) in _LINK_ROWS.items():
             catalog_kind = _CATALOG_OF_LINK[link_kind]
-            sql = f"SELECT id, action_step_id, {', '.join(names)} FROM {table.name}"
             funding = link_kind == "funding_link"
-            rows = raw.execute(sql).fetchall()
-            yield
-            for start in range(0, len(rows), _ROWS_A_STEP):
-                for link_id, step_id, *values in rows[start : start + _ROWS_A_STEP]:
+            for rows in self._rows_in_pieces(table.name, "id, action_step_id", *names):
+                for link_id, step_id, *values in rows:
                     links[step_id].setdefault(link_kind, []).append((link_id, *values))
                     uses[(catalog_kind, values[0])] += 1
                     if funding:
                         assigned[values[0]] += values[1] or 0.0
                 yield
-        for target_id, measure_id, year, value in raw.execute(
-            "SELECT id, measure_id, year, value FROM measure_target"
-        ).fetchall():
-            self._targets[measure_id].append((target_id, year, value))
-        yield
-        for actual_id, measure_id, year in raw.execute(
-            "SELECT id, measure_id, year FROM measure_actual"
-        ).fetchall():
-            self._actuals[measure_id].append((actual_id, year))
-        yield
-        for phase_id, strategy_id, year in raw.execute(
-            "SELECT id, strategy_id, year FROM strategy_phase"
-        ).fetchall():
-            self._phases[strategy_id].append((phase_id, year))
-        yield
+        for rows in self._rows_in_pieces("measure_target", "id, measure_id, year, value"):
+            for target_id, measure_id, year, value in rows:
+                self._targets[measure_id].append((target_id, year, value))
+            yield
+        for rows in self._rows_in_pieces("measure_actual", "id, measure_id, year"):
+            for actual_id, measure_id, year in rows:
+                self._actuals[measure_id].append((actual_id, year))
+            yield
+        for rows in self._rows_in_pieces("strategy_phase", "id, strategy_id, year"):
+            for phase_id, strategy_id, year in rows:
+                self._phases[strategy_id].append((phase_id, year))
+            yield
         self.catalogs_changed()
+
+    def _rows_in_pieces(self, table: str, *columns: str) -> Iterator[list[Any]]:
+        """A table's rows in storage order, a few thousand at a time.
+
+        Plain SQL on the driver's connection (inside the session's transaction, if any):
+        even Core rows cost more than the rules themselves on a 4,000-step plan.  Each
+        piece is a whole query, read before the caller yields, so that no statement stays
+        open while the window runs; one query for a whole table of a 10,000-step plan
+        would hold the window's thread longer than a slice.
+        """
+        raw = self._raw
+        if raw is None:
+            assert self.session is not None
+            raw = self.session.connection().connection.driver_connection
+        assert raw is not None
+        # SQLite's rowid: the order a plain scan of the table gives, as before pieces.
+        sql = (
+            f"SELECT rowid, {', '.join(columns)} FROM {table} "
+            f"WHERE rowid > ? ORDER BY rowid LIMIT {_ROWS_A_STEP}"
+        )
+        after = -(2**63)
+        while True:
+            rows = raw.execute(sql, (after,)).fetchall()
+            if not rows:
+                return
+            after = rows[-1][0]
+            yield [row[1:] for row in rows]
 
     def _add_link(self, step_id: str, link_kind: str, row: tuple[Any, ...]) -> None:
         self._links[step_id].setdefault(link_kind, []).append(row)
