@@ -10,6 +10,7 @@ those dictionaries hold, and hand anything else to reportlab's own `format`.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, ClassVar
 
 from reportlab import rl_config
@@ -58,7 +59,7 @@ def _value(value: Any, document: Any) -> bytes:
     if kind is _Formatted:
         return value.data  # type: ignore[no-any-return]
     if kind is int or kind is float:
-        return fp_str(value).encode("latin-1")
+        return _number(value)
     if kind is str:
         return pdfdocEnc(value)  # type: ignore[no-any-return]
     if kind is PDFArray:
@@ -79,6 +80,12 @@ def _value(value: Any, document: Any) -> bytes:
         )
     formatted: bytes = pdf_format(value, document)
     return formatted
+
+
+@lru_cache(maxsize=4096)
+def _number(value: float) -> bytes:
+    # Page sizes, zooms and counts repeat on every page: each formatted once.
+    return fp_str(value).encode("latin-1")  # type: ignore[no-any-return]
 
 
 def _array(items: list[bytes]) -> bytes:
