@@ -61,7 +61,7 @@ def _value(value: Any, document: Any) -> bytes:
     if kind is int or kind is float:
         return _number(value)
     if kind is str:
-        return pdfdocEnc(value)  # type: ignore[no-any-return]
+        return _text(value)
     if kind is PDFArray:
         return _array([_value(item, document) for item in value.sequence])
     if kind is PDFDictionary:
@@ -84,8 +84,14 @@ def _value(value: Any, document: Any) -> bytes:
 
 @lru_cache(maxsize=4096)
 def _number(value: float) -> bytes:
-    # Page sizes, zooms and counts repeat on every page: each formatted once.
+    # Page sizes, zooms and counts repeat on every page: each written once.
     return fp_str(value).encode("latin-1")  # type: ignore[no-any-return]
+
+
+@lru_cache(maxsize=4096)
+def _text(value: str) -> bytes:
+    # Names and fixed values ("/Page", "/Link", "[0 0 0]"): a codec call each, once.
+    return pdfdocEnc(value)  # type: ignore[no-any-return]
 
 
 def _array(items: list[bytes]) -> bytes:
