@@ -57,7 +57,7 @@ def _value(value: Any, document: Any) -> bytes:
     if kind is PDFObjectReference:
         return _reference(value.name, document)
     if kind is _Formatted:
-        return value.data  # type: ignore[no-any-return]
+        return value.data
     if kind is int or kind is float:
         return _number(value)
     if kind is str:
@@ -85,13 +85,13 @@ def _value(value: Any, document: Any) -> bytes:
 @lru_cache(maxsize=4096)
 def _number(value: float) -> bytes:
     # Page sizes, zooms and counts repeat on every page: each written once.
-    return fp_str(value).encode("latin-1")  # type: ignore[no-any-return]
+    return fp_str(value).encode("latin-1")
 
 
 @lru_cache(maxsize=4096)
 def _text(value: str) -> bytes:
     # Names and fixed values ("/Page", "/Link", "[0 0 0]"): a codec call each, once.
-    return pdfdocEnc(value)  # type: ignore[no-any-return]
+    return pdfdocEnc(value)
 
 
 def _array(items: list[bytes]) -> bytes:
