@@ -52,6 +52,16 @@ SOFFICE_RATIO_TARGET = 0.1
 COUNTS = {"district": 400, "stress": 4000}
 
 
+def _accelerator() -> str:
+    """Whether reportlab runs its C helpers (the rl_accel package) or their Python twins."""
+    from reportlab.lib import rl_accel
+
+    if not rl_accel._c_funcs:
+        return "not installed (pure-Python helpers)"
+    missing = sorted(rl_accel._py_funcs)
+    return "in use" + (f", except {', '.join(missing)}" if missing else "")
+
+
 def _peak_rss_mb() -> float | None:
     try:
         import resource
@@ -307,6 +317,7 @@ def main(argv: list[str] | None = None) -> int:
 
     sizes = ["district", "stress"] if args.size == "both" else [args.size]
     layouts = ["ga-dip", "strategic-plan"] if args.layouts == "both" else ["ga-dip"]
+    print(f"reportlab's C accelerator (rl_accel): {_accelerator()}")
     root = Path(tempfile.mkdtemp(prefix="planstudio-bench-export-"))
     os.environ["PLANSTUDIO_HOME"] = str(root / "home")
     (root / "home").mkdir()

@@ -48,6 +48,7 @@ class PlanCanvas(Canvas):
         self._ps_pages: list[dict[str, Any]] = []
         self._ps_base: dict[str, Any] | None = None
         self._ps_origin = (0.0, 0.0)
+        self._ps_headers: dict[tuple[float, float], str] = {}
 
     def showPage(self) -> None:
         # Thousands of pages wait here, so each is kept small: one string of operators, and
@@ -130,21 +131,14 @@ class PlanCanvas(Canvas):
         right = width - MARGIN_X
         if not cover:
             style = styles.running
-            ops.append(pagination("Header"))
-            ops.append(fill_colour(style.colour))
-            room = right - MARGIN_X - (60 if build.document.draft else 0)
-            lines = wrap_text(build.header_text, style, room)
-            if len(lines) > 2:  # a running header of two lines at most
-                *start, (x, text) = lines[1] or ((0.0, ""),)
-                lines = [lines[0], (*start, (x, text + " …"))]
-            # The last line of the header sits on the header baseline, above the rule.
-            top = height - HEADER_DROP + style.drop + (len(lines) - 1) * style.leading
-            emitter.lines(ops, MARGIN_X, top, lines, style)
-            rule_y = height - HEADER_DROP - 9
-            ops.append(
-                f"{stroke_colour(RULE)} 0.5 w {MARGIN_X} {rule_y:.2f} m {right} {rule_y:.2f} l S"
-            )
-            ops.append(END)
+            # The running header is the same on every page of one size: made once.
+            header = self._ps_headers.get((width, height))
+            if header is None:
+                # Made twice: the first time gives its characters their codes, the second
+                # writes it as every page after would (one font change, not one per line).
+                self._header(build, width, height)
+                header = self._ps_headers[width, height] = self._header(build, width, height)
+            ops.append(header)
             footer = f"Page {number} of {total}"
             ops.append(pagination("Footer"))
             ops.append(emitter.line(right - style.widths[footer], FOOTER_RISE, footer, style))
@@ -161,6 +155,26 @@ class PlanCanvas(Canvas):
         self._code.append("\n".join(ops))
         if build.document.draft:
             self._watermark(build, width, height)
+
+    def _header(self, build: Build, width: float, height: float) -> str:
+        """The running header and its rule, as an artifact, on a page of this size."""
+        style = build.styles.running
+        right = width - MARGIN_X
+        ops = [pagination("Header"), fill_colour(style.colour)]
+        room = right - MARGIN_X - (60 if build.document.draft else 0)
+        lines = wrap_text(build.header_text, style, room)
+        if len(lines) > 2:  # a running header of two lines at most
+            *start, (x, text) = lines[1] or ((0.0, ""),)
+            lines = [lines[0], (*start, (x, text + " …"))]
+        # The last line of the header sits on the header baseline, above the rule.
+        top = height - HEADER_DROP + style.drop + (len(lines) - 1) * style.leading
+        build.emitter.lines(ops, MARGIN_X, top, lines, style)
+        rule_y = height - HEADER_DROP - 9
+        ops.append(
+            f"{stroke_colour(RULE)} 0.5 w {MARGIN_X} {rule_y:.2f} m {right} {rule_y:.2f} l S"
+        )
+        ops.append(END)
+        return "\n".join(ops)
 
     def _watermark(self, build: Build, width: float, height: float) -> None:
         # Translucent and on top, so that shaded cells cannot hide it.

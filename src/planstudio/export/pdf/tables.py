@@ -74,6 +74,9 @@ class Table(Flow):
         self._width = -1.0
         self._header: _Row | None = None
         self._rows: list[_Row] = []
+        # The rows' total height: platypus wraps a table several times at one width (each
+        # time it tries a frame and each time it splits), a long table's rows summed anew.
+        self._body: float | None = None
         self.columns: list[float] = []
         self._header_tags: CellTags | None = None
         self._row_tags: list[CellTags] = []
@@ -143,8 +146,12 @@ class Table(Flow):
             else:
                 self._layout(aW)
             self._width = aW
+            self._body = None
+        body = self._body
+        if body is None:
+            body = self._body = sum(row.height for row in self._rows)
         header = self._header.height if self._header else 0.0
-        self.height = header + sum(row.height for row in self._rows)
+        self.height = header + body
         return aW, self.height
 
     def split(self, aW: float, aH: float) -> list[Flowable]:
@@ -155,6 +162,7 @@ class Table(Flow):
             # on every page: it becomes an ordinary first row.
             self._rows = [header, *self._rows]
             self._header = None
+            self._body = None
         rows = self._rows
         avail = aH - (self._header.height if self._header else 0.0)
         used = 0.0
@@ -212,6 +220,7 @@ class Table(Flow):
     def _part(self, rows: list[_Row], first: bool) -> Table:
         part = self._clone()
         part._rows = rows
+        part._body = None
         part.rows_raw = None
         if not first:
             part.spaceBefore = 0.0

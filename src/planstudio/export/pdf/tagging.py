@@ -28,16 +28,18 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.pdfbase.pdfdoc import (
-    LinkAnnotation,
     PDFDictionary,
     PDFName,
     PDFObject,
     PDFObjectReference,
+    PDFOutlines,
     PDFPage,
     PDFStream,
     PDFString,
 )
 from reportlab.pdfgen.canvas import Canvas
+
+from planstudio.export.pdf.objects import Outlines, TaggedLink, TaggedPage
 
 ARTIFACT = "/Artifact BMC"
 END = "EMC"
@@ -96,12 +98,6 @@ class LinkRef:
         self.annotation = annotation
         self.name = name
         self.page = page
-
-
-class TaggedLink(LinkAnnotation):
-    """reportlab's link annotation, allowed the /StructParent that ties it to its Link."""
-
-    permitted = (*LinkAnnotation.permitted, "StructParent")
 
 
 class _Raw(PDFObject):
@@ -188,10 +184,13 @@ class Tagger:
         document._pdfVersion = (1, 7)  # PDF/UA-1 is PDF 1.7; object streams need 1.5
         pages: list[PDFPage] = document.Pages.pages
         for index, page in enumerate(pages):
-            page.__NoDefault__ = [*PDFPage.__NoDefault__, "StructParents", "Tabs"]
+            # The same page with the entries below, written faster (see objects.py).
+            page.__class__ = TaggedPage
             page.Tabs = PDFName("S")  # tab order follows the structure
             if index + 1 in self._marks:
                 page.StructParents = index
+        if type(document.outline) is PDFOutlines:
+            document.outline.__class__ = Outlines  # the same bookmarks, written faster
         for key, ref in enumerate(self._links, start=len(pages)):
             ref.annotation.otherkw["StructParent"] = key
         catalog = document.Catalog

@@ -73,11 +73,23 @@ class Emitter:
     def __init__(self) -> None:
         self._doc: Any = None
         self._encoders: dict[str, _Encoder] = {}
+        self._openings: dict[tuple[str, float, float], str] = {}
 
     def bind(self, canvas: Canvas) -> None:
         if canvas._doc is not self._doc:
             self._doc = canvas._doc
             self._encoders = {}
+
+    def _opening(self, encoder: _Encoder, style: Style) -> str:
+        """The start of a text object in `style`'s first subset (leading, font, size): the
+        same few strings for a whole export, not formatted anew for every cell."""
+        key = (encoder.name0, style.size, style.leading)
+        opening = self._openings.get(key)
+        if opening is None:
+            opening = self._openings[key] = (
+                f"BT {style.leading:g} TL {encoder.name0} {style.size:g} Tf"
+            )
+        return opening
 
     def _encoder(self, face: Face) -> _Encoder:
         encoder = self._encoders.get(face.name)
@@ -121,7 +133,14 @@ class Emitter:
         leading = style.leading
         y = top - style.drop
         encoder = self._encoder(style.primary)
-        if all(len(line) <= 1 and (not line or line[0][0] == 0.0) for line in lines):
+        if len(lines) == 1 and len(lines[0]) == 1 and lines[0][0][0] == 0.0:
+            # Most cells: one plain line.
+            text = lines[0][0][1]
+            if encoder.known_or_newline.issuperset(text):
+                show = f"({text.translate(encoder.table)}) Tj" if text else ""
+                ops.append(f"{self._opening(encoder, style)} 1 0 0 1 {x:.2f} {y:.2f} Tm {show} ET")
+                return
+        elif all(len(line) <= 1 and (not line or line[0][0] == 0.0) for line in lines):
             # The usual block: plain lines, every character already has a code in the first
             # subset of the style's own font.  One translate for the whole block.
             joined = "\n".join([line[0][1] if line else "" for line in lines])
@@ -132,10 +151,7 @@ class Emitter:
                         for op in joined.translate(encoder.table).split("\n")
                     ]
                 )
-                ops.append(
-                    f"BT {leading:g} TL {encoder.name0} {size:g} Tf "
-                    f"1 0 0 1 {x:.2f} {y:.2f} Tm {shows} ET"
-                )
+                ops.append(f"{self._opening(encoder, style)} 1 0 0 1 {x:.2f} {y:.2f} Tm {shows} ET")
                 return
         out = [f"BT {leading:g} TL 1 0 0 1 {x:.2f} {y:.2f} Tm"]
         font = ""
