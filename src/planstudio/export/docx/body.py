@@ -5,8 +5,6 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Iterator
 
-from planstudio.export.chart import describe_chart
-from planstudio.export.chart_png import picture_size
 from planstudio.export.document import (
     Chart,
     Checkbox,
@@ -239,6 +237,10 @@ class Body:
         title = paragraphs(chart.title, "PSChartTitle", self._page_break()) if chart.title else ""
         if relationship is None:
             return title
+        # Only a document with charts loads them (and Pillow, which the picture's module needs).
+        from planstudio.export.chart import describe_chart
+        from planstudio.export.chart_png import picture_size
+
         self.drawing_id += 1
         number = self.drawing_id
         described = describe_chart(chart)

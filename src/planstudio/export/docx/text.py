@@ -52,6 +52,17 @@ CT_FOOTER = "application/vnd.openxmlformats-officedocument.wordprocessingml.foot
 _CT_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+# Relationship types (as python-docx's RELATIONSHIP_TYPE names them).
+_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+RT_OFFICE_DOCUMENT = _RT + "officeDocument"
+RT_HEADER = _RT + "header"
+RT_FOOTER = _RT + "footer"
+RT_IMAGE = _RT + "image"
+RT_CUSTOM_XML = _RT + "customXml"
+RT_CORE_PROPERTIES = (
+    "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
+)
+RT_THUMBNAIL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail"
 
 # Ids of the relationships the writer adds to the main part; python-docx's are rId1…
 RID_HEADER = {"first": "rIdPsHdrFirst", "portrait": "rIdPsHdrP", "landscape": "rIdPsHdrL"}
@@ -78,6 +89,11 @@ def _escape(text: str) -> str:
     if ">" in text:
         text = text.replace(">", "&gt;")
     return text
+
+
+def escape_text(text: str) -> str:
+    """`text` as element content."""
+    return _escape(text)
 
 
 def escape_attribute(text: str) -> str:

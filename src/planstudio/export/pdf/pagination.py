@@ -20,7 +20,7 @@ from planstudio.export.pdf.canvas import DocTemplate, PlanCanvas
 from planstudio.export.pdf.flowables import Build
 from planstudio.export.pdf.styles import Progress
 from planstudio.export.pdf.writer import _flowables
-from planstudio.model.loading import collection_paused
+from planstudio.model.collection import collection_paused
 
 
 class _AllPlaced(Exception):
