@@ -1,13 +1,14 @@
 """The Word writer: a `Document` as a .docx file.
 
 python-docx provides the package around the text: its template's styles,
-theme, settings and document properties, which this package adjusts through
-python-docx's element tree.  The body itself, with its thousands of table rows,
-is written here as WordprocessingML text, straight into the zip file, block by
-block: python-docx's per-cell API takes about 4 s for a 400-step plan, and a
-whole body built as an lxml tree costs more memory than a 4,000-step plan can
-afford.  Headers, footers and chart pictures are small parts written the same
-way.
+theme, settings and document properties, which `package` reads from the
+template file and adjusts as text (importing python-docx and lxml cost more
+than writing a district plan's body).  The body itself, with its thousands of
+table rows, is written here as WordprocessingML text, straight into the zip
+file, block by block: python-docx's per-cell API takes about 4 s for a
+400-step plan, and a whole body built as an lxml tree costs more memory than
+a 4,000-step plan can afford.  Headers, footers and chart pictures are small
+parts written the same way.
 
 The table of contents is a TOC field that holds its result already: each entry with the
 page number the PDF writer gives its heading (`export.pdf.pagination`, the same layout run
