@@ -126,7 +126,10 @@ def text_lines(text: str) -> list[str]:
 
 def paragraphs(text: str, style: str, extra: str = "") -> str:
     head = f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{extra}</w:pPr>'
-    return "".join(f"{head}{text_runs(line)}</w:p>" for line in text_lines(text))
+    lines = text_lines(text)
+    if len(lines) == 1:  # most cells and paragraphs: no generator, no join
+        return f"{head}{text_runs(lines[0])}</w:p>"
+    return "".join(f"{head}{text_runs(line)}</w:p>" for line in lines)
 
 
 def checkbox_paragraph(box: Checkbox, style: str) -> str:
@@ -142,6 +145,9 @@ def estimated_lines(lines: Iterable[str | Checkbox], chars_per_line: int) -> int
     total = 0
     for line in lines:
         text = line.text if isinstance(line, Checkbox) else line
+        if "\n" not in text and LINE_BREAK not in text:  # one piece: no copies to make
+            total += len(text) // chars_per_line + 1
+            continue
         for piece in text.replace(LINE_BREAK, "\n").split("\n"):
             total += len(piece) // chars_per_line + 1
     return total
