@@ -73,11 +73,19 @@ class Template:
 
 
 def template_path() -> Path:
-    """python-docx's default template, found without importing python-docx."""
+    """python-docx's default template, found without importing python-docx where the import
+    system says where the package is (a frozen build may not: then it is imported)."""
     spec = find_spec("docx")
-    if spec is None or not spec.submodule_search_locations:
+    if spec is None:
         raise ImportError("python-docx is not installed")
-    return Path(next(iter(spec.submodule_search_locations))) / "templates" / "default.docx"
+    folders = list(spec.submodule_search_locations or ())
+    if folders:
+        folder = Path(folders[0])
+    else:
+        import docx
+
+        folder = Path(docx.__file__).parent
+    return folder / "templates" / "default.docx"
 
 
 @cache
