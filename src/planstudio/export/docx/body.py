@@ -5,8 +5,6 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Iterator
 
-from planstudio.export.chart import describe_chart
-from planstudio.export.chart_png import picture_size
 from planstudio.export.document import (
     Chart,
     Checkbox,
@@ -69,6 +67,7 @@ class Body:
         self.drawing_id = 0
         self.last_was_table = False
         self._label_cells: dict[tuple[str, int], str] = {}
+        self._label_line_counts: dict[tuple[str, int], int] = {}
         # Every heading with the bookmark the table of contents links it by and its page
         # (None when unknown), in order.
         self.headings: list[tuple[int, str, str, int | None]] = []
@@ -239,6 +238,10 @@ class Body:
         title = paragraphs(chart.title, "PSChartTitle", self._page_break()) if chart.title else ""
         if relationship is None:
             return title
+        # Only a document with charts loads them (and Pillow, which the picture's module needs).
+        from planstudio.export.chart import describe_chart
+        from planstudio.export.chart_png import picture_size
+
         self.drawing_id += 1
         number = self.drawing_id
         described = describe_chart(chart)
@@ -327,7 +330,7 @@ class Body:
         first_row = not table.caption
         for label, value in table.rows:
             label_cell = self._label_cell(label, widths[0])
-            label_lines = estimated_lines((label,), label_cpl)
+            label_lines = self._label_lines(label, label_cpl)
             value_lines = estimated_lines(value, value_cpl)
             if value_lines > page_lines:
                 # Taller than a page: a table of its own whose repeated header row carries the
@@ -362,6 +365,13 @@ class Body:
         else:
             out.pop()  # the table just started has no rows
         return "".join(out)
+
+    def _label_lines(self, label: str, chars_per_line: int) -> int:
+        key = (label, chars_per_line)
+        lines = self._label_line_counts.get(key)
+        if lines is None:
+            lines = self._label_line_counts[key] = estimated_lines((label,), chars_per_line)
+        return lines
 
     def _label_cell(self, label: str, width: int) -> str:
         # The same dozen labels print thousands of times in a district plan: render each once.

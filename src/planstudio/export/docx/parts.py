@@ -3,9 +3,8 @@ section properties."""
 
 from __future__ import annotations
 
+import re
 from functools import cache
-
-from docx.oxml import parse_xml
 
 from planstudio.export.document import (
     Document,
@@ -20,6 +19,7 @@ from planstudio.export.docx.text import (
     RID_HEADER,
     TEXT_WIDTH,
     XML_DECLARATION,
+    escape_attribute,
     text_lines,
     text_runs,
 )
@@ -38,31 +38,69 @@ def _styles_xml() -> bytes:
 _REPLACED_STYLES = ("Normal", "Heading1", "Heading2", "Heading3", "Title", "TOCHeading", "Header",
                     "Footer")  # fmt: skip
 
-
-def prepare_styles(styles_element: object, language: str) -> None:
-    """Put our styles in the template's styles part, replacing the template's versions, and
-    make `language` the language of all text (what a screen reader speaks it in)."""
-    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-    element = styles_element
-    for lang in element.iterfind(f"{w}docDefaults/{w}rPrDefault/{w}rPr/{w}lang"):  # type: ignore[attr-defined]
-        lang.set(f"{w}val", language)
-    for style in list(element.iterfind(f"{w}style")):  # type: ignore[attr-defined]
-        if style.get(f"{w}styleId") in _REPLACED_STYLES:
-            element.remove(style)  # type: ignore[attr-defined]
-    for style in parse_xml(_styles_xml()).iterfind(f"{w}style"):
-        element.append(style)  # type: ignore[attr-defined]
+# The parts are edited as text: python-docx's template writes each element with the "w" prefix,
+# and a w:style never holds another, so an element is found by its start and end tags.
+_STYLE = re.compile(r"<w:style\b[^>]*?/>|<w:style\b[^>]*>.*?</w:style>", re.DOTALL)
+_DOC_DEFAULTS = re.compile(r"<w:docDefaults>.*?</w:docDefaults>", re.DOTALL)
+_RUN_DEFAULTS = re.compile(r"<w:rPrDefault>.*?</w:rPrDefault>", re.DOTALL)
+_LANG = re.compile(r'(<w:lang\b[^>]*?\sw:val=")[^"]*(")')
+_THEME_FONT_LANG = re.compile(r'(<w:themeFontLang\b[^>]*?\sw:val=")[^"]*(")')
+_UPDATE_FIELDS = re.compile(r"<w:updateFields\b[^>]*/>|<w:updateFields\b[^>]*>.*?</w:updateFields>",
+                            re.DOTALL)  # fmt: skip
 
 
-def prepare_settings(settings_element: object, language: str) -> None:
+class TemplateError(ValueError):
+    """The template's part is not laid out as this module expects (a new python-docx?)."""
+
+
+def _set_language(xml: str, pattern: re.Pattern[str], language: str, where: str) -> str:
+    xml, count = pattern.subn(lambda m: f"{m.group(1)}{escape_attribute(language)}{m.group(2)}",
+                              xml)  # fmt: skip
+    if not count:
+        raise TemplateError(f"the template's {where} has no language to set")
+    return xml
+
+
+def prepare_styles(styles: bytes, language: str) -> bytes:
+    """The template's styles part with our styles in place of the template's versions, and
+    `language` the language of all text (what a screen reader speaks it in)."""
+    xml = styles.decode("utf-8")
+    defaults = _DOC_DEFAULTS.search(xml)
+    run_defaults = _RUN_DEFAULTS.search(defaults.group(0)) if defaults else None
+    if defaults is None or run_defaults is None:
+        raise TemplateError("the template's styles have no run defaults")
+    start = defaults.start() + run_defaults.start()
+    end = defaults.start() + run_defaults.end()
+    run_xml = _set_language(xml[start:end], _LANG, language, "run defaults")
+    pieces = [xml[:start], run_xml]
+    # The replaced styles, found by their ids (each once at most), cut out in order.
+    cuts = []
+    for style_id in _REPLACED_STYLES:
+        found = xml.find(f' w:styleId="{style_id}"', end)
+        if found < 0:
+            continue
+        open_at = xml.rfind("<w:style ", end, found)
+        close_at = xml.find("</w:style>", found)
+        if open_at < 0 or close_at < 0 or xml.find(">", open_at) < found:
+            raise TemplateError(f"the template's style {style_id} is not where expected")
+        cuts.append((open_at, close_at + len("</w:style>")))
+    position = end
+    for open_at, close_at in sorted(cuts):
+        pieces.append(xml[position:open_at])
+        position = close_at
+    closing = xml.rindex("</w:styles>")
+    pieces.append(xml[position:closing])
+    pieces.extend(_STYLE.findall(_styles_xml().decode("utf-8")))
+    pieces.append(xml[closing:])
+    return "".join(pieces).encode("utf-8")
+
+
+def prepare_settings(settings: bytes, language: str) -> bytes:
     """The theme's fonts are `language`'s.  Word is not asked to refresh fields on open
     (no updateFields): the table of contents carries its page numbers already, and that
     request makes Word ask the reader a question on every opening."""
-    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-    element = settings_element
-    for lang in element.iterfind(f"{w}themeFontLang"):  # type: ignore[attr-defined]
-        lang.set(f"{w}val", language)
-    for update in element.findall(f"{w}updateFields"):  # type: ignore[attr-defined]
-        element.remove(update)  # type: ignore[attr-defined]
+    xml = _set_language(settings.decode("utf-8"), _THEME_FONT_LANG, language, "settings")
+    return _UPDATE_FIELDS.sub("", xml).encode("utf-8")
 
 
 # ---------------------------------------------------------------------------- headers, footers

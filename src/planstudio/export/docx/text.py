@@ -52,6 +52,17 @@ CT_FOOTER = "application/vnd.openxmlformats-officedocument.wordprocessingml.foot
 _CT_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+# Relationship types (as python-docx's RELATIONSHIP_TYPE names them).
+_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+RT_OFFICE_DOCUMENT = _RT + "officeDocument"
+RT_HEADER = _RT + "header"
+RT_FOOTER = _RT + "footer"
+RT_IMAGE = _RT + "image"
+RT_CUSTOM_XML = _RT + "customXml"
+RT_CORE_PROPERTIES = (
+    "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
+)
+RT_THUMBNAIL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail"
 
 # Ids of the relationships the writer adds to the main part; python-docx's are rId1…
 RID_HEADER = {"first": "rIdPsHdrFirst", "portrait": "rIdPsHdrP", "landscape": "rIdPsHdrL"}
@@ -78,6 +89,11 @@ def _escape(text: str) -> str:
     if ">" in text:
         text = text.replace(">", "&gt;")
     return text
+
+
+def escape_text(text: str) -> str:
+    """`text` as element content."""
+    return _escape(text)
 
 
 def escape_attribute(text: str) -> str:
@@ -110,7 +126,10 @@ def text_lines(text: str) -> list[str]:
 
 def paragraphs(text: str, style: str, extra: str = "") -> str:
     head = f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{extra}</w:pPr>'
-    return "".join(f"{head}{text_runs(line)}</w:p>" for line in text_lines(text))
+    lines = text_lines(text)
+    if len(lines) == 1:  # most cells and paragraphs: no generator, no join
+        return f"{head}{text_runs(lines[0])}</w:p>"
+    return "".join(f"{head}{text_runs(line)}</w:p>" for line in lines)
 
 
 def checkbox_paragraph(box: Checkbox, style: str) -> str:
@@ -126,6 +145,9 @@ def estimated_lines(lines: Iterable[str | Checkbox], chars_per_line: int) -> int
     total = 0
     for line in lines:
         text = line.text if isinstance(line, Checkbox) else line
+        if "\n" not in text and LINE_BREAK not in text:  # one piece: no copies to make
+            total += len(text) // chars_per_line + 1
+            continue
         for piece in text.replace(LINE_BREAK, "\n").split("\n"):
             total += len(piece) // chars_per_line + 1
     return total

@@ -1,13 +1,14 @@
 """The Word writer: a `Document` as a .docx file.
 
 python-docx provides the package around the text: its template's styles,
-theme, settings and document properties, which this package adjusts through
-python-docx's element tree.  The body itself, with its thousands of table rows,
-is written here as WordprocessingML text, straight into the zip file, block by
-block: python-docx's per-cell API takes about 4 s for a 400-step plan, and a
-whole body built as an lxml tree costs more memory than a 4,000-step plan can
-afford.  Headers, footers and chart pictures are small parts written the same
-way.
+theme, settings and document properties, which `package` reads from the
+template file and adjusts as text (importing python-docx and lxml cost more
+than writing a district plan's body).  The body itself, with its thousands of
+table rows, is written here as WordprocessingML text, straight into the zip
+file, block by block: python-docx's per-cell API takes about 4 s for a
+400-step plan, and a whole body built as an lxml tree costs more memory than
+a 4,000-step plan can afford.  Headers, footers and chart pictures are small
+parts written the same way.
 
 The table of contents is a TOC field that holds its result already: each entry with the
 page number the PDF writer gives its heading (`export.pdf.pagination`, the same layout run
@@ -24,13 +25,9 @@ import datetime as dt
 import os
 import time
 import zipfile
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-
-from planstudio.export.chart_png import render_chart
 from planstudio.export.document import (
     Chart,
     Contents,
@@ -39,12 +36,22 @@ from planstudio.export.document import (
 from planstudio.export.docx.body import Body
 from planstudio.export.docx.package import (
     ChunkedWriter,
+    Relationship,
     content_types,
-    relationships,
-    template_document,
+    relationships_xml,
+    rels_name,
+    template_package,
 )
 from planstudio.export.docx.parts import footer_xml, header_xml
-from planstudio.export.docx.text import CT_FOOTER, CT_HEADER, RID_FOOTER, RID_HEADER
+from planstudio.export.docx.text import (
+    CT_FOOTER,
+    CT_HEADER,
+    RID_FOOTER,
+    RID_HEADER,
+    RT_FOOTER,
+    RT_HEADER,
+    RT_IMAGE,
+)
 
 Progress = Callable[[float], object]
 
@@ -58,8 +65,7 @@ def write_docx(document: Document, path: Path, progress: Progress | None = None)
 
     report(0.0)
     exported = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    template = template_document(document, exported)
-    main = template.part
+    template = template_package(document, exported)
 
     charts = [
         (i, b)
@@ -68,26 +74,36 @@ def write_docx(document: Document, path: Path, progress: Progress | None = None)
     ]
     pictures: dict[int, str] = {}
     media: list[tuple[str, bytes]] = []
-    extra_rels: list[tuple[str, str, str]] = []
+    extra_rels: list[Relationship] = []
     chart_share = 0.25 if charts else 0.0
     # Charts are drawn on a few threads: Pillow and zlib release the interpreter while they
     # work, which halves the time of a plan with hundreds of measures on two cores.  The
-    # contents' pagination (Python) runs meanwhile, on this thread.
-    pool = ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1))
+    # contents' pagination (Python) runs meanwhile, on this thread.  Pillow and the threads
+    # are only set up for a document that has charts.
+    pool = None
+    drawn: Iterable[bytes] = ()
+    if charts:
+        from concurrent.futures import ThreadPoolExecutor
+
+        import planstudio.export.chart_png  # noqa: F401  (here, not first on the drawing threads)
+
+        pool = ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1))
     try:
-        drawn = pool.map(render_chart, (chart for _, chart in charts))
+        if pool is not None:
+            drawn = pool.map(render_chart, (chart for _, chart in charts))
         pages = _heading_pages(document, lambda f: report(0.3 * f))
         page_share = 0.3 if pages else 0.0
         for count, ((index, _), png) in enumerate(zip(charts, drawn, strict=True), start=1):
             rid = f"rIdPsChart{count}"
             pictures[index] = rid
             media.append((f"word/media/chart{count}.png", png))
-            extra_rels.append((rid, RT.IMAGE, f"media/chart{count}.png"))
+            extra_rels.append(Relationship(rid, RT_IMAGE, f"media/chart{count}.png"))
             if count % 20 == 0:
                 report(page_share + chart_share * count / len(charts))
     finally:
-        # A cancel must not wait for the charts still queued.
-        pool.shutdown(wait=True, cancel_futures=True)
+        if pool is not None:
+            # A cancel must not wait for the charts still queued.
+            pool.shutdown(wait=True, cancel_futures=True)
 
     headers = {
         "first": header_xml(document, None, 1),
@@ -99,47 +115,55 @@ def write_docx(document: Document, path: Path, progress: Progress | None = None)
     for key, xml in headers.items():
         name = f"word/psheader_{key}.xml"
         small_parts.append((name, CT_HEADER, xml))
-        extra_rels.append((RID_HEADER[key], RT.HEADER, name.removeprefix("word/")))
+        extra_rels.append(Relationship(RID_HEADER[key], RT_HEADER, name.removeprefix("word/")))
     for key, xml in footers.items():
         name = f"word/psfooter_{key}.xml"
         small_parts.append((name, CT_FOOTER, xml))
-        extra_rels.append((RID_FOOTER[key], RT.FOOTER, name.removeprefix("word/")))
+        extra_rels.append(Relationship(RID_FOOTER[key], RT_FOOTER, name.removeprefix("word/")))
 
-    parts = list(main.package.iter_parts())
-    overrides = [(str(part.partname), part.content_type) for part in parts]
+    overrides = [("/" + template.main_name, template.main_content_type)]
+    overrides += [("/" + part.name, part.content_type) for part in template.parts]
     overrides += [("/" + name, content_type) for name, content_type, _ in small_parts]
 
     body = Body(document, pictures, pages)
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
         archive.writestr("[Content_Types].xml", content_types(overrides))
-        archive.writestr("_rels/.rels", main.package.rels.xml)
+        archive.writestr("_rels/.rels", template.package_relationships)
         # Streamed: the body of a 4,000-step plan is tens of megabytes of XML, written as it
         # is made rather than held whole.  (A ZipInfo, so that it is dated like the rest.)
-        body_entry = zipfile.ZipInfo(main.partname.membername, time.localtime()[:6])
+        body_entry = zipfile.ZipInfo(template.main_name, time.localtime()[:6])
         body_entry.compress_type = zipfile.ZIP_DEFLATED
-        with archive.open(body_entry, "w", force_zip64=True) as stream:
-            writer = ChunkedWriter(stream)
-            start = chart_share + page_share
-            share = 0.9 - start
+        start = chart_share + page_share
+        share = 0.9 - start
+        with (
+            archive.open(body_entry, "w", force_zip64=True) as stream,
+            ChunkedWriter(stream) as writer,
+        ):
             for piece in body.pieces(lambda f: report(start + share * f)):
                 writer.write(piece)
-            writer.flush()
         report(0.92)
         archive.writestr(
-            main.partname.rels_uri.membername, relationships(main.rels.xml, extra_rels)
+            rels_name(template.main_name),
+            relationships_xml(template.main_relationships + extra_rels),
         )
-        for part in parts:
-            if part is main:
-                continue
-            archive.writestr(part.partname.membername, part.blob)
-            if len(part.rels):
-                archive.writestr(part.partname.rels_uri.membername, part.rels.xml)
+        for part in template.parts:
+            archive.writestr(part.name, part.data)
+            if part.relationships is not None:
+                archive.writestr(rels_name(part.name), part.relationships)
         for name, _, xml in small_parts:
             archive.writestr(name, xml.encode("utf-8"))
         for name, data in media:
             # PNG data is compressed already; deflating it again only costs time.
             archive.writestr(name, data, compress_type=zipfile.ZIP_STORED)
     report(1.0)
+
+
+def render_chart(chart: Chart) -> bytes:
+    """The chart's picture (`chart_png.render_chart`), which needs Pillow: loaded only by a
+    document that has charts."""
+    from planstudio.export.chart_png import render_chart as draw
+
+    return draw(chart)
 
 
 def _heading_pages(document: Document, progress: Callable[[float], None]) -> dict[int, int]:
