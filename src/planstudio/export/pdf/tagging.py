@@ -23,9 +23,9 @@ import re
 import struct
 import zlib
 from collections.abc import Iterator
+from html import escape
 from itertools import accumulate
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.pdfbase.pdfdoc import (
     PDFDictionary,
@@ -425,8 +425,10 @@ def _element(
 
 def xmp(title: str, language: str) -> str:
     """XMP metadata: the title (dc:title), the language and the PDF/UA-1 identification."""
-    title_xml = escape(title, {'"': "&quot;"})
-    lang_xml = escape(language, {'"': "&quot;"})
+    # html.escape makes valid XML text and attributes (&, <, >, both quotes), and imports
+    # nothing; xml.sax.saxutils would bring urllib.request, http.client and email with it.
+    title_xml = escape(title)
+    lang_xml = escape(language)
     return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
  <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
