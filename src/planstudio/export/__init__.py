@@ -29,7 +29,7 @@ from planstudio.export.errors import (
     UnknownLayoutError,
 )
 from planstudio.export.layouts import DEFAULT_LAYOUT, LAYOUTS, LayoutOptions, build_document
-from planstudio.model.collection import collection_paused
+from planstudio.model.collection import collection_paused, release_in_pieces
 
 if TYPE_CHECKING:
     from planstudio.export.document import Document
@@ -136,14 +136,15 @@ def export_snapshot(
     target = _check_output(out)
     report = _reporter(progress)
     temporaries: list[Path] = []
+    built: list[Document] = []  # the one document, held where it can be let go of (below)
 
     def write(temporary: Path) -> None:
         temporaries.append(temporary)
-        writer(document, temporary, lambda fraction: report(0.05 + 0.95 * fraction))
+        writer(built[0], temporary, lambda fraction: report(0.05 + 0.95 * fraction))
 
     with collection_paused():
         report(0.0)
-        document = build_document(snapshot, chosen, exported or dt.date.today(), options)
+        built.append(build_document(snapshot, chosen, exported or dt.date.today(), options))
         report(0.05)
         try:
             write_atomically(target, write)
@@ -154,6 +155,10 @@ def export_snapshot(
                 with contextlib.suppress(OSError):
                     temporary.unlink()
             raise
+        # The document's blocks freed one by one here, not in one cascade at the return
+        # (which holds the interpreter lock, and so the window, on a large plan).
+        blocks = list(built.pop().blocks)
+        release_in_pieces(blocks)
     if progress is not None:
         progress(1.0)  # done: a False now cannot un-write the file, so it is not a cancel
 

@@ -14,6 +14,7 @@ import queue
 import re
 import threading
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib.util import find_spec
@@ -152,9 +153,17 @@ def template_package(document: Document, exported: dt.datetime) -> Template:
 
     parts: list[Part] = []
     seen = {main_name}
-
-    def add(source: str, relationships: list[Relationship]) -> None:
-        for relationship in relationships:
+    # Depth first, in the order the relationships name the parts, with a stack of what is
+    # being visited: a nested function calling itself would be a reference cycle holding
+    # the document until the cycle collector's next pass (a freeze, on a large plan).
+    for top in (("", kept), (main_name, main_relationships)):
+        stack: list[tuple[str, Iterator[Relationship]]] = [(top[0], iter(top[1]))]
+        while stack:
+            source, pending = stack[-1]
+            relationship = next(pending, None)
+            if relationship is None:
+                stack.pop()
+                continue
             if relationship.external:
                 continue
             name = _resolve(source, relationship.target)
@@ -172,10 +181,7 @@ def template_package(document: Document, exported: dt.datetime) -> Template:
             own = _relationships(files[own_name]) if own_name in files else []
             own = [r for r in own if r.kind not in _LEFT_OUT]
             parts.append(Part(name, types[name], data, relationships_xml(own) if own else None))
-            add(name, own)
-
-    add("", kept)
-    add(main_name, main_relationships)
+            stack.append((name, iter(own)))
     return Template(relationships_xml(kept), main_name, types[main_name], main_relationships, parts)
 
 

@@ -130,6 +130,30 @@ class Tagger:
         self._page_marks: list[Node] = []  # those of the page being drawn
         self._links: list[LinkRef] = []
 
+    def release(self) -> None:
+        """Free the tree an element at a time (see `model.collection.release_in_pieces`).
+
+        Dropped whole, the tree of a 10,000-step plan goes in one cascade of C calls that
+        holds the interpreter lock for tens of milliseconds, and the window with it.  Here
+        each element's kids are taken from it onto a stack before it is let go, so each
+        step frees one element, between bytecodes.  (The list of every element is emptied
+        once the file is written, so the tree is walked from its root.)
+        """
+        stack: list[Any] = [self.root, *self.elements]
+        self.root = Node("Document")
+        self.elements = []
+        marks = self._marks
+        while marks:  # a page's list at a time
+            marks.popitem()
+        self._page_marks = []
+        self._links = []
+        while stack:
+            node = stack.pop()
+            kids = node.kids if isinstance(node, Node) else None
+            if kids:
+                node.kids = None
+                stack.extend(kids)
+
     def element(self, role: str, parent: Node, alt: str | None = None) -> Node:
         """A new element, the last kid of `parent`."""
         node = Node(role, parent, alt)
@@ -298,7 +322,8 @@ class Tagger:
         out += table + b"\nendstream\nendobj\n"
         out += f"startxref\n{offsets[xref_number]}\n%%EOF\n".encode("latin-1")
         self.elements = []
-        self._marks.clear()
+        while self._marks:  # a page's list at a time (see `release`)
+            self._marks.popitem()
         self._links.clear()
         return bytes(out)
 

@@ -58,7 +58,7 @@ from planstudio.export.pdf.flowables import (
 from planstudio.export.pdf.styles import Progress, Style
 from planstudio.export.pdf.tables import Table, cell_lines, grid_table
 from planstudio.export.pdf.tagging import Structure
-from planstudio.model.collection import collection_paused
+from planstudio.model.collection import collection_paused, release_in_pieces
 
 # ------------------------------------------------------------------------ blocks → flowables
 
@@ -241,4 +241,8 @@ def _write(document: Document, path: Path, progress: Progress | None) -> None:
     finally:
         rl_config.useA85 = use_a85
         template.release()
+        # What this export made, freed a piece at a time on its own thread rather than in
+        # one cascade when this function returns (a freeze of the window, on a large plan).
+        release_in_pieces(flowables)
+        build.tagger.release()
     build.report(1.0)
