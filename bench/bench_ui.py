@@ -20,7 +20,6 @@ import signal
 import statistics
 import subprocess
 import sys
-import sysconfig
 import tempfile
 import time
 from pathlib import Path
@@ -28,6 +27,8 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+
+from compiled import run_with_bytecode  # noqa: E402 - found through the line above
 
 COLD_START = """
 import time, sys
@@ -74,35 +75,6 @@ def _cold_start_ms(env: dict[str, str]) -> float:
     subprocess.run([sys.executable, "-c", "pass"], env=env, check=True)
     bare = (time.perf_counter() - bare_began) * 1000
     return min(elapsed, inside + bare)
-
-
-def _bytecode_cache() -> Path:
-    """The private folder the bench's compiled modules live in, kept from run to run."""
-    return Path(tempfile.gettempdir()) / f"planstudio-bench-pycache-{os.getuid()}"
-
-
-def _run_with_bytecode() -> None:
-    """Run this script again with bytecode in the private cache, compiled ahead.
-
-    With a cache prefix Python looks for every module's bytecode there only (the library's
-    own `__pycache__` folders are passed by), so the standard library, the installed
-    packages and Plan Studio are all compiled into it; files already compiled are skipped.
-    """
-    cache = str(_bytecode_cache())
-    if os.environ.get("PYTHONPYCACHEPREFIX") == cache and not sys.dont_write_bytecode:
-        return
-    env = dict(os.environ, PYTHONPYCACHEPREFIX=cache)
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    planstudio = Path(__import__("planstudio").__file__).parent
-    folders = {sysconfig.get_paths()[key] for key in ("stdlib", "purelib", "platlib")}
-    subprocess.run(
-        [sys.executable, "-m", "compileall", "-qq", "-j", "0", "-x", r"[/\\]tests?[/\\]"]
-        + sorted(folders)
-        + [str(planstudio)],
-        env=env,
-        check=False,  # a package's file that does not compile is not the bench's business
-    )
-    os.execve(sys.executable, [sys.executable, *sys.argv], env)
 
 
 def _row(name: str, value: float, target: float, unit: str = "ms") -> str:
@@ -166,7 +138,7 @@ def main() -> int:
     parser.add_argument("--keys", type=int, default=100)
     parser.add_argument("--layouts", default="ga-dip,strategic-plan", help="layouts to export")
     args = parser.parse_args()
-    _run_with_bytecode()
+    run_with_bytecode()
     faulthandler.register(signal.SIGUSR1)  # `kill -USR1` prints where a stuck run is
 
     work = Path(tempfile.mkdtemp(prefix="planstudio-bench-ui-"))
