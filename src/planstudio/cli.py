@@ -322,15 +322,19 @@ def _diff(args: argparse.Namespace) -> int:
     """One line per difference with its place; exit 0 same, 1 different."""
     import json
 
-    from planstudio.model.plan_file import compare_plan_files
+    from planstudio.model.diff import compare
+    from planstudio.model.plan_file import read_plan_rows
 
     old, new = _existing_plan(args.old), _existing_plan(args.new)
     output = Path(args.output) if args.output else None
     if output is not None and output.suffix.lower() not in (".docx", ".pdf"):
         raise UsageError(f"{output} should end in .docx or .pdf for the Changes document")
-    differences = compare_plan_files(old, new)
+    old_rows, new_rows = read_plan_rows(old), read_plan_rows(new)
+    differences = compare(old_rows, new_rows)
     if output is not None:
-        _write_changes(differences, old, new, output)
+        # The title the new copy gives itself heads the Changes document.
+        plan = next(iter(new_rows["plan"].values()), {})
+        _write_changes(differences, old, new, plan, output)
     if args.format == "json":
         listed = [difference.as_json() for difference in differences]
         _write_out(json.dumps(listed, ensure_ascii=False, indent=2) + "\n")
@@ -339,14 +343,13 @@ def _diff(args: argparse.Namespace) -> int:
     return 1 if differences else 0
 
 
-def _write_changes(differences: list[Any], old: Path, new: Path, output: Path) -> None:
+def _write_changes(
+    differences: list[Any], old: Path, new: Path, plan: dict[str, Any], output: Path
+) -> None:
     import datetime as dt
 
     from planstudio.export.changes import build_changes_document, export_changes
-    from planstudio.model.plan_file import read_plan_rows
 
-    # The title the new copy gives itself, as the Changes document's heading.
-    plan = next(iter(read_plan_rows(new)["plan"].values()), {})
     title, organization = plan.get("title") or "", plan.get("organization") or ""
     document = build_changes_document(
         differences, old.name, new.name, title, organization, dt.date.today()

@@ -337,25 +337,7 @@ class PlanVersion(Base):
 
 # Every class of item by its table's name, for `kinds.Kind.cls`.
 ENTITIES: dict[str, type[Item]] = {
-    cls.__table__.name: cls
-    for cls in (
-        Plan,
-        GaGeneral,
-        FundingSource,
-        Role,
-        MonitoringMethod,
-        GoalArea,
-        Objective,
-        Measure,
-        MeasureTarget,
-        MeasureActual,
-        Strategy,
-        StrategyPhase,
-        ActionStep,
-        ActionStepReview,
-        FundingLink,
-        RoleLink,
-        ImplementationMonitoringLink,
-        EffectivenessMonitoringLink,
-    )
+    mapper.local_table.name: mapper.class_  # type: ignore[attr-defined]
+    for mapper in Base.registry.mappers
+    if issubclass(mapper.class_, Item)
 }

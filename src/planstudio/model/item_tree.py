@@ -34,7 +34,6 @@ class ReadPlan(ReadItem):
 def plan_from_rows(rows: RowMap) -> ReadPlan | None:
     """The plan of a row map as read-only objects shaped like the ORM's (None if it has none)."""
     items: dict[str, ReadItem] = {}
-    plan: ReadPlan | None = None
     for kind in kinds_in_order():
         made = ReadPlan if kind.name == "plan" else ReadItem
         parent_key = kind.parent_key
@@ -53,9 +52,10 @@ def plan_from_rows(rows: RowMap) -> ReadPlan | None:
             for collection in collections:
                 values[collection] = []
             items[item_id] = item
-            if isinstance(item, ReadPlan):
-                item.ga_general = None
-                plan = item
+    first = next((items[i] for i in rows.get("plan", {})), None)
+    plan = first if isinstance(first, ReadPlan) else None
+    if plan is not None:
+        plan.ga_general = None  # until the children below say otherwise
     # Children in order: the index is sorted by position once for the whole plan.
     for (kind_name, parent_id), ids in child_index(rows).items():
         parent = items.get(parent_id)

@@ -18,7 +18,7 @@ import sqlite3
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import Connection, create_engine
 from sqlalchemy.exc import DBAPIError
@@ -29,9 +29,6 @@ from planstudio.model.collection import collection_paused
 from planstudio.model.errors import PlanFileError
 from planstudio.model.rowmap import RowMap, read_rows
 from planstudio.model.snapshot import read_snapshot
-
-if TYPE_CHECKING:
-    from planstudio.model.diff import Difference
 
 
 def read_plan_file(path: str | Path) -> tuple[dict[str, Any], reception.Reception]:
@@ -49,13 +46,6 @@ def read_plan_rows(path: str | Path) -> RowMap:
     """The plan in the file at `path` as a row map (`rowmap`): what `diff` compares."""
     with plan_in_memory(path) as (connection, _found):
         return read_rows(connection)
-
-
-def compare_plan_files(old: str | Path, new: str | Path) -> list[Difference]:
-    """Every difference between the plans in two files, as `planstudio diff` lists them."""
-    from planstudio.model.diff import compare
-
-    return compare(read_plan_rows(old), read_plan_rows(new))
 
 
 def check_plan_file(
