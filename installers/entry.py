@@ -16,6 +16,6 @@ def _give_streams_a_sink() -> None:
 
 if __name__ == "__main__":
     _give_streams_a_sink()
-    from planstudio.cli import main
+    from planstudio.cli import run
 
-    sys.exit(main())
+    run()

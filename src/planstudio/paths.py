@@ -7,8 +7,6 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "PlanStudio"
 
 # Tests and portable installs point everything Plan Studio writes at one folder.
@@ -17,7 +15,13 @@ HOME_ENV = "PLANSTUDIO_HOME"
 
 def data_dir() -> Path:
     override = os.environ.get(HOME_ENV)
-    base = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, False))
+    if override:
+        base = Path(override)
+    else:
+        # Imported here: reading and exporting a plan never asks for the data folder.
+        import platformdirs
+
+        base = Path(platformdirs.user_data_dir(APP_NAME, False))
     base.mkdir(parents=True, exist_ok=True)
     return base
 
