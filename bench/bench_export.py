@@ -42,6 +42,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from compiled import run_with_bytecode  # noqa: E402 - found through the line above
+from machine import describe as describe_machine  # noqa: E402 - the same
 
 SEED = 1
 MB = 2**20
@@ -320,6 +321,7 @@ def main(argv: list[str] | None = None) -> int:
 
     sizes = ["district", "stress"] if args.size == "both" else [args.size]
     layouts = ["ga-dip", "strategic-plan"] if args.layouts == "both" else ["ga-dip"]
+    print(describe_machine())
     print(f"reportlab's C accelerator (rl_accel): {_accelerator()}")
     root = Path(tempfile.mkdtemp(prefix="planstudio-bench-export-"))
     os.environ["PLANSTUDIO_HOME"] = str(root / "home")

@@ -23,6 +23,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from compiled import run_with_bytecode  # noqa: E402 - found through the line above
+from machine import describe as describe_machine  # noqa: E402 - the same
 
 DISTRICT_STEPS = 400
 CATALOGS = ("roles", "funding_sources", "monitoring_methods")
@@ -76,6 +77,7 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="planstudio-scale-"))
     os.environ["PLANSTUDIO_HOME"] = str(work / "home")
 
+    print(describe_machine())
     columns = ["import", "dump", "check", *(f"{lay} .{fmt}" for lay, fmt in exports)]
     rows: dict[int, dict[str, tuple[float, float]]] = {}
     for steps in sorted(args.steps):

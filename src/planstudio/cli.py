@@ -527,6 +527,9 @@ def run() -> NoReturn:
         sys.exit(main(arguments))
     gc.disable()
     code = main(arguments)
+    if sys.gettrace() is not None or sys.getprofile() is not None:
+        # A debugger, profiler or coverage run writes its results as the process exits.
+        sys.exit(code)
     # What an ordinary exit waits for: threads still finishing (none should be), then the
     # exit functions.
     for thread in threading.enumerate():
