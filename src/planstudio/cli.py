@@ -369,14 +369,17 @@ def _merge(args: argparse.Namespace) -> int:
     mine_path, theirs_path = _existing_plan(args.mine), _existing_plan(args.theirs)
     target = _plan_path(args.output)
     _refuse_existing(target)
-    with PlanDocument.open(mine_path, read_only=True) as mine:
+    with (
+        PlanDocument.open(mine_path, read_only=True) as mine,
+        PlanDocument.open(theirs_path, read_only=True) as theirs,
+    ):
         mine.detach()
-        prepared = prepare_merge(mine, theirs_path)
+        prepared = prepare_merge(mine, theirs_path, theirs)
         conflicts = prepared.merge.conflicts
         for conflict in conflicts:
             conflict.resolve(args.prefer or "mine")
         apply_all(mine, prepared.edits())
-        finish_merge(mine, prepared)
+        finish_merge(mine, prepared, theirs)
         mine.save_as(target, comment=f"Merged {theirs_path.name}")
     if not prepared.merge.has_common_version:
         sys.stderr.write(
