@@ -22,6 +22,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from planstudio.model.formatting import money_for_editing, money_or_blank, parse_money, plural
 from planstudio.model.vocabulary import school_years
+from planstudio.ui import turns
 from planstudio.ui.catalog.values import check_state, in_plan_words, step_noun, years_around_today
 from planstudio.ui.deferred import deferred
 from planstudio.ui.editing import PlanEditing
@@ -488,14 +489,17 @@ class FundingSourcesModel(CatalogModel):
             self._unsummed = {}
             self._summing.stop()
             return
-        deadline = time.perf_counter() + TOTALS_SLICE_S
-        while self._unsummed:
-            step = list(self._unsummed)[:SOURCES_A_STEP]
-            for entry_id in step:
-                del self._unsummed[entry_id]
-            self._show_totals(self._summed(step))
-            if time.perf_counter() >= deadline:
-                break
+        allowed = turns.allowance(TOTALS_SLICE_S)
+        if allowed is not None:  # else this turn is spent: the next one sums
+            deadline = time.perf_counter() + allowed
+            with turns.counted():
+                while self._unsummed:
+                    step = list(self._unsummed)[:SOURCES_A_STEP]
+                    for entry_id in step:
+                        del self._unsummed[entry_id]
+                    self._show_totals(self._summed(step))
+                    if time.perf_counter() >= deadline:
+                        break
         if self._unsummed:
             self._summing.start()
         else:
