@@ -408,7 +408,7 @@ def _opened(path: Path) -> plan_document.PlanDocument:
     document = plan_document.PlanDocument.open(path)
     try:
         # Loaded on first use: here, rather than when the window shows it.
-        build_outline_ahead(document.plan)
+        build_outline_ahead(document)
     except BaseException:
         document.close()
         raise
