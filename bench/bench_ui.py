@@ -2,6 +2,8 @@
 
 Prints figures against the targets of the main-window issue; asserts nothing.
 Runs offscreen:  python bench/bench_ui.py
+With --why FILE, each freeze of the window is written with every thread's stack at the
+moment it ran late: the thread holding the interpreter lock names the cause.
 
 Modules are timed as an installed program has them, compiled: with PYTHONDONTWRITEBYTECODE
 set (as in some shells) the first export would compile the exporters while the window waits,
@@ -154,7 +156,10 @@ def main() -> int:
     parser.add_argument("--keys", type=int, default=100)
     parser.add_argument("--layouts", default="ga-dip,strategic-plan", help="layouts to export")
     parser.add_argument(
-        "--why", type=Path, help="write every thread's stack to this file at each freeze"
+        "--why",
+        type=Path,
+        help="write every thread's stack to this file at each freeze, and how long it was "
+        "(faulthandler reads the stacks unguarded: now and then a run crashes)",
     )
     parser.add_argument(
         "--late-ms", type=float, default=35.0, help="how long a turn is late for --why to tell"
