@@ -2,6 +2,8 @@
 
 Prints figures against the targets of the main-window issue; asserts nothing.
 Runs offscreen:  python bench/bench_ui.py
+With --why FILE, each freeze of the window is written with every thread's stack at the
+moment it ran late: the thread holding the interpreter lock names the cause.
 
 Modules are timed as an installed program has them, compiled: with PYTHONDONTWRITEBYTECODE
 set (as in some shells) the first export would compile the exporters while the window waits,
@@ -23,7 +25,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -89,7 +91,7 @@ class Watchdog:
     which is how long the window was frozen (no paint, no key, no click).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, why: TextIO | None = None, late_s: float = 0.035) -> None:
         from PySide6.QtCore import Qt, QTimer
 
         self.timer = QTimer()
@@ -98,13 +100,26 @@ class Watchdog:
         self.timer.timeout.connect(self._turn)
         self.last = 0.0
         self.longest = 0.0
+        # With --why, every thread's stack is written when a turn is `late_s` late: the
+        # stack of the thread holding the interpreter lock then names what froze the window.
+        self.why = why
+        self.late_s = late_s
 
     def _turn(self) -> None:
         now = time.perf_counter()
-        self.longest = max(self.longest, now - self.last)
+        gap = now - self.last
+        self.longest = max(self.longest, gap)
         self.last = now
+        if self.why is not None:
+            if gap >= self.late_s:  # said after the stacks it explains
+                self.why.write(f"----- the gap was {gap * 1000:.1f} ms\n")
+                self.why.flush()
+            faulthandler.dump_traceback_later(self.late_s, file=self.why)
 
-    def start(self) -> None:
+    def start(self, operation: str = "") -> None:
+        if self.why is not None:
+            self.why.write(f"\n===== {operation}\n")
+            self.why.flush()
         self.last = time.perf_counter()
         self.longest = 0.0
         self.timer.start()
@@ -113,6 +128,8 @@ class Watchdog:
         """The longest gap since `start`, in ms (the gap up to now included)."""
         self._turn()
         self.timer.stop()
+        if self.why is not None:
+            faulthandler.cancel_dump_traceback_later()
         return self.longest * 1000
 
 
@@ -125,6 +142,7 @@ def _wait_idle(app: Any, window: Any, timeout: float = 120.0) -> None:
     while time.perf_counter() < deadline:
         app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
         waiting = problems.timer.isActive() or getattr(problems, "busy", False)
+        waiting = waiting or getattr(problems, "filling", False)  # rows still being listed
         if problems.checker is not None and not waiting:
             app.processEvents()
             return
@@ -137,6 +155,15 @@ def main() -> int:
     parser.add_argument("--selections", type=int, default=60)
     parser.add_argument("--keys", type=int, default=100)
     parser.add_argument("--layouts", default="ga-dip,strategic-plan", help="layouts to export")
+    parser.add_argument(
+        "--why",
+        type=Path,
+        help="write every thread's stack to this file at each freeze, and how long it was "
+        "(faulthandler reads the stacks unguarded: now and then a run crashes)",
+    )
+    parser.add_argument(
+        "--late-ms", type=float, default=35.0, help="how long a turn is late for --why to tell"
+    )
     args = parser.parse_args()
     run_with_bytecode()
     faulthandler.register(signal.SIGUSR1)  # `kill -USR1` prints where a stuck run is
@@ -177,9 +204,10 @@ def main() -> int:
     # What the program does once its window has painted (planstudio.ui.app.run), done by the
     # time a user has picked a plan.
     start_loading_plan_modules().join()
-    watchdog = Watchdog()
+    why = args.why.open("w", encoding="utf-8") if args.why else None
+    watchdog = Watchdog(why, args.late_ms / 1000)
     freezes: dict[str, float] = {}
-    watchdog.start()
+    watchdog.start("open")
     began = time.perf_counter()
     window.open_path(plan_path)
     _wait_idle(app, window)
@@ -221,7 +249,7 @@ def main() -> int:
         key_times.append((time.perf_counter() - began) * 1000)
     assert editing.document.modified
 
-    watchdog.start()
+    watchdog.start("check")
     began = time.perf_counter()
     getattr(window.problems, "recheck_soon", window.problems.recheck)()
     _wait_idle(app, window)
@@ -229,7 +257,7 @@ def main() -> int:
     freezes["check the whole plan again"] = watchdog.stop()
 
     window.ask_author = lambda _current, _first: "Bench"  # the first save asks who saves
-    watchdog.start()
+    watchdog.start("save")
     began = time.perf_counter()
     assert window.save()
     save_ms = (time.perf_counter() - began) * 1000
@@ -240,7 +268,7 @@ def main() -> int:
     for layout in args.layouts.split(","):
         for fmt in ("pdf", "docx"):
             name = f"export {layout} .{fmt} (problems check, then export)"
-            watchdog.start()
+            watchdog.start(f"export {layout} {fmt}")
             began = time.perf_counter()
             assert window._export_despite_problems(layout)
             assert run_export(window, editing, fmt, layout, work / f"out-{layout}.{fmt}")

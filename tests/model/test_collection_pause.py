@@ -63,3 +63,31 @@ def test_a_document_is_emptied_part_by_part() -> None:
     release_in_pieces(document)
     assert document == {}
     assert area == {}  # a part: emptied too
+
+
+def test_large_structures_are_emptied_in_steps() -> None:
+    from planstudio.model import collection
+
+    by_id = {f"id-{n}": {"n": n} for n in range(collection._ENTRIES_A_STEP * 2 + 5)}
+    rows = [(n, n) for n in range(10)]
+    steps = collection.release_in_steps(by_id, rows)
+    next(steps)  # a step frees a few thousand entries, then lets the caller go on
+    assert 0 < len(by_id) < collection._ENTRIES_A_STEP * 2 + 5
+    for _ in steps:
+        pass
+    assert by_id == {} and rows == []
+
+
+def test_a_checker_let_go_is_emptied_in_steps() -> None:
+    from planstudio.model import PlanDocument
+    from planstudio.model.checks import Checker
+    from tests.model.test_checks import complete_document
+
+    document = complete_document("ga-dip")
+    document["goal_areas"][0]["goal"] = ""
+    with PlanDocument.from_interchange(document) as plan:
+        checker = Checker(plan.plan, "ga-dip")
+        assert checker.run()
+        for _ in checker.release_in_steps():
+            pass
+        assert checker.findings == [] and checker.facts.years  # what it read and found, gone

@@ -16,6 +16,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+_ENTRIES_A_STEP = 2000
+
 _lock = threading.Lock()
 _pauses = 0
 _resume = False
@@ -57,3 +59,22 @@ def release_in_pieces(value: Any, depth: int = 0) -> None:
     elif isinstance(value, list) and depth < 4:
         while value:
             release_in_pieces(value.pop(), depth + 1)
+
+
+def release_in_steps(*values: dict[Any, Any] | list[Any]) -> Iterator[None]:
+    """Empty each dict or list an entry at a time, yielding every few thousand entries.
+
+    For large structures of small entries that the window's thread drops (a whole check's
+    facts and findings): freed at once, a 10,000-step plan's held that thread 20-40 ms;
+    run a step at a turn, the window paints between.  Only for what nobody else holds.
+    """
+    freed = 0
+    for value in values:
+        while value:
+            if isinstance(value, dict):
+                value.popitem()
+            else:
+                value.pop()
+            freed += 1
+            if freed % _ENTRIES_A_STEP == 0:
+                yield

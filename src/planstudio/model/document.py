@@ -36,7 +36,7 @@ from planstudio.model.entities import (
 from planstudio.model.errors import PlanFileError, ReadOnlyError, SaveConflictError, SaveError
 from planstudio.model.reception import Reception
 from planstudio.model.recovery import PlanLock, RecoverableSession, WorkingCopy, find_recoverable
-from planstudio.model.rowmap import RowMap, read_rows
+from planstudio.model.rowmap import RowMap, read_rows, release_rows
 from planstudio.model.snapshot import read_snapshot
 
 REVISION_KEY = "revision"
@@ -417,10 +417,14 @@ class PlanDocument:
     def _write(self, target: Path, comment: str | None = None) -> None:
         self.session.commit()
         connection = self.session.connection()
-        version = history.record(
-            connection, read_rows(connection), author=self.author, comment=comment,
-            merged_id=self.merged_from, cache=self._history_cache,
-        )  # fmt: skip
+        rows = read_rows(connection)
+        try:
+            version = history.record(
+                connection, rows, author=self.author, comment=comment,
+                merged_id=self.merged_from, cache=self._history_cache,
+            )  # fmt: skip
+        finally:
+            release_rows(rows)  # the history keeps its own copy
         self.session.commit()
         try:
             storage.write_plan_file(self.working.database, target)

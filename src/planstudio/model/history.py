@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, insert, select, update
 
 from planstudio.model.errors import PlanFileError
-from planstudio.model.rowmap import RowMap, copy_rows
+from planstudio.model.rowmap import RowMap, copy_rows, release_rows
 from planstudio.model.schema import metadata, new_id, utc_now
 
 HEAD_KEY = "head_version"
@@ -309,7 +309,9 @@ def record(
     data: bytes | None = None
     if parent is not None:
         try:
-            change = _pack(_change(rebuild(connection, parent, cache), rows))
+            old = rebuild(connection, parent, cache)  # a copy: this call's own
+            change = _pack(_change(old, rows))
+            release_rows(old)
         except VersionError:
             change = None  # a damaged chain ends here: start afresh from this version
         count, changes, keyframe_size = _since_keyframe(connection, parent)
@@ -329,6 +331,8 @@ def record(
     )  # fmt: skip
     _set_head(connection, version.id)
     if cache is not None:
+        for kept in cache.values():  # copies that only the cache holds (see `rebuild`)
+            release_rows(kept)
         cache.clear()
         cache[version.id] = copy_rows(rows)
     return version

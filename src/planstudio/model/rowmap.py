@@ -84,6 +84,19 @@ def copy_rows(rows: RowMap) -> RowMap:
             for kind, by_id in rows.items()}  # fmt: skip
 
 
+def release_rows(rows: RowMap) -> None:
+    """Empty a row map a row at a time; for a map nobody else holds.
+
+    Dropped whole, a 10,000-step plan's 40,000 rows are freed in one C call that holds
+    the interpreter lock 20-40 ms: a save on a worker thread froze the window that long
+    for each map it let go.  Emptied row by row, the lock can pass between rows.
+    """
+    for by_id in rows.values():
+        while by_id:
+            by_id.popitem()
+    rows.clear()
+
+
 def children(rows: RowMap, kind: str, parent_id: str) -> list[str]:
     """The ids of a parent's children of one kind, in order."""
     found = [(row.get(POSITION, 0), item_id) for item_id, row in rows[kind].items()

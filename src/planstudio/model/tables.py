@@ -21,7 +21,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import JSON, Connection, Select, Text, select, type_coerce
 
@@ -31,6 +31,9 @@ from planstudio.model.schema import metadata
 Values = Sequence[Any]
 
 _SCALARS = (str, int, float, bool, type(None))
+# Rows made per driver call: a whole table of a 10,000-step plan made in one call (`all`)
+# held the interpreter lock 10-30 ms, so an export's read on a worker froze the window.
+_ROWS_A_CALL = 1000
 
 
 @dataclass(frozen=True)
@@ -78,8 +81,9 @@ class TableReader:
     def read(self, kind_name: str) -> list[Values]:
         """Every row of one kind, laid out as `layout(kind_name)` says, in no set order."""
         shape = layout(kind_name)
-        # A list already (Result.all), typed as a sequence.
-        rows = cast("list[Values]", self.connection.execute(shape.query).all())
+        rows: list[Values] = []
+        for part in self.connection.execute(shape.query).partitions(_ROWS_A_CALL):
+            rows.extend(part)
         if shape.lists:
             rows = [self._decoded_row(row, shape.lists) for row in rows]
         return rows

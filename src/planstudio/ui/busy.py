@@ -20,6 +20,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 from planstudio.model.collection import collection_paused
+from planstudio.ui import turns
 
 T = TypeVar("T")
 _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="planstudio-io")
@@ -152,8 +153,12 @@ def run_in_slices(
 
     def run_a_slice() -> None:
         nonlocal finished
-        deadline = time.perf_counter() + slice_s
-        with collection_paused():  # a collection midway would scan the whole plan
+        allowed = turns.allowance(slice_s)
+        if allowed is None:
+            return  # the window's other work has spent this turn
+        deadline = time.perf_counter() + allowed
+        # A collection midway would scan the whole plan.
+        with collection_paused(), turns.counted():
             try:
                 while True:  # at least one step a turn, however short the slice
                     progress.setValue(int(next(steps) * 100))

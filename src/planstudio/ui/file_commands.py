@@ -15,6 +15,7 @@ from planstudio.ui.busy import run_busy
 from planstudio.ui.deferred import deferred
 from planstudio.ui.editing import PlanEditing
 from planstudio.ui.problems_panel import ProblemsPanel
+from planstudio.ui.tree import build_outline_ahead
 
 if TYPE_CHECKING:
     from planstudio.model import document as plan_document
@@ -402,10 +403,12 @@ class FileCommands(QMainWindow):
 
 
 def _opened(path: Path) -> plan_document.PlanDocument:
-    """A plan file opened with its tree loaded, both off the interface thread."""
+    """A plan file opened with its tree loaded and the outline's shape built, all off the
+    interface thread."""
     document = plan_document.PlanDocument.open(path)
     try:
-        _ = document.plan  # loaded on first use: here, rather than when the window shows it
+        # Loaded on first use: here, rather than when the window shows it.
+        build_outline_ahead(document)
     except BaseException:
         document.close()
         raise

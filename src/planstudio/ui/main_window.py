@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from planstudio.model.collection import collection_paused
+from planstudio.ui import turns
 from planstudio.ui.author import author_name
 from planstudio.ui.catalog.panels import FundingSourcesPanel, MonitoringMethodsPanel, RolesPanel
 from planstudio.ui.deferred import deferred
@@ -345,7 +346,7 @@ class MainWindow(EditCommands):
 
     def _open_next(self) -> None:
         if self._opening:
-            with collection_paused():
+            with collection_paused(), turns.counted():  # the other steps of the turn wait
                 self._opening.pop(0)()
             if not self._opening:
                 gc.freeze()  # the views' rows too are long-lived: kept out of the scans

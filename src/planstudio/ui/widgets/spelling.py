@@ -28,6 +28,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QLineEdit, QMenu, QPlainTextEdit, QWidget
 from shiboken6 import isValid
 
+from planstudio.ui import turns
 from planstudio.ui.deferred import deferred
 
 if TYPE_CHECKING:
@@ -69,7 +70,11 @@ def _load_in_steps() -> None:
     timer = QTimer(interval=0)
 
     def step() -> None:
-        if next(steps, StopIteration) is StopIteration:
+        if turns.allowance(0.0) is None:
+            return  # the other work of this turn has spent it
+        with turns.counted():
+            more = next(steps, StopIteration) is not StopIteration
+        if not more:
             timer.stop()
             _loading.clear()
             timer.deleteLater()
