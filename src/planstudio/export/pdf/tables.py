@@ -255,25 +255,22 @@ class Table(Flow):
         ops.append(END)
         ops.append(fill_colour(BLACK))
         rules = [y]
+        begin = tagger.begin
+        texts = [left + CELL_PAD_X for left in lefts]
+        untagged = (None,) * len(columns)
         if self._header is not None:
-            bold = build.styles.cell_bold
-            header_tags = self._header.tags or (None,) * len(columns)
-            for left, lines, tag in zip(lefts, self._header.cells, header_tags, strict=False):
-                if lines:
-                    ops.append(tagger.begin(tag, page))
-                    emitter.lines(ops, left + CELL_PAD_X, y - CELL_PAD_Y, lines, bold)
-                    ops.append(END)
+            bold = [build.styles.cell_bold] * len(columns)
+            header = self._header
+            emitter.row(
+                ops, begin, page, texts, y - CELL_PAD_Y, header.cells, bold, header.tags or untagged
+            )
             y -= header_height
             rules.append(y)
         styles = self.styles
+        row_text = emitter.row
         for row in self._rows:
-            top = y - CELL_PAD_Y
-            row_tags = row.tags or (None,) * len(columns)
-            for left, lines, style, tag in zip(lefts, row.cells, styles, row_tags, strict=False):
-                if lines:
-                    ops.append(tagger.begin(tag, page))
-                    emitter.lines(ops, left + CELL_PAD_X, top, lines, style)
-                    ops.append(END)
+            tags = row.tags or untagged
+            row_text(ops, begin, page, texts, y - CELL_PAD_Y, row.cells, styles, tags)
             y -= row.height
             rules.append(y)
         grid = [ARTIFACT, f"{stroke_colour(RULE)} 0.5 w"]
