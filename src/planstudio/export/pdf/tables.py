@@ -94,11 +94,11 @@ class Table(Flow):
     def _layout(self, aW: float) -> None:
         self.columns = [aW * f for f in self.fractions]
         inner = [max(w - 2 * CELL_PAD_X, 1.0) for w in self.columns]
-        wraps = self.build.wraps
+        build = self.build
         leading = self.style.leading
         bold = self.build.styles.cell_bold
         if self.caption:
-            spanning = wraps.lines((self.caption,), bold, max(aW - 2 * CELL_PAD_X, 1.0))
+            spanning = build.lines((self.caption,), bold, max(aW - 2 * CELL_PAD_X, 1.0))
             self._header = _Row(
                 [spanning, *([] for _ in inner[1:])],
                 leading,
@@ -107,7 +107,7 @@ class Table(Flow):
         elif self.header_raw is not None:
             self._header = _Row(
                 [
-                    wraps.lines((text,), bold, width)
+                    build.lines((text,), bold, width)
                     for text, width in zip(self.header_raw, inner, strict=True)
                 ],
                 leading,
@@ -119,7 +119,7 @@ class Table(Flow):
         self._rows = [
             _Row(
                 [
-                    wraps.lines(cell, style, width)
+                    build.lines(cell, style, width)
                     for cell, style, width in zip(row, styles, inner, strict=True)
                 ],
                 leading,
