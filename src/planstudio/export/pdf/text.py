@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import Any
 
 from reportlab.pdfgen.canvas import Canvas
@@ -134,6 +135,10 @@ class Emitter:
         has text: what `lines` writes, without its set-up for every cell (a long plan has
         hundreds of thousands of cells, most of one line each)."""
         texts: list[str] = []  # the plain lines of the cell at hand
+        # The cells of a row mostly share a style, or styles of one size: the text object's
+        # opening and the baseline formatted once for them.
+        last: tuple[Style | None, str] = (None, "")
+        baseline: tuple[float, str] = (-1.0, "")
         for left, lines, style, tag in zip(lefts, cells, styles, tags, strict=False):
             if not lines:
                 continue
@@ -161,10 +166,11 @@ class Emitter:
                                     for op in joined.translate(table).split("\n")
                                 ]
                             )
-                        ops.append(
-                            f"{self._opening(encoder, style)} 1 0 0 1 {left:.2f} "
-                            f"{top - style.drop:.2f} Tm {shows} ET"
-                        )
+                        if last[0] is not style:
+                            last = (style, self._opening(encoder, style))
+                        if baseline[0] != style.drop:
+                            baseline = (style.drop, f"{top - style.drop:.2f}")
+                        ops.append(f"{last[1]} 1 0 0 1 {left:.2f} {baseline[1]} Tm {shows} ET")
                         ops.append("EMC")
                         continue
             self.lines(ops, left, top, lines, style)
@@ -230,9 +236,13 @@ class Emitter:
         ops.append(" ".join(out))
 
 
+# A document has a handful of colours, set again for every block a page draws: each
+# formatted once.
+@lru_cache(maxsize=256)
 def fill_colour(colour: RGB) -> str:
     return f"{colour[0]:g} {colour[1]:g} {colour[2]:g} rg"
 
 
+@lru_cache(maxsize=256)
 def stroke_colour(colour: RGB) -> str:
     return f"{colour[0]:g} {colour[1]:g} {colour[2]:g} RG"
