@@ -9,6 +9,7 @@ from typing import Any
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
+from planstudio.export.chart import ChartDescription
 from planstudio.export.document import (
     CellLine,
     Document,
@@ -47,6 +48,8 @@ class Build:
         self.heading_pages: dict[str, int] = {}
         # Laying out only to learn the headings' pages (see `pagination`): nothing is drawn.
         self.pages_only = False
+        # Charts' descriptions made already (by id of the Chart block), else each its own.
+        self.described: dict[int, ChartDescription] = {}
         self.bookmarks: dict[int, list[tuple[str, float, float]]] = {}
         # (page, placeholder, heading key, right edge, baseline, end of title), in local
         # coordinates of the entry.
