@@ -45,3 +45,20 @@ def test_fast_formatting_writes_reportlabs_bytes(
     assert b"/Outlines" in fast  # bookmarks too
     assert (b"/Type /Annot" in fast) == contents  # and the contents' links
     assert fast == (tmp_path / "reportlab.pdf").read_bytes()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "Reading (grades 3-5) \\ 40% → 55%",
+        "Tab\tand\nnew line, \x7f and ¤ € œ",
+        "Ελληνικά and 中文 and 😀 (not in PDFDocEncoding)",
+        "quotes “curly” ‘single’ — dash",
+    ],
+)
+def test_pdf_string_is_reportlabs(text: str) -> None:
+    # The structure tree's alt text is written with it, outside reportlab's formatting.
+    from reportlab.pdfbase.pdfdoc import PDFDocument, PDFString
+
+    assert objects.pdf_string(text) == PDFString(text).format(PDFDocument())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from planstudio.export.document import (
     Chart,
@@ -40,6 +41,9 @@ from planstudio.export.docx.text import (
     text_runs,
 )
 
+if TYPE_CHECKING:
+    from planstudio.export.chart import ChartDescription
+
 # ---------------------------------------------------------------------------- the body
 
 
@@ -55,10 +59,16 @@ class Body:
     """Renders the blocks of a document as the XML of its body, in pieces."""
 
     def __init__(
-        self, document: Document, pictures: dict[int, str], pages: dict[int, int] | None = None
+        self,
+        document: Document,
+        pictures: dict[int, str],
+        pages: dict[int, int] | None = None,
+        described: dict[int, ChartDescription] | None = None,
     ) -> None:
         self.document = document
         self.pictures = pictures  # block index → relationship id of its chart picture
+        # id of a Chart block → its description, where the writer has made it already
+        self.described = described or {}
         # block index → the page a heading starts on in the PDF of the same document
         self.pages = pages or {}
         self.orientation: Orientation = document.orientation
@@ -244,7 +254,9 @@ class Body:
 
         self.drawing_id += 1
         number = self.drawing_id
-        described = describe_chart(chart)
+        described = self.described.get(id(chart))
+        if described is None:
+            described = describe_chart(chart)
         width_in, height_in = picture_size(described)
         cx, cy = round(width_in * EMU_PER_INCH), round(height_in * EMU_PER_INCH)
         description = escape_attribute(described.alt_text)

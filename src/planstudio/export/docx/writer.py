@@ -27,6 +27,7 @@ import time
 import zipfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from planstudio.export.document import (
     Chart,
@@ -52,6 +53,9 @@ from planstudio.export.docx.text import (
     RT_HEADER,
     RT_IMAGE,
 )
+
+if TYPE_CHECKING:
+    from planstudio.export.chart import ChartDescription
 
 Progress = Callable[[float], object]
 
@@ -82,16 +86,20 @@ def write_docx(document: Document, path: Path, progress: Progress | None = None)
     # are only set up for a document that has charts.
     pool = None
     drawn: Iterable[bytes] = ()
+    # Each chart described once, for its picture, the contents' pagination and the body.
+    described: dict[int, ChartDescription] = {}
     if charts:
         from concurrent.futures import ThreadPoolExecutor
 
         import planstudio.export.chart_png  # noqa: F401  (here, not first on the drawing threads)
+        from planstudio.export.chart import describe_chart
 
+        described = {id(chart): describe_chart(chart) for _, chart in charts}
         pool = ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1))
     try:
         if pool is not None:
-            drawn = pool.map(render_chart, (chart for _, chart in charts))
-        pages = _heading_pages(document, lambda f: report(0.3 * f))
+            drawn = pool.map(render_chart, described.values())
+        pages = _heading_pages(document, lambda f: report(0.3 * f), described)
         page_share = 0.3 if pages else 0.0
         for count, ((index, _), png) in enumerate(zip(charts, drawn, strict=True), start=1):
             rid = f"rIdPsChart{count}"
@@ -125,7 +133,7 @@ def write_docx(document: Document, path: Path, progress: Progress | None = None)
     overrides += [("/" + part.name, part.content_type) for part in template.parts]
     overrides += [("/" + name, content_type) for name, content_type, _ in small_parts]
 
-    body = Body(document, pictures, pages)
+    body = Body(document, pictures, pages, described)
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
         archive.writestr("[Content_Types].xml", content_types(overrides))
         archive.writestr("_rels/.rels", template.package_relationships)
@@ -158,15 +166,19 @@ def write_docx(document: Document, path: Path, progress: Progress | None = None)
     report(1.0)
 
 
-def render_chart(chart: Chart) -> bytes:
-    """The chart's picture (`chart_png.render_chart`), which needs Pillow: loaded only by a
+def render_chart(chart: ChartDescription) -> bytes:
+    """The chart's picture (`chart_png.draw_chart`), which needs Pillow: loaded only by a
     document that has charts."""
-    from planstudio.export.chart_png import render_chart as draw
+    from planstudio.export.chart_png import draw_chart
 
-    return draw(chart)
+    return draw_chart(chart)
 
 
-def _heading_pages(document: Document, progress: Callable[[float], None]) -> dict[int, int]:
+def _heading_pages(
+    document: Document,
+    progress: Callable[[float], None],
+    described: dict[int, ChartDescription],
+) -> dict[int, int]:
     """The page each heading starts on in the PDF of `document`, for the contents' numbers;
     none when the document has no contents or PDF export is not installed."""
     if not any(isinstance(block, Contents) for block in document.blocks):
@@ -175,4 +187,4 @@ def _heading_pages(document: Document, progress: Callable[[float], None]) -> dic
         from planstudio.export.pdf.pagination import heading_pages
     except ImportError:  # an installation without reportlab: contents without numbers
         return {}
-    return heading_pages(document, progress)
+    return heading_pages(document, progress, described)

@@ -17,6 +17,7 @@ from planstudio.export.document import (
 )
 from planstudio.export.pdf.flowables import Build, context_of
 from planstudio.export.pdf.fonts import SANS
+from planstudio.export.pdf.objects import flate_stream
 from planstudio.export.pdf.styles import (
     BLACK,
     DRAFT_RED,
@@ -217,7 +218,9 @@ class _WrittenOnce(PDFStream):
     bytes need not sit beside a second copy of every page."""
 
     def format(self, document: Any) -> bytes:
-        formatted: bytes = super().format(document)
+        formatted = flate_stream(self.__dict__["content"], document)
+        if formatted is None:
+            formatted = super().format(document)
         self.content = b""
         return formatted
 

@@ -46,7 +46,8 @@ class ChartBlock(Flow):
 
     @cached_property
     def description(self) -> ChartDescription:
-        return describe_chart(self.chart)
+        described = self.build.described.get(id(self.chart))
+        return describe_chart(self.chart) if described is None else described
 
     def _plot_height(self) -> float:
         description = self.description

@@ -9,6 +9,7 @@ from typing import Any
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
+from planstudio.export.chart import ChartDescription
 from planstudio.export.document import (
     CellLine,
     Document,
@@ -47,6 +48,8 @@ class Build:
         self.heading_pages: dict[str, int] = {}
         # Laying out only to learn the headings' pages (see `pagination`): nothing is drawn.
         self.pages_only = False
+        # Charts' descriptions made already (by id of the Chart block), else each its own.
+        self.described: dict[int, ChartDescription] = {}
         self.bookmarks: dict[int, list[tuple[str, float, float]]] = {}
         # (page, placeholder, heading key, right edge, baseline, end of title), in local
         # coordinates of the entry.
@@ -56,6 +59,13 @@ class Build:
         self._done = 0
         self._progress = progress
         self._reported = -1.0
+
+    def lines(self, items: Sequence[CellLine | None], style: Style, width: float) -> list[Line]:
+        """`items` wrapped to `width`; laying out only to learn the pages, as many blank
+        lines (only their number counts, and making the lines was most of that layout)."""
+        if self.pages_only:
+            return [()] * self.wraps.count(items, style, width)
+        return self.wraps.lines(items, style, width)
 
     # Layout is about 85% of the time, writing the pages the rest.
     LAYOUT_SHARE = 0.85
@@ -154,7 +164,7 @@ class TextBlock(Flow):
 
     def wrap(self, aW: float, aH: float) -> tuple[float, float]:
         if aW != self._width and self.items is not None:
-            self._lines = self.build.wraps.lines(self.items, self.style, aW - self.indent)
+            self._lines = self.build.lines(self.items, self.style, aW - self.indent)
             self._width = aW
         self.width = aW
         self.height = len(self._lines) * self.style.leading
@@ -243,7 +253,7 @@ class ContentsEntry(TextBlock):
     def wrap(self, aW: float, aH: float) -> tuple[float, float]:
         if aW != self._width and self.items is not None:
             width = aW - self.indent - self.NUMBER_ROOM
-            self._lines = self.build.wraps.lines(self.items, self.style, width)
+            self._lines = self.build.lines(self.items, self.style, width)
             self._width = aW
         self.width = aW
         self.height = max(len(self._lines), 1) * self.style.leading

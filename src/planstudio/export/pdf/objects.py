@@ -10,6 +10,7 @@ those dictionaries hold, and hand anything else to reportlab's own `format`.
 
 from __future__ import annotations
 
+import codecs
 from functools import lru_cache
 from typing import Any, ClassVar
 
@@ -18,6 +19,7 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase.pdfdoc import (
     Destination,
     LinkAnnotation,
+    NoEncryption,
     OutlineEntryObject,
     PDFArray,
     PDFDestinationXYZ,
@@ -47,6 +49,40 @@ def _key(name: str, cache: dict[str, bytes] = {}) -> bytes:  # noqa: B006 (a mem
     return key
 
 
+# reportlab's escapePDF of every byte (printable ASCII as itself, ( ) \\ with a backslash,
+# the rest in octal), for str.translate: its own escape is a Python loop over the bytes.
+_ESCAPES: dict[int, str] = {
+    byte: (
+        "\\" + chr(byte)
+        if chr(byte) in "()\\"
+        else chr(byte)
+        if 32 <= byte < 127
+        else f"\\{byte:03o}"
+    )
+    for byte in range(256)
+}
+
+
+def pdf_string(text: str) -> bytes:
+    """`PDFString(text).format(document)` of an unencrypted document: PDFDocEncoding where
+    it can encode `text`, else UTF-16BE with its byte order mark, escaped in parentheses."""
+    try:
+        data = text.encode("pdfdoc")
+    except UnicodeEncodeError:
+        data = codecs.BOM_UTF16_BE + text.encode("utf_16_be")
+    return ("(" + data.decode("latin-1").translate(_ESCAPES) + ")").encode("latin-1")
+
+
+def _plain_string(value: PDFString, document: Any) -> bool:
+    """Whether `pdf_string` writes `value` as reportlab would (the usual case)."""
+    return (
+        type(value.s) is str
+        and getattr(value, "escape", 1) == 1
+        and getattr(value, "enc", "auto") == "auto"
+        and type(document.encrypt) is NoEncryption
+    )
+
+
 def _reference(name: str, document: Any) -> bytes:
     return b"%d %d R" % document.idToObjectNumberAndVersion[name]
 
@@ -66,6 +102,8 @@ def _value(value: Any, document: Any) -> bytes:
         return _array([_value(item, document) for item in value.sequence])
     if kind is PDFDictionary:
         return _dictionary(value.dict, document)
+    if kind is PDFString and _plain_string(value, document):
+        return pdf_string(value.s)
     if kind is Destination and type(value.fmt) is PDFDestinationXYZ and value.page is not None:
         xyz = value.fmt
         target = document.Reference(value.page)
@@ -133,6 +171,15 @@ def fast_formatting() -> bool:
     """Whether reportlab writes dictionaries on one line (its default), which is what the
     classes here write; otherwise they leave the formatting to reportlab."""
     return not rl_config.pdfMultiLine
+
+
+def flate_stream(content: bytes, document: Any) -> bytes | None:
+    """A stream of deflated `content` as `PDFStream.format` writes it (its dictionary
+    holding only /Filter /FlateDecode), or None where only reportlab can write it."""
+    if not fast_formatting() or type(document.encrypt) is not NoEncryption:
+        return None
+    entries = {"Filter": "/FlateDecode", "Length": len(content)}
+    return _dictionary(entries, document) + b"\nstream\n" + content + b"endstream\n"
 
 
 class TaggedPage(PDFPage):

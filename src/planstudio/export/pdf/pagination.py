@@ -15,6 +15,7 @@ import contextlib
 import io
 from typing import Any
 
+from planstudio.export.chart import ChartDescription
 from planstudio.export.document import Contents, Document, heading_levels
 from planstudio.export.pdf.canvas import DocTemplate, PlanCanvas
 from planstudio.export.pdf.flowables import Build
@@ -48,9 +49,14 @@ class _CountingCanvas(PlanCanvas):
         pass
 
 
-def heading_pages(document: Document, progress: Progress | None = None) -> dict[int, int]:
+def heading_pages(
+    document: Document,
+    progress: Progress | None = None,
+    described: dict[int, ChartDescription] | None = None,
+) -> dict[int, int]:
     """The page (the cover being page 1) each heading of `document` that its contents list
-    starts on in its PDF, by block index; `progress` hears 0 … 1 as the pages are laid out."""
+    starts on in its PDF, by block index; `progress` hears 0 … 1 as the pages are laid out.
+    `described` holds the charts' descriptions the caller has made (by id of the block)."""
     depth = max((b.levels for b in document.blocks if isinstance(b, Contents)), default=0)
     # Headings as the Word file levels them (never deeper than one below the one before):
     # its contents list these, a superset of those the PDF's contents list.
@@ -59,6 +65,8 @@ def heading_pages(document: Document, progress: Progress | None = None) -> dict[
         return {}
     build = Build(document, progress)
     build.pages_only = True
+    if described:
+        build.described = described
     with collection_paused():
         flowables = _flowables(document, build)
         build.total = max(len(flowables), 1)

@@ -94,11 +94,11 @@ class Table(Flow):
     def _layout(self, aW: float) -> None:
         self.columns = [aW * f for f in self.fractions]
         inner = [max(w - 2 * CELL_PAD_X, 1.0) for w in self.columns]
-        wraps = self.build.wraps
+        build = self.build
         leading = self.style.leading
         bold = self.build.styles.cell_bold
         if self.caption:
-            spanning = wraps.lines((self.caption,), bold, max(aW - 2 * CELL_PAD_X, 1.0))
+            spanning = build.lines((self.caption,), bold, max(aW - 2 * CELL_PAD_X, 1.0))
             self._header = _Row(
                 [spanning, *([] for _ in inner[1:])],
                 leading,
@@ -107,7 +107,7 @@ class Table(Flow):
         elif self.header_raw is not None:
             self._header = _Row(
                 [
-                    wraps.lines((text,), bold, width)
+                    build.lines((text,), bold, width)
                     for text, width in zip(self.header_raw, inner, strict=True)
                 ],
                 leading,
@@ -119,7 +119,7 @@ class Table(Flow):
         self._rows = [
             _Row(
                 [
-                    wraps.lines(cell, style, width)
+                    build.lines(cell, style, width)
                     for cell, style, width in zip(row, styles, inner, strict=True)
                 ],
                 leading,
@@ -255,25 +255,22 @@ class Table(Flow):
         ops.append(END)
         ops.append(fill_colour(BLACK))
         rules = [y]
+        begin = tagger.begin
+        texts = [left + CELL_PAD_X for left in lefts]
+        untagged = (None,) * len(columns)
         if self._header is not None:
-            bold = build.styles.cell_bold
-            header_tags = self._header.tags or (None,) * len(columns)
-            for left, lines, tag in zip(lefts, self._header.cells, header_tags, strict=False):
-                if lines:
-                    ops.append(tagger.begin(tag, page))
-                    emitter.lines(ops, left + CELL_PAD_X, y - CELL_PAD_Y, lines, bold)
-                    ops.append(END)
+            bold = [build.styles.cell_bold] * len(columns)
+            header = self._header
+            emitter.row(
+                ops, begin, page, texts, y - CELL_PAD_Y, header.cells, bold, header.tags or untagged
+            )
             y -= header_height
             rules.append(y)
         styles = self.styles
+        row_text = emitter.row
         for row in self._rows:
-            top = y - CELL_PAD_Y
-            row_tags = row.tags or (None,) * len(columns)
-            for left, lines, style, tag in zip(lefts, row.cells, styles, row_tags, strict=False):
-                if lines:
-                    ops.append(tagger.begin(tag, page))
-                    emitter.lines(ops, left + CELL_PAD_X, top, lines, style)
-                    ops.append(END)
+            tags = row.tags or untagged
+            row_text(ops, begin, page, texts, y - CELL_PAD_Y, row.cells, styles, tags)
             y -= row.height
             rules.append(y)
         grid = [ARTIFACT, f"{stroke_colour(RULE)} 0.5 w"]

@@ -39,7 +39,7 @@ from reportlab.pdfbase.pdfdoc import (
 )
 from reportlab.pdfgen.canvas import Canvas
 
-from planstudio.export.pdf.objects import Outlines, TaggedLink, TaggedPage
+from planstudio.export.pdf.objects import Outlines, TaggedLink, TaggedPage, pdf_string
 
 ARTIFACT = "/Artifact BMC"
 END = "EMC"
@@ -114,8 +114,7 @@ class _Raw(PDFObject):
 
 
 def _string(document: Any, text: str) -> str:
-    formatted: bytes = PDFString(text).format(document)
-    return formatted.decode("latin-1")
+    return pdf_string(text).decode("latin-1")
 
 
 class Tagger:

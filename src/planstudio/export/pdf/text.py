@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import Any
 
 from reportlab.pdfgen.canvas import Canvas
@@ -119,6 +120,62 @@ class Emitter:
     def line(self, x: float, y: float, text: str, style: Style) -> str:
         return f"BT 1 0 0 1 {x:.2f} {y:.2f} Tm {self.show(text, style)} ET"
 
+    def row(
+        self,
+        ops: list[str],
+        begin: Callable[[Any, int], str],
+        page: int,
+        lefts: Sequence[float],
+        top: float,
+        cells: Sequence[Sequence[Line]],
+        styles: Sequence[Style],
+        tags: Sequence[Any],
+    ) -> None:
+        """Append each cell of a table row, `begin(tag, page)` … EMC around each cell that
+        has text: what `lines` writes, without its set-up for every cell (a long plan has
+        hundreds of thousands of cells, most of one line each)."""
+        texts: list[str] = []  # the plain lines of the cell at hand
+        # The cells of a row mostly share a style, or styles of one size: the text object's
+        # opening and the baseline formatted once for them.
+        last: tuple[Style | None, str] = (None, "")
+        baseline: tuple[float, str] = (-1.0, "")
+        for left, lines, style, tag in zip(lefts, cells, styles, tags, strict=False):
+            if not lines:
+                continue
+            ops.append(begin(tag, page))
+            encoder = self._encoders.get(style.primary.name)
+            if encoder is not None:
+                texts.clear()
+                for line in lines:
+                    if not line:
+                        texts.append("")
+                    elif len(line) == 1 and line[0][0] == 0.0:
+                        texts.append(line[0][1])
+                    else:
+                        break
+                else:
+                    joined = "\n".join(texts)
+                    if encoder.known_or_newline.issuperset(joined):
+                        table = encoder.table
+                        if len(texts) == 1:
+                            shows = f"({joined.translate(table)}) Tj" if joined else ""
+                        else:
+                            shows = " T* ".join(
+                                [
+                                    f"({op}) Tj" if op else ""
+                                    for op in joined.translate(table).split("\n")
+                                ]
+                            )
+                        if last[0] is not style:
+                            last = (style, self._opening(encoder, style))
+                        if baseline[0] != style.drop:
+                            baseline = (style.drop, f"{top - style.drop:.2f}")
+                        ops.append(f"{last[1]} 1 0 0 1 {left:.2f} {baseline[1]} Tm {shows} ET")
+                        ops.append("EMC")
+                        continue
+            self.lines(ops, left, top, lines, style)
+            ops.append("EMC")
+
     def lines(
         self, ops: list[str], x: float, top: float, lines: Sequence[Line], style: Style
     ) -> None:
@@ -179,9 +236,13 @@ class Emitter:
         ops.append(" ".join(out))
 
 
+# A document has a handful of colours, set again for every block a page draws: each
+# formatted once.
+@lru_cache(maxsize=256)
 def fill_colour(colour: RGB) -> str:
     return f"{colour[0]:g} {colour[1]:g} {colour[2]:g} rg"
 
 
+@lru_cache(maxsize=256)
 def stroke_colour(colour: RGB) -> str:
     return f"{colour[0]:g} {colour[1]:g} {colour[2]:g} RG"

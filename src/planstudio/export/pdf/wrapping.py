@@ -57,6 +57,39 @@ def _wrap_plain(para: str, style: Style, width: float) -> list[Line]:
     return lines
 
 
+def count_lines(text: str, style: Style, width: float) -> int:
+    """`len(wrap_text(text, style, width))`, without making the lines (see `WrapCache.count`)."""
+    width = max(width, 1.0)
+    count = 0
+    for para in text.replace(LINE_BREAK, "\n").split("\n"):
+        if "\t" in para:
+            count += len(_wrap_general(para, style, width))
+        else:
+            count += _count_plain(para, style, width)
+    return count
+
+
+def _count_plain(para: str, style: Style, width: float) -> int:
+    # _wrap_plain's breaks, counted.
+    if not para:
+        return 1
+    widths = style.widths
+    if len(para) <= 120 and widths[para] <= width:
+        return 1
+    words = para.split(" ")
+    word_widths = list(map(widths.__getitem__, words))
+    if max(word_widths) > width:
+        return len(_wrap_general(para, style, width))
+    space = style.space
+    cum = list(accumulate(map(space.__add__, word_widths), initial=0.0))
+    count = start = 0
+    total = len(words)
+    while start < total:
+        start = bisect_right(cum, cum[start] + width + space + 1e-6, start + 1) - 1
+        count += 1
+    return count
+
+
 def _wrap_general(para: str, style: Style, width: float) -> list[Line]:
     """The slow path: tabs (gaps to the next tab stop) and words wider than the line."""
     widths = style.widths
@@ -138,6 +171,26 @@ class WrapCache:
 
     def __init__(self) -> None:
         self._lines: dict[tuple[int, float, CellLine], list[Line]] = {}
+        self._counts: dict[tuple[int, float, CellLine], int] = {}
+
+    def count(self, items: Sequence[CellLine | None], style: Style, width: float) -> int:
+        """How many lines `lines` would return, without making them: a layout made only to
+        learn the headings' pages (see `pagination`) needs each block's height, not its
+        text, and the lines were most of what it made."""
+        total = 0
+        counts = self._counts
+        for item in items:
+            if item is None:
+                continue
+            if isinstance(item, str) and len(item) > self.LONGEST:
+                total += count_item(item, style, width)
+                continue
+            key = (id(style), width, item)
+            count = counts.get(key)
+            if count is None:
+                count = counts[key] = count_item(item, style, width)
+            total += count
+        return total
 
     def lines(self, items: Sequence[CellLine | None], style: Style, width: float) -> list[Line]:
         out: list[Line] = []
@@ -153,6 +206,13 @@ class WrapCache:
                 lines = self._lines[key] = wrap_item(item, style, width)
             out.extend(lines)
         return out
+
+
+def count_item(item: CellLine, style: Style, width: float) -> int:
+    """`len(wrap_item(item, style, width))`, without making the lines."""
+    if isinstance(item, Checkbox):
+        return len(wrap_item(item, style, width))
+    return count_lines(printable(clean_text(str(item))), style, width)
 
 
 def wrap_item(item: CellLine, style: Style, width: float) -> list[Line]:
