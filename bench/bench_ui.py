@@ -31,6 +31,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from compiled import run_with_bytecode  # noqa: E402 - found through the line above
+from machine import describe as describe_machine  # noqa: E402 - the same
 
 COLD_START = """
 import time, sys
@@ -284,6 +285,7 @@ def main() -> int:
     key_times.sort()
     p95 = lambda values: values[int(len(values) * 0.95) - 1]  # noqa: E731
     print(f"Plan Studio window benchmark ({args.size} plan, {len(steps):,} steps, offscreen)")
+    print(describe_machine())
     print(f"{'figure':<52} | {'value':>12} | {'target':>11} |")
     print("-" * 88)
     print(_row("cold start to first paint (median of 3)", cold, 600))
