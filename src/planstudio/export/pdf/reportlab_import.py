@@ -2,7 +2,7 @@
 
 `reportlab.platypus.paragraph`, which `reportlab.platypus` always imports, compiles at import
 a URL pattern (Django's URL validator) whose class `[a-z\\xa1-\\uffff0-9]` is case-insensitive:
-`re` folds the case of some 65,000 characters to compile it, about 40 ms of every export's
+`re` folds the case of some 65,000 characters to compile it, 30-40 ms of every export's
 start.  reportlab uses it only to break a long link inside its own Paragraph, which Plan
 Studio does not draw with (see `writer`).  While that module is imported, this one pattern is
 handed out uncompiled and compiles on first use; every other pattern compiles as always.  If a
