@@ -15,9 +15,11 @@ touched by compiling.
 from __future__ import annotations
 
 import argparse
+import atexit
 import faulthandler
 import json
 import os
+import shutil
 import signal
 import statistics
 import subprocess
@@ -170,6 +172,7 @@ def main() -> int:
     faulthandler.register(signal.SIGUSR1)  # `kill -USR1` prints where a stuck run is
 
     work = Path(tempfile.mkdtemp(prefix="planstudio-bench-ui-"))
+    atexit.register(shutil.rmtree, work, True)  # the plans it made are hundreds of MB in all
     os.environ["PLANSTUDIO_HOME"] = str(work / "home")
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     env = dict(os.environ)
