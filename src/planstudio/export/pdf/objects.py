@@ -51,7 +51,8 @@ def _key(name: str, cache: dict[str, bytes] = {}) -> bytes:  # noqa: B006 (a mem
 
 # reportlab's escapePDF of every byte (printable ASCII as itself, ( ) \\ with a backslash,
 # the rest in octal), for str.translate: its own escape is a Python loop over the bytes.
-_ESCAPES: dict[int, str] = {
+# Page text (`text`) and the strings of other objects share it.
+BYTE_ESCAPES: dict[int, str] = {
     byte: (
         "\\" + chr(byte)
         if chr(byte) in "()\\"
@@ -70,7 +71,7 @@ def pdf_string(text: str) -> bytes:
         data = text.encode("pdfdoc")
     except UnicodeEncodeError:
         data = codecs.BOM_UTF16_BE + text.encode("utf_16_be")
-    return ("(" + data.decode("latin-1").translate(_ESCAPES) + ")").encode("latin-1")
+    return ("(" + data.decode("latin-1").translate(BYTE_ESCAPES) + ")").encode("latin-1")
 
 
 def _plain_string(value: PDFString, document: Any) -> bool:

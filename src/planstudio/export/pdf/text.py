@@ -9,22 +9,10 @@ from typing import Any
 from reportlab.pdfgen.canvas import Canvas
 
 from planstudio.export.pdf.fonts import Face
+from planstudio.export.pdf.objects import BYTE_ESCAPES
 from planstudio.export.pdf.styles import RGB, Line, Style
 
 # ------------------------------------------------------------------------------- text output
-
-# The PDF literal-string escape of every byte (as reportlab's escapePDF, without its per-byte
-# Python loop): printable ASCII as itself, ( ) \ with a backslash, the rest in octal.
-_BYTE_ESCAPES: dict[int, str] = {
-    byte: (
-        "\\" + chr(byte)
-        if chr(byte) in "()\\"
-        else chr(byte)
-        if 32 <= byte < 127
-        else f"\\{byte:03o}"
-    )
-    for byte in range(256)
-}
 
 
 class _Encoder:
@@ -53,7 +41,7 @@ class _Encoder:
         return [
             (
                 self.font.getSubsetInternalName(subset, self.doc),
-                data.decode("latin-1").translate(_BYTE_ESCAPES),
+                data.decode("latin-1").translate(BYTE_ESCAPES),
             )
             for subset, data in parts
         ]
@@ -62,7 +50,7 @@ class _Encoder:
         state = self.font.state[self.doc]
         for code, number in state.assignments.items():
             if number < 256 and chr(code) not in self.known:
-                self.table[code] = _BYTE_ESCAPES[number]
+                self.table[code] = BYTE_ESCAPES[number]
                 self.known.add(chr(code))
                 self.known_or_newline.add(chr(code))
         self.name0 = self.font.getSubsetInternalName(0, self.doc)
