@@ -122,7 +122,6 @@ class Emitter:
         """Append each cell of a table row, `begin(tag, page)` … EMC around each cell that
         has text: what `lines` writes, without its set-up for every cell (a long plan has
         hundreds of thousands of cells, most of one line each)."""
-        texts: list[str] = []  # the plain lines of the cell at hand
         # The cells of a row mostly share a style, or styles of one size: the text object's
         # opening and the baseline formatted once for them.
         last: tuple[Style | None, str] = (None, "")
@@ -132,36 +131,15 @@ class Emitter:
                 continue
             ops.append(begin(tag, page))
             encoder = self._encoders.get(style.primary.name)
-            if encoder is not None:
-                texts.clear()
-                for line in lines:
-                    if not line:
-                        texts.append("")
-                    elif len(line) == 1 and line[0][0] == 0.0:
-                        texts.append(line[0][1])
-                    else:
-                        break
-                else:
-                    joined = "\n".join(texts)
-                    if encoder.known_or_newline.issuperset(joined):
-                        table = encoder.table
-                        if len(texts) == 1:
-                            shows = f"({joined.translate(table)}) Tj" if joined else ""
-                        else:
-                            shows = " T* ".join(
-                                [
-                                    f"({op}) Tj" if op else ""
-                                    for op in joined.translate(table).split("\n")
-                                ]
-                            )
-                        if last[0] is not style:
-                            last = (style, self._opening(encoder, style))
-                        if baseline[0] != style.drop:
-                            baseline = (style.drop, f"{top - style.drop:.2f}")
-                        ops.append(f"{last[1]} 1 0 0 1 {left:.2f} {baseline[1]} Tm {shows} ET")
-                        ops.append("EMC")
-                        continue
-            self.lines(ops, left, top, lines, style)
+            shows = None if encoder is None else _plain_shows(encoder, lines)
+            if encoder is None or shows is None:
+                self.lines(ops, left, top, lines, style)
+            else:
+                if last[0] is not style:
+                    last = (style, self._opening(encoder, style))
+                if baseline[0] != style.drop:
+                    baseline = (style.drop, f"{top - style.drop:.2f}")
+                ops.append(f"{last[1]} 1 0 0 1 {left:.2f} {baseline[1]} Tm {shows} ET")
             ops.append("EMC")
 
     def lines(
@@ -178,26 +156,10 @@ class Emitter:
         leading = style.leading
         y = top - style.drop
         encoder = self._encoder(style.primary)
-        if len(lines) == 1 and len(lines[0]) == 1 and lines[0][0][0] == 0.0:
-            # Most cells: one plain line.
-            text = lines[0][0][1]
-            if encoder.known_or_newline.issuperset(text):
-                show = f"({text.translate(encoder.table)}) Tj" if text else ""
-                ops.append(f"{self._opening(encoder, style)} 1 0 0 1 {x:.2f} {y:.2f} Tm {show} ET")
-                return
-        elif all(len(line) <= 1 and (not line or line[0][0] == 0.0) for line in lines):
-            # The usual block: plain lines, every character already has a code in the first
-            # subset of the style's own font.  One translate for the whole block.
-            joined = "\n".join([line[0][1] if line else "" for line in lines])
-            if encoder.known_or_newline.issuperset(joined):
-                shows = " T* ".join(
-                    [
-                        f"({op}) Tj" if op else ""
-                        for op in joined.translate(encoder.table).split("\n")
-                    ]
-                )
-                ops.append(f"{self._opening(encoder, style)} 1 0 0 1 {x:.2f} {y:.2f} Tm {shows} ET")
-                return
+        shows = _plain_shows(encoder, lines)
+        if shows is not None:
+            ops.append(f"{self._opening(encoder, style)} 1 0 0 1 {x:.2f} {y:.2f} Tm {shows} ET")
+            return
         out = [f"BT {leading:g} TL 1 0 0 1 {x:.2f} {y:.2f} Tm"]
         font = ""
         moved = False  # the line start was moved to a segment: the next line needs a Tm
@@ -222,6 +184,28 @@ class Emitter:
                     out.append(f"({operand}) Tj")
         out.append("ET")
         ops.append(" ".join(out))
+
+
+def _plain_shows(encoder: _Encoder, lines: Sequence[Line]) -> str | None:
+    """The text-showing operators of `lines` when each is plain (one segment at the left
+    edge, or empty) and every character already has a code in the first subset of the
+    style's own font: the usual block, and most cells, are one translate.  None otherwise
+    (`Emitter.lines` then takes its general path)."""
+    texts: list[str] = []
+    for line in lines:
+        if not line:
+            texts.append("")
+        elif len(line) == 1 and line[0][0] == 0.0:
+            texts.append(line[0][1])
+        else:
+            return None
+    joined = "\n".join(texts)
+    if not encoder.known_or_newline.issuperset(joined):
+        return None
+    table = encoder.table
+    if len(texts) == 1:
+        return f"({joined.translate(table)}) Tj" if joined else ""
+    return " T* ".join([f"({op}) Tj" if op else "" for op in joined.translate(table).split("\n")])
 
 
 # A document has a handful of colours, set again for every block a page draws: each
