@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection, insert
 
+from planstudio.model.collection import release_entries
 from planstudio.model.kinds import KINDS, Kind
 from planstudio.model.schema import metadata, utc_now
 from planstudio.model.tables import TableReader, layout
@@ -91,9 +92,7 @@ def release_rows(rows: RowMap) -> None:
     the interpreter lock 20-40 ms: a save on a worker thread froze the window that long
     for each map it let go.  Emptied row by row, the lock can pass between rows.
     """
-    for by_id in rows.values():
-        while by_id:
-            by_id.popitem()
+    release_entries(*rows.values())
     rows.clear()
 
 

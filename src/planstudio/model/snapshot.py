@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from planstudio.model.collection import release_in_steps
+from planstudio.model.collection import release_entries
 from planstudio.model.interchange import FORMAT, FORMAT_VERSION
 from planstudio.model.tables import TableReader, Values, layout
 
@@ -184,9 +184,7 @@ class _Tree:
         20-40 ms in one C call; an export reads its snapshot on a worker thread, and the
         window froze that long waiting for the lock.
         """
-        groups = [value for value in vars(self).values() if isinstance(value, dict)]
-        for _ in release_in_steps(*groups):
-            pass
+        release_entries(*[value for value in vars(self).values() if isinstance(value, dict)])
 
     def goal_areas(self, plan_id: str) -> list[Record]:
         own = self.own
