@@ -7,7 +7,7 @@ and File ▸ Merge Copy… find the same common version and the same conflicts.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,9 +45,7 @@ def prepare_merge(
     `theirs` is that copy already open (read-only), for a caller that finishes the merge
     at once; otherwise it is opened here.
     """
-    with contextlib.ExitStack() as stack:
-        if theirs is None:
-            theirs = stack.enter_context(PlanDocument.open(theirs_path, read_only=True))
+    with _open_unless_given(theirs_path, theirs) as theirs:
         base_id = document.merge_base(theirs)
         base = document.version_rows(base_id) if base_id is not None else None
         result = merge(base, document.rows(), theirs.rows())
@@ -65,11 +63,19 @@ def finish_merge(
     have changed meanwhile).  The command line, which finishes at once, passes the copy it
     merged, still open: opening a 10,000-step plan twice was a sixth of the merge.
     """
-    with contextlib.ExitStack() as stack:
-        if theirs is None:
-            theirs = stack.enter_context(PlanDocument.open(prepared.theirs_path, read_only=True))
+    with _open_unless_given(prepared.theirs_path, theirs) as theirs:
         document.adopt_versions(theirs)
     document.merged_from = prepared.theirs_head
+
+
+@contextlib.contextmanager
+def _open_unless_given(path: Path, opened: PlanDocument | None) -> Iterator[PlanDocument]:
+    """The other copy: `opened` when the caller has it open, else opened read-only here."""
+    if opened is not None:
+        yield opened
+        return
+    with PlanDocument.open(path, read_only=True) as theirs:
+        yield theirs
 
 
 def apply_all(document: PlanDocument, operations: Sequence[EditOp]) -> None:
