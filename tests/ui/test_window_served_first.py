@@ -46,3 +46,43 @@ def test_an_export_runs_with_a_short_hand_over(main_window: MainWindow, tmp_path
     assert out.exists()
     assert seen and seen[0] <= 0.0005 < usual
     assert sys.getswitchinterval() == usual
+
+
+def test_an_export_shows_its_dialog_and_repaints_before_the_worker_starts(
+    main_window: MainWindow, tmp_path: Path, monkeypatch
+) -> None:
+    """The dialog's arrival repaints every view of the window it deactivates; done while
+    the worker already held the lock, that repaint froze the window 120-340 ms."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QProgressDialog
+
+    main_window.open_sample(next(s for s in SAMPLES if "lausd" in s.name).name)
+    editing = main_window.editing
+    assert editing is not None
+    main_window.show()
+    events: list[str] = []
+
+    class Watch(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                events.append("outline painted")
+            return False
+
+    watch = Watch()
+    main_window.tree.viewport().installEventFilter(watch)
+    real_submit = export_dialog._executor.submit
+    at_start: list[tuple[bool, list[str]]] = []
+
+    def submit(*args: object, **kwargs: object) -> object:
+        shown = [d for d in main_window.findChildren(QProgressDialog) if d.isVisible()]
+        at_start.append((bool(shown), list(events)))
+        return real_submit(*args, **kwargs)
+
+    monkeypatch.setattr(export_dialog._executor, "submit", submit)
+    out = tmp_path / "plan.pdf"
+    events.clear()
+    assert export_dialog.run_export(main_window, editing, "pdf", "ga-dip", out)
+    main_window.tree.viewport().removeEventFilter(watch)
+    assert out.exists()
+    assert at_start == [(True, at_start[0][1])]
+    assert "outline painted" in at_start[0][1], "the worker started before the window repainted"

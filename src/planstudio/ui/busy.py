@@ -88,6 +88,25 @@ def window_served_first() -> Iterator[None]:
                 sys.setswitchinterval(_usual_wait_s)
 
 
+def show_before_work(dialog: QProgressDialog) -> None:
+    """Show `dialog` (window-modal) and let the window settle before a worker starts.
+
+    A window-modal dialog deactivates its window, and every item view then repaints
+    (Qt updates a view's viewport on each activation change): some 2,000 calls into Python
+    for the outline and the editor's tables.  Each call takes the interpreter lock anew;
+    with a worker holding it, each waited its turn, and the window froze 120-340 ms when
+    the dialog appeared mid-export.  Painted first, the same repaint takes 5-20 ms.
+    """
+    dialog.setMinimumDuration(0)
+    dialog.setValue(0)
+    dialog.show()
+    # Activation arrives from the window system as an event, and the repaint it asks for
+    # as another: two passes let both through.
+    for _ in range(2):
+        QApplication.sendPostedEvents()
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+
+
 def run_busy(parent: QWidget | None, label: str, work: Callable[[], T]) -> T:
     """Run `work` in a worker thread, keep the interface painting, return its result."""
     with window_served_first():

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from planstudio.model import PlanError
 from planstudio.model.collection import collection_paused, release_in_pieces
 from planstudio.model.vocabulary import LAYOUTS
-from planstudio.ui.busy import window_served_first
+from planstudio.ui.busy import show_before_work, window_served_first
 from planstudio.ui.editing import PlanEditing
 from planstudio.ui.file_commands import settings
 from planstudio.ui.widgets.accessible import describe_controls
@@ -264,12 +264,12 @@ def run_export(
             finally:
                 release_in_pieces(snapshot)
 
+    dialog = QProgressDialog(f"Exporting {out.name}…", "Cancel", 0, 1000, parent)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.canceled.connect(cancelled.set)
+    show_before_work(dialog)
     with window_served_first():
         future: Future[None] = _executor.submit(work)
-        dialog = QProgressDialog(f"Exporting {out.name}…", "Cancel", 0, 1000, parent)
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(300)
-        dialog.canceled.connect(cancelled.set)
         loop = QEventLoop()
 
         def tick() -> None:
