@@ -545,7 +545,10 @@ class FundingSourcesPanel(CatalogPanel):
     )
 
     def _make_model(self) -> CatalogModel:
-        return FundingSourcesModel(self.columns, self)
+        model = FundingSourcesModel(self.columns, self)
+        # Summed after the panel is shown, the sums may be wider than what stood for them.
+        model.first_totals_summed.connect(self._fit_columns_to_content)
+        return model
 
     def _extra_sections(self) -> list[QWidget]:
         self.link_model = FundingLinkModel(self)
