@@ -95,7 +95,7 @@ def show_before_work(dialog: QProgressDialog) -> None:
     (Qt updates a view's viewport on each activation change): some 2,000 calls into Python
     for the outline and the editor's tables.  Each call takes the interpreter lock anew;
     with a worker holding it, each waited its turn, and the window froze 120-340 ms when
-    the dialog appeared mid-export.  Painted first, the same repaint takes 5-20 ms.
+    the dialog appeared mid-export.  Painted first, the same repaint took 15-30 ms.
     """
     dialog.setMinimumDuration(0)
     dialog.setValue(0)
