@@ -3,7 +3,8 @@
 Prints figures against the targets of the main-window issue; asserts nothing.
 Runs offscreen:  python bench/bench_ui.py
 With --why FILE, each freeze of the window is written with every thread's stack at the
-moment it ran late: the thread holding the interpreter lock names the cause.
+moment it ran late (the thread holding the interpreter lock names the cause) and the
+garbage collector's passes that ended within it.
 
 Modules are timed as an installed program has them, compiled: with PYTHONDONTWRITEBYTECODE
 set (as in some shells) the first export would compile the exporters while the window waits,
@@ -17,6 +18,7 @@ from __future__ import annotations
 import argparse
 import atexit
 import faulthandler
+import gc
 import json
 import os
 import shutil
@@ -25,6 +27,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any, TextIO
@@ -107,6 +110,20 @@ class Watchdog:
         # stack of the thread holding the interpreter lock then names what froze the window.
         self.why = why
         self.late_s = late_s
+        # With --why, also each collector pass (when, how long, which generation, which
+        # thread): a pass holds the interpreter lock for as long as it scans.
+        self.collections: list[tuple[float, float, int, str]] = []
+        self._pass_began = 0.0
+        if why is not None:
+            gc.callbacks.append(self._collection)
+
+    def _collection(self, phase: str, info: dict[str, int]) -> None:
+        now = time.perf_counter()
+        if phase == "start":
+            self._pass_began = now
+        else:
+            thread = threading.current_thread().name
+            self.collections.append((self._pass_began, now, info["generation"], thread))
 
     def _turn(self) -> None:
         now = time.perf_counter()
@@ -116,7 +133,13 @@ class Watchdog:
         if self.why is not None:
             if gap >= self.late_s:  # said after the stacks it explains
                 self.why.write(f"----- the gap was {gap * 1000:.1f} ms\n")
+                for began, ended, generation, thread in self.collections:
+                    if ended >= now - gap and ended - began >= 0.002:
+                        took = (ended - began) * 1000
+                        self.why.write(f"      collector: generation {generation}, "
+                                       f"{took:.1f} ms, on {thread}\n")  # fmt: skip
                 self.why.flush()
+            self.collections.clear()
             faulthandler.dump_traceback_later(self.late_s, file=self.why)
 
     def start(self, operation: str = "") -> None:
