@@ -153,7 +153,7 @@ def _run_busy(parent: QWidget | None, label: str, work: Callable[[], T]) -> T:
 
 
 def run_in_slices(
-    parent: QWidget | None, label: str, steps: Iterator[float], slice_s: float = 0.012
+    parent: QWidget | None, label: str, steps: Iterator[float], slice_s: float = turns.TURN_S
 ) -> None:
     """Run `steps` (each yielding the share done, 0 … 1) on this thread, a slice of
     `slice_s` at each turn of the event loop: for work on the plan's own objects,

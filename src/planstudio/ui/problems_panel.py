@@ -46,7 +46,7 @@ else:
 
 DELAY_MS = 250  # after the last edit: long enough to let a typist finish a word
 MAX_ROWS = 2000  # a plan with more problems than this shows the first ones and says so
-SLICE_S = 0.012  # a whole check's work per turn of the event loop: well under a frame's 16 ms
+SLICE_S = turns.TURN_S  # a whole check's work per turn: what the turn's shared budget leaves
 # Rows added to the list per turn of the event loop: making 2,000 rows at once held the
 # window 30 ms, and the view's laying them out (wrapped text, each measured) as long again.
 ROWS_A_TURN = 150

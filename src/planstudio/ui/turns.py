@@ -20,9 +20,9 @@ from typing import Any
 from PySide6.QtCore import QAbstractEventDispatcher, QTimer
 
 # The window's step-wise work per turn, all jobs together: half a frame.  A turn's budget
-# resets each time the event loop wakes, so two jobs may run back to back across a wake,
-# painting allowed between: at 14 ms that pair froze a 10,000-step plan's window 28-30 ms
-# (45-57 ms when this machine ran slow); at 8 ms it is 18-22, and a check takes no longer.
+# resets each time the event loop wakes, so two jobs may run back to back across a wake:
+# at 14 ms that pair held a 10,000-step plan's window 28-30 ms through a whole check; at
+# 8 ms, 20-26 ms, and the check took about as long in all.
 TURN_S = 0.008
 _LEAST_S = 0.001  # less left than this: the turn is spent
 
