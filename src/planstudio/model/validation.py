@@ -9,6 +9,7 @@ milliseconds where the pure-Python validator takes seconds.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
@@ -29,9 +30,60 @@ def _document_validator() -> Any:
     return jsonschema_rs.validator_for(plan_schema(), validate_formats=True)
 
 
+def _field_pointers(node: Any, at: str) -> list[str]:
+    """`at` and the pointer of every property and list item below it."""
+    found = [at]
+    if not isinstance(node, dict):
+        return found
+    properties = node.get("properties")
+    if isinstance(properties, dict):
+        for name, below in properties.items():
+            found += _field_pointers(below, f"{at}/properties/{name}")
+    if isinstance(node.get("items"), dict):
+        found += _field_pointers(node["items"], f"{at}/items")
+    return found
+
+
+@cache
+def _every_field() -> tuple[frozenset[str], Any]:
+    """One validator for every sub-schema a field can name, each under its pointer.
+
+    Compiling the schema costs the same for one sub-schema as for all of them (~0.1 ms
+    each), and a plan being opened checks some seventy fields: one compile, not seventy.
+    """
+    definitions = plan_schema()["$defs"]
+    pointers = frozenset(
+        p for name, node in definitions.items() for p in _field_pointers(node, name)
+    )
+    schema = {
+        "$schema": plan_schema()["$schema"],
+        "$defs": definitions,
+        "type": "object",
+        "properties": {pointer: {"$ref": f"#/$defs/{pointer}"} for pointer in pointers},
+    }
+    return pointers, jsonschema_rs.validator_for(schema, validate_formats=True)
+
+
+class _FieldValidator:
+    """The shared validator, asked about one field's value (held under the field's pointer)."""
+
+    def __init__(self, pointer: str, validator: Any) -> None:
+        self._pointer = pointer
+        self._validator = validator
+
+    def is_valid(self, value: Any) -> bool:
+        return bool(self._validator.is_valid({self._pointer: value}))
+
+    def iter_errors(self, value: Any) -> Iterator[Any]:
+        return iter(self._validator.iter_errors({self._pointer: value}))
+
+
 @cache
 def field_validator(pointer: str) -> Any:
     """A validator for one sub-schema, e.g. ``goal_area/properties/title``."""
+    pointers, every_field = _every_field()
+    if pointer in pointers:
+        return _FieldValidator(pointer, every_field)
     schema = {
         "$schema": plan_schema()["$schema"],
         "$defs": plan_schema()["$defs"],
