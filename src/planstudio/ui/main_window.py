@@ -327,7 +327,7 @@ class MainWindow(EditCommands):
         gc.freeze()
         # The side panels and the outline's second level come in the turns after the first
         # paint, a short step each: the window never stops answering while a plan opens.
-        self._opening = [self._show_first_item]
+        self._opening = [self._prepare_first_form, self._show_first_item]
         self._opening += [functools.partial(self._show_panel, panel) for panel in self.panels]
         areas = [self.filter_model.index(row, 0) for row in range(self.filter_model.rowCount())]
         for at in range(0, len(areas), EXPAND_SLICE):
@@ -357,6 +357,11 @@ class MainWindow(EditCommands):
         """Do at once what is left of showing the plan just opened (an edit cannot wait)."""
         while self._opening:
             self._opening.pop(0)()
+
+    def _prepare_first_form(self) -> None:
+        first = self.filter_model.index(0, 0)
+        kind = first.data(KIND_ROLE) if first.isValid() else "plan"
+        self.editor.prepare_form(kind)
 
     def _show_first_item(self) -> None:
         if self.editing is None or self.editor.shown_id is not None:
