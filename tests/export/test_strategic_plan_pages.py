@@ -5,6 +5,7 @@ changes at most once per goal area."""
 from __future__ import annotations
 
 import json
+import re
 from itertools import pairwise
 from pathlib import Path
 
@@ -66,3 +67,29 @@ def test_orientation_changes_at_most_once_per_goal_area(tmp_path, sample):
     # The goals overview is landscape between portrait pages (two changes), then each area
     # picks its orientation once, and the appendix may turn back once.
     assert changes <= 2 + len(snapshot.get("goal_areas", [])) + 1
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=[s.stem for s in SAMPLES])
+def test_every_contents_entry_prints_on_one_line(tmp_path, sample):
+    snapshot = json.loads(sample.read_text(encoding="utf-8"))
+    header = f"{snapshot['plan'].get('organization', '')}"
+    pages = [
+        page.extract_text().splitlines() for page in PdfReader(_export(tmp_path, sample)).pages
+    ]
+    start = next(i for i, lines in enumerate(pages) if lines and lines[0] == "Contents")
+    entries = [
+        line
+        for lines in pages[start:]
+        for line in lines
+        if line.strip() and not PAGE_NUMBER.search(line) and not line.startswith(header)
+    ]
+    first_body_page = int(entries[1].rsplit(" ", 1)[1])  # the entry after "Contents"
+    entries = [
+        line
+        for lines in pages[start : first_body_page - 1]
+        for line in lines[1 if lines is pages[start] else 0 :]
+        if line.strip() and not PAGE_NUMBER.search(line) and not line.startswith(header)
+    ]
+    # A wrapped entry leaves a line without its page number (and a "…" alone below it).
+    assert [line for line in entries if not re.search(r" \d+$", line)] == []
+    assert len(entries) > 10

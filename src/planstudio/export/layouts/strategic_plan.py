@@ -258,7 +258,10 @@ def _goal_area(
     wide = any(strategy.children for objective in area.children for strategy in objective.children)
     out.orient("landscape" if wide else "portrait")
     out.new_page()
-    out.add(Heading(_titled(labels[0], area.number, text(area.item.get("title"))), 1))
+    title = text(area.item.get("title"))
+    out.add(
+        Heading(_titled(labels[0], area.number, title), 1, _entry(labels[0], area.number, title))
+    )
     out.add(*(Paragraph(line) for line in lines(area.item.get("description"))))
     for objective in area.children:
         _objective(out, objective, labels, catalog, options)
@@ -369,7 +372,7 @@ def _entry(label: str, number: str, statement: str) -> str:
     return _titled(label, number, _one_line(statement, max(20, 64 - len(head))))
 
 
-def _one_line(statement: str, limit: int = 70) -> str:
+def _one_line(statement: str, limit: int) -> str:
     """A statement shortened to a contents line: its first line, cut at a word."""
     first = " ".join(statement.split("\n")[0].split())
     if len(first) <= limit:
@@ -438,9 +441,9 @@ def _chart(measure: Mapping[str, Any], fewest: int = 2) -> Chart | None:
 def _strategy(out: _Blocks, strategy: _Numbered, labels: Sequence[str], catalog: Catalog) -> None:
     item = strategy.item
     number = _titled(labels[2], strategy.number)
-    out.add(
-        Heading(number, 3, _titled(labels[2], strategy.number, _one_line(text(item.get("text")))))
-    )
+    # Its contents entry fits one line beside the leader and the page number, as an
+    # objective's does (cut at 70 characters, one at the deeper indent wrapped).
+    out.add(Heading(number, 3, _entry(labels[2], strategy.number, text(item.get("text")))))
     out.add(*(Paragraph(line) for line in lines(item.get("text"))))
     evidence = item.get("evidence_level")
     if evidence:
