@@ -156,3 +156,36 @@ def test_an_unwritable_folder_is_a_plan_error(plan: Any, tmp_path: Path) -> None
             export_plan(plan.plan, "docx", folder / "plan.docx")
     finally:
         folder.chmod(0o700)
+
+
+@pytest.mark.parametrize("chart_threads", [True, False])
+def test_a_word_files_charts_are_drawn_on_helper_threads_only_when_asked(
+    plan: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chart_threads: bool
+) -> None:
+    import os
+    import threading
+    import zipfile
+
+    import planstudio.export.docx.writer as writer
+    from planstudio.export import export_snapshot, snapshot_of
+
+    real = writer.render_chart
+    drawn_on: list[threading.Thread] = []
+
+    def render(chart: Any) -> bytes:
+        drawn_on.append(threading.current_thread())
+        return real(chart)
+
+    monkeypatch.setattr(writer, "render_chart", render)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    out = tmp_path / "plan.docx"
+    export_snapshot(
+        snapshot_of(plan.plan), "docx", out, layout="strategic-plan", chart_threads=chart_threads
+    )
+
+    assert drawn_on  # the plan has charts
+    on_this_thread = {thread is threading.current_thread() for thread in drawn_on}
+    assert on_this_thread == {not chart_threads}
+    with zipfile.ZipFile(out) as package:
+        pictures = [n for n in package.namelist() if n.startswith("word/media/chart")]
+    assert len(pictures) == len(drawn_on)

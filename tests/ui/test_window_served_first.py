@@ -86,3 +86,29 @@ def test_an_export_shows_its_dialog_and_repaints_before_the_worker_starts(
     assert out.exists()
     assert at_start == [(True, at_start[0][1])]
     assert "outline painted" in at_start[0][1], "the worker started before the window repainted"
+
+
+def test_an_export_from_the_window_draws_its_charts_on_its_own_worker(
+    main_window: MainWindow, tmp_path: Path, monkeypatch
+) -> None:
+    """Two chart threads beside the export's worker froze the window 66-456 ms at 10,000
+    steps: each is one more thread the window must win the interpreter from to paint."""
+    import threading
+
+    import planstudio.export.docx.writer as writer
+
+    main_window.open_sample(next(s for s in SAMPLES if "lausd" in s.name).name)
+    editing = main_window.editing
+    assert editing is not None
+    real = writer.render_chart
+    drawn_on: set[threading.Thread] = set()
+
+    def render(chart: object) -> bytes:
+        drawn_on.add(threading.current_thread())
+        return real(chart)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(writer, "render_chart", render)
+    out = tmp_path / "plan.docx"
+    assert export_dialog.run_export(main_window, editing, "docx", "strategic-plan", out)
+    assert len(drawn_on) == 1  # the worker that ran the export, and no other
+    assert threading.main_thread() not in drawn_on

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -78,12 +79,12 @@ def snapshot_of(plan: Plan) -> dict[str, Any]:
         return read_snapshot(session.connection(), plan.id)
 
 
-def _writer(fmt: str) -> Writer:
+def _writer(fmt: str, chart_threads: bool = True) -> Writer:
     # Imported on demand: a Word export need not load reportlab, nor a PDF export python-docx.
     if fmt == "docx":
         from planstudio.export.docx import write_docx
 
-        return write_docx
+        return functools.partial(write_docx, chart_threads=chart_threads)
     if fmt == "pdf":
         try:
             from planstudio.export.pdf import write_pdf
@@ -122,12 +123,15 @@ def export_snapshot(
     progress: Progress | None = None,
     exported: dt.date | None = None,
     options: LayoutOptions | None = None,
+    *,
+    chart_threads: bool = True,
 ) -> None:
     """Write the document `layout` makes of `snapshot` as `fmt` to `out`, atomically;
-    `options` are the layout's choices (`LayoutOptions`, its defaults when None)."""
+    `options` are the layout's choices (`LayoutOptions`, its defaults when None);
+    `chart_threads` False draws a Word file's charts on the calling thread (`write_docx`)."""
     from planstudio.model.storage import write_atomically
 
-    writer = _writer(fmt)
+    writer = _writer(fmt, chart_threads)
     chosen = layout or snapshot.get("plan", {}).get("layout") or DEFAULT_LAYOUT
     if chosen not in LAYOUTS:
         raise UnknownLayoutError(

@@ -257,9 +257,11 @@ def run_export(
         with collection_paused():
             snapshot = editing.document.snapshot()
             try:
+                # The charts on this thread too: every other busy Python thread is one
+                # more the window must win the interpreter from to paint.
                 export_snapshot(
                     snapshot, fmt, out, layout=layout, progress=progress, exported=exported,
-                    options=LayoutOptions(group_charts=group_charts),
+                    options=LayoutOptions(group_charts=group_charts), chart_threads=False,
                 )  # fmt: skip
             finally:
                 release_in_pieces(snapshot)
