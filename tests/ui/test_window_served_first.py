@@ -112,3 +112,52 @@ def test_an_export_from_the_window_draws_its_charts_on_its_own_worker(
     assert export_dialog.run_export(main_window, editing, "docx", "strategic-plan", out)
     assert len(drawn_on) == 1  # the worker that ran the export, and no other
     assert threading.main_thread() not in drawn_on
+
+
+def test_saving_a_large_plan_shows_its_dialog_and_repaints_before_the_worker_starts(
+    main_window: MainWindow, tmp_path: Path, monkeypatch
+) -> None:
+    """As an export's: the busy dialog appearing 400 ms into a save, with the worker holding
+    the interpreter, froze the window (91 ms once at 10,000 steps)."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QProgressDialog
+
+    main_window.open_sample(next(s for s in SAMPLES if "lausd" in s.name).name)
+    main_window.finish_opening()
+    saved_as = tmp_path / "plan.psplan"
+    monkeypatch.setattr(main_window, "ask_save_path", lambda: str(saved_as))
+    assert main_window.save_as()
+    main_window.show()
+    events: list[str] = []
+
+    class Watch(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                events.append("outline painted")
+            return False
+
+    real_submit = busy._executor.submit
+    at_start: list[tuple[bool, list[str]]] = []
+
+    def submit(*args: object, **kwargs: object) -> object:
+        shown = [d for d in main_window.findChildren(QProgressDialog) if d.isVisible()]
+        at_start.append((bool(shown), list(events)))
+        return real_submit(*args, **kwargs)
+
+    monkeypatch.setattr(busy._executor, "submit", submit)
+    watch = Watch()
+    main_window.tree.viewport().installEventFilter(watch)
+    try:
+        # Small: its dialog waits for its delay, and most saves never show one.
+        assert not busy.is_long_work(saved_as)
+        assert main_window.save()
+        assert at_start == [(False, [])]
+        # Large (as this file is made to count): the dialog and the repaint come first.
+        monkeypatch.setattr(busy, "LONG_WORK_BYTES", saved_as.stat().st_size)
+        at_start.clear()
+        assert main_window.save()
+    finally:
+        main_window.tree.viewport().removeEventFilter(watch)
+    assert len(at_start) == 1 and at_start[0][0], "the worker started before the dialog showed"
+    assert "outline painted" in at_start[0][1], "the worker started before the window repainted"
+    assert not [d for d in main_window.findChildren(QProgressDialog) if d.isVisible()]

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMenu, QMe
 
 from planstudio.model import PlanError, SaveConflictError
 from planstudio.paths import data_dir, samples_dir
-from planstudio.ui.busy import run_busy
+from planstudio.ui.busy import is_long_work, run_busy
 from planstudio.ui.deferred import deferred
 from planstudio.ui.editing import PlanEditing
 from planstudio.ui.problems_panel import ProblemsPanel
@@ -167,7 +167,9 @@ class FileCommands(QMainWindow):
                 window.activateWindow()
                 return True
         try:
-            document = run_busy(self, f"Opening {path.name}…", lambda: _opened(path))
+            document = run_busy(
+                self, f"Opening {path.name}…", lambda: _opened(path), long=is_long_work(path)
+            )
         except PlanError as error:
             from planstudio.model import PlanInUseError
 
@@ -205,7 +207,10 @@ class FileCommands(QMainWindow):
         if document.path is None or document.read_only:
             return self.save_as()
         try:
-            run_busy(self, f"Saving {document.path.name}…", document.save)
+            run_busy(
+                self, f"Saving {document.path.name}…", document.save,
+                long=is_long_work(document.path),
+            )  # fmt: skip
         except SaveConflictError as conflict:
             answer = self.ask_save_conflict(str(conflict))
             if answer == "save-as":
@@ -214,7 +219,8 @@ class FileCommands(QMainWindow):
                 return False
             try:
                 run_busy(self, f"Saving {document.path.name}…",
-                         lambda: document.save(overwrite=True))  # fmt: skip
+                         lambda: document.save(overwrite=True),
+                         long=is_long_work(document.path))  # fmt: skip
             except PlanError as error:
                 self.tell(str(error))
                 return False
@@ -235,7 +241,10 @@ class FileCommands(QMainWindow):
             return False
         document = editing.document
         try:
-            run_busy(self, f"Saving {Path(path).name}…", lambda: document.save_as(path))
+            run_busy(
+                self, f"Saving {Path(path).name}…", lambda: document.save_as(path),
+                long=is_long_work(document.path),
+            )  # fmt: skip
         except PlanError as error:
             self.tell(str(error))
             return False
@@ -259,7 +268,10 @@ class FileCommands(QMainWindow):
         if answer != QMessageBox.StandardButton.Discard:
             return
         try:
-            run_busy(self, "Reverting…", editing.document.revert)
+            run_busy(
+                self, "Reverting…", editing.document.revert,
+                long=is_long_work(editing.document.path),
+            )  # fmt: skip
         except PlanError as error:
             self.tell(str(error))
             return
