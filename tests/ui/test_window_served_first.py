@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,6 +19,47 @@ from planstudio.ui.main_window import MainWindow
 from tests.conftest import SAMPLES
 
 pytestmark = pytest.mark.timeout(120)
+
+
+class _WorkerStarts:
+    """What the window had done when each worker was submitted: whether a progress dialog
+    was showing, and whether the outline had been repainted since `clear()`."""
+
+    def __init__(self, window: MainWindow, executor: Any, monkeypatch: Any) -> None:
+        from PySide6.QtCore import QEvent, QObject
+        from PySide6.QtWidgets import QProgressDialog
+
+        self.window = window
+        self.painted = False
+        self.at_start: list[tuple[bool, bool]] = []  # (dialog shown, outline painted)
+        watcher = self
+
+        class Watch(QObject):
+            def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+                if event.type() == QEvent.Type.Paint:
+                    watcher.painted = True
+                return False
+
+        real_submit = executor.submit
+
+        def submit(*args: object, **kwargs: object) -> object:
+            self.at_start.append((self.dialog_shown(), self.painted))
+            return real_submit(*args, **kwargs)
+
+        monkeypatch.setattr(executor, "submit", submit)
+        self._dialog_type = QProgressDialog
+        self._watch = Watch()
+        window.tree.viewport().installEventFilter(self._watch)
+
+    def dialog_shown(self) -> bool:
+        return any(d.isVisible() for d in self.window.findChildren(self._dialog_type))
+
+    def clear(self) -> None:
+        self.painted = False
+        self.at_start.clear()
+
+    def stop(self) -> None:
+        self.window.tree.viewport().removeEventFilter(self._watch)
 
 
 def test_a_save_runs_with_a_short_hand_over(qtbot) -> None:
@@ -53,39 +95,20 @@ def test_an_export_shows_its_dialog_and_repaints_before_the_worker_starts(
 ) -> None:
     """The dialog's arrival repaints every view of the window it deactivates; done while
     the worker already held the lock, that repaint froze the window 120-340 ms."""
-    from PySide6.QtCore import QEvent, QObject
-    from PySide6.QtWidgets import QProgressDialog
-
     main_window.open_sample(next(s for s in SAMPLES if "lausd" in s.name).name)
     editing = main_window.editing
     assert editing is not None
     main_window.show()
-    events: list[str] = []
-
-    class Watch(QObject):
-        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-            if event.type() == QEvent.Type.Paint:
-                events.append("outline painted")
-            return False
-
-    watch = Watch()
-    main_window.tree.viewport().installEventFilter(watch)
-    real_submit = export_dialog._executor.submit
-    at_start: list[tuple[bool, list[str]]] = []
-
-    def submit(*args: object, **kwargs: object) -> object:
-        shown = [d for d in main_window.findChildren(QProgressDialog) if d.isVisible()]
-        at_start.append((bool(shown), list(events)))
-        return real_submit(*args, **kwargs)
-
-    monkeypatch.setattr(export_dialog._executor, "submit", submit)
+    starts = _WorkerStarts(main_window, export_dialog._executor, monkeypatch)
     out = tmp_path / "plan.pdf"
-    events.clear()
-    assert export_dialog.run_export(main_window, editing, "pdf", "ga-dip", out)
-    main_window.tree.viewport().removeEventFilter(watch)
+    starts.clear()
+    try:
+        assert export_dialog.run_export(main_window, editing, "pdf", "ga-dip", out)
+    finally:
+        starts.stop()
     assert out.exists()
-    assert at_start == [(True, at_start[0][1])]
-    assert "outline painted" in at_start[0][1], "the worker started before the window repainted"
+    assert starts.at_start[0][0], "the worker started before the dialog showed"
+    assert starts.at_start == [(True, True)], "the worker started before the window repainted"
 
 
 def test_an_export_from_the_window_draws_its_charts_on_its_own_worker(
@@ -119,45 +142,25 @@ def test_saving_a_large_plan_shows_its_dialog_and_repaints_before_the_worker_sta
 ) -> None:
     """As an export's: the busy dialog appearing 400 ms into a save, with the worker holding
     the interpreter, froze the window (91 ms once at 10,000 steps)."""
-    from PySide6.QtCore import QEvent, QObject
-    from PySide6.QtWidgets import QProgressDialog
-
     main_window.open_sample(next(s for s in SAMPLES if "lausd" in s.name).name)
     main_window.finish_opening()
     saved_as = tmp_path / "plan.psplan"
     monkeypatch.setattr(main_window, "ask_save_path", lambda: str(saved_as))
     assert main_window.save_as()
     main_window.show()
-    events: list[str] = []
-
-    class Watch(QObject):
-        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-            if event.type() == QEvent.Type.Paint:
-                events.append("outline painted")
-            return False
-
-    real_submit = busy._executor.submit
-    at_start: list[tuple[bool, list[str]]] = []
-
-    def submit(*args: object, **kwargs: object) -> object:
-        shown = [d for d in main_window.findChildren(QProgressDialog) if d.isVisible()]
-        at_start.append((bool(shown), list(events)))
-        return real_submit(*args, **kwargs)
-
-    monkeypatch.setattr(busy._executor, "submit", submit)
-    watch = Watch()
-    main_window.tree.viewport().installEventFilter(watch)
+    starts = _WorkerStarts(main_window, busy._executor, monkeypatch)
     try:
         # Small: its dialog waits for its delay, and most saves never show one.
         assert not busy.is_long_work(saved_as)
+        starts.clear()
         assert main_window.save()
-        assert at_start == [(False, [])]
+        assert starts.at_start == [(False, False)]
         # Large (as this file is made to count): the dialog and the repaint come first.
         monkeypatch.setattr(busy, "LONG_WORK_BYTES", saved_as.stat().st_size)
-        at_start.clear()
+        starts.clear()
         assert main_window.save()
     finally:
-        main_window.tree.viewport().removeEventFilter(watch)
-    assert len(at_start) == 1 and at_start[0][0], "the worker started before the dialog showed"
-    assert "outline painted" in at_start[0][1], "the worker started before the window repainted"
-    assert not [d for d in main_window.findChildren(QProgressDialog) if d.isVisible()]
+        starts.stop()
+    assert starts.at_start[0][0], "the worker started before the dialog showed"
+    assert starts.at_start == [(True, True)], "the worker started before the window repainted"
+    assert not starts.dialog_shown()
