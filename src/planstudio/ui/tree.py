@@ -155,6 +155,18 @@ def _outline_for(plan: Any) -> _Ahead:
     return _Ahead(weakref.ref(plan), *outline_of(plan), {})
 
 
+# Combined once: each `|` of Qt's flags is a few Python calls, and a repaint of the outline
+# asks for an item's flags some hundred times.
+_ROOT_FLAGS = Qt.ItemFlag.ItemIsDropEnabled
+_ITEM_FLAGS = (
+    _ROOT_FLAGS
+    | Qt.ItemFlag.ItemIsEnabled
+    | Qt.ItemFlag.ItemIsSelectable
+    | Qt.ItemFlag.ItemIsEditable
+    | Qt.ItemFlag.ItemIsDragEnabled
+)
+
+
 class PlanTreeModel(QAbstractItemModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -314,16 +326,7 @@ class PlanTreeModel(QAbstractItemModel):
         return self.editing.push(operation, f"Rename {label}")
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        base = Qt.ItemFlag.ItemIsDropEnabled
-        if not index.isValid():
-            return base
-        return (
-            base
-            | Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemIsEditable
-            | Qt.ItemFlag.ItemIsDragEnabled
-        )
+        return _ITEM_FLAGS if index.isValid() else _ROOT_FLAGS
 
     # ------------------------------------------------------------------ following edits
 

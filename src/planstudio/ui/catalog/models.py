@@ -38,6 +38,17 @@ else:
     queries = deferred("planstudio.model.queries")
     reading = deferred("planstudio.model.reading")
 
+# Combined once, not at each call: each `|` of Qt's flags is a few Python calls, and a
+# repaint asks every visible cell for its flags and its alignment.
+_FIGURES = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+_SELECTABLE = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
+_LINK_DISABLED = _SELECTABLE | Qt.ItemFlag.ItemIsUserCheckable
+_LINK = _LINK_DISABLED | Qt.ItemFlag.ItemIsEnabled
+_ENTRY = _SELECTABLE | Qt.ItemFlag.ItemIsEnabled
+_ENTRY_EDITABLE = _ENTRY | Qt.ItemFlag.ItemIsEditable
+_CELL = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
+_CELL_EDITABLE = _CELL | Qt.ItemFlag.ItemIsEditable
+
 ENTRY_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 # The roles a catalog's cells answer; a view asks for a dozen per painted cell, and looking
 # the entry up for the others cost a 10,000-step plan's window 10-20 ms a panel shown.
@@ -303,23 +314,21 @@ class CatalogModel(RowsModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and (
             column.editor == "money" or column.computed
         ):
-            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+            return _FIGURES
         return None
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         column = self.columns[index.column()]
-        base = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
         if column.link_kind is not None:
             # Disabled, not hidden, when no step is selected: the column stays where it is.
             if self._live_step is None or self.read_only:
-                return base | Qt.ItemFlag.ItemIsUserCheckable
-            return base | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled
-        flags = base | Qt.ItemFlag.ItemIsEnabled
+                return _LINK_DISABLED
+            return _LINK
         if column.field is not None and not self.read_only:
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
+            return _ENTRY_EDITABLE
+        return _ENTRY
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role not in _CELL_ROLES or not index.isValid() or self.editing is None:
@@ -356,7 +365,7 @@ class CatalogModel(RowsModel):
         if role == Qt.ItemDataRole.ToolTipRole and value and column.editor == "text":
             return str(value)  # the whole text, whatever the column's width cuts off
         if role == Qt.ItemDataRole.TextAlignmentRole and column.editor == "money":
-            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+            return _FIGURES
         return None
 
     def computed_data(self, entry: Any, column: Column, role: int) -> Any:
@@ -559,7 +568,7 @@ class FundingSourcesModel(CatalogModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 return NO_VALUE
             if role == Qt.ItemDataRole.TextAlignmentRole:
-                return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                return _FIGURES
             return None
         assigned = total.assigned if total is not None else 0.0
         left = None if entry.allocation is None else round(entry.allocation - assigned, 2)
@@ -569,7 +578,7 @@ class FundingSourcesModel(CatalogModel):
                 return NO_VALUE
             return money_or_blank(value)
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+            return _FIGURES
         if (
             role == Qt.ItemDataRole.ForegroundRole
             and column.computed == "left"
@@ -647,10 +656,9 @@ class FundingLinkModel(RowsModel):
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
         if index.column() != self.SOURCE and not self.read_only:
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
+            return _CELL_EDITABLE
+        return _CELL
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         link = self.link(index.row()) if index.isValid() else None
@@ -660,7 +668,7 @@ class FundingLinkModel(RowsModel):
         if role == ENTRY_ID_ROLE:
             return link.id
         if role == Qt.ItemDataRole.TextAlignmentRole and column == self.AMOUNT:
-            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+            return _FIGURES
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return None
         display = role == Qt.ItemDataRole.DisplayRole
