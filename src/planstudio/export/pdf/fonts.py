@@ -73,7 +73,7 @@ class Face:
 
 @cache
 def load_face(name: str) -> Face:
-    """Each font is loaded once per process (~2 ms each from its metrics file, ~20 ms when
+    """Each font is loaded once per process (a few ms from its metrics file, 10-20 ms when
     parsed); the emoji font only when needed."""
     patch_to_unicode()
     return Face(name)
