@@ -281,3 +281,31 @@ def test_each_question_is_one_statement_however_large_the_plan(plan: PlanDocumen
         queries.assigned_entries(plan.session, "coach", "effectiveness_link")
         queries.step_label(plan.session, "coach")
     assert len(seen) == 2
+
+
+def _cache_use_of_funding_totals(plan: PlanDocument) -> list[Any]:
+    from sqlalchemy.engine.interfaces import CacheStats
+
+    seen: list[Any] = []
+    engine = plan.session.get_bind()
+
+    def note(conn: Any, cursor: Any, statement: str, params: Any, context: Any, many: bool) -> None:
+        seen.append("hit" if context.cache_hit == CacheStats.CACHE_HIT else "compiled")
+
+    event.listen(engine, "after_cursor_execute", note)
+    try:
+        queries.funding_totals(plan.session, ["t2"])
+    finally:
+        event.remove(engine, "after_cursor_execute", note)
+    return seen
+
+
+def test_the_funding_totals_statement_is_compiled_ahead_of_the_window(plan: PlanDocument) -> None:
+    # The window sums the totals on its own thread; compiled there, the first use cost
+    # several ms of a turn of its event loop.  compile_ahead runs on the opening worker.
+    from planstudio.model import reading
+
+    assert _cache_use_of_funding_totals(plan) == ["compiled"]  # a fresh engine compiles
+    plan.session.get_bind()._compiled_cache.clear()  # as a newly opened plan's engine has it
+    reading.compile_ahead(plan)
+    assert _cache_use_of_funding_totals(plan) == ["hit"]

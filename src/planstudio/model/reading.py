@@ -180,6 +180,14 @@ def funding_totals(
     return queries.funding_totals(document.session, source_ids)
 
 
+def compile_ahead(document: OpenPlan) -> None:
+    """Run, on the thread that opens the plan, the statements the window runs first on its
+    own thread, finding nothing: SQLAlchemy compiles a statement at its first use (several
+    ms for the funding totals, in a turn of the window's event loop), and keeps the
+    compiled form for every later use on the same engine."""
+    queries.funding_totals(document.session, [])
+
+
 # ---------------------------------------------------------------------------- funding summary
 
 

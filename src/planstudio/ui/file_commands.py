@@ -19,8 +19,10 @@ from planstudio.ui.tree import build_outline_ahead
 
 if TYPE_CHECKING:
     from planstudio.model import document as plan_document
+    from planstudio.model import reading
 else:
     plan_document = deferred("planstudio.model.document")
+    reading = deferred("planstudio.model.reading")
 
 APP_TITLE = "Plan Studio"
 MAX_RECENT = 10
@@ -421,6 +423,7 @@ def _opened(path: Path) -> plan_document.PlanDocument:
     try:
         # Loaded on first use: here, rather than when the window shows it.
         build_outline_ahead(document)
+        reading.compile_ahead(document)
     except BaseException:
         document.close()
         raise
