@@ -185,7 +185,7 @@ def compile_ahead(document: OpenPlan) -> None:
     own thread, finding nothing: SQLAlchemy compiles a statement at its first use (several
     ms for the funding totals, in a turn of the window's event loop), and keeps the
     compiled form for every later use on the same engine."""
-    queries.funding_totals(document.session, [])
+    funding_totals(document, [])
 
 
 # ---------------------------------------------------------------------------- funding summary

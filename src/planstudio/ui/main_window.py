@@ -359,6 +359,8 @@ class MainWindow(EditCommands):
             self._opening.pop(0)()
 
     def _prepare_first_form(self) -> None:
+        if self.editing is None or self.editor.shown_id is not None:
+            return  # the user was quicker: the form wanted is built by showing it
         first = self.filter_model.index(0, 0)
         kind = first.data(KIND_ROLE) if first.isValid() else "plan"
         self.editor.prepare_form(kind)

@@ -441,8 +441,8 @@ def _chart(measure: Mapping[str, Any], fewest: int = 2) -> Chart | None:
 def _strategy(out: _Blocks, strategy: _Numbered, labels: Sequence[str], catalog: Catalog) -> None:
     item = strategy.item
     number = _titled(labels[2], strategy.number)
-    # Its contents entry fits one line beside the leader and the page number, as an
-    # objective's does (cut at 70 characters, one at the deeper indent wrapped).
+    # Its contents entry is cut as an objective's is, to fit one line beside the leader and
+    # the page number at a strategy's deeper indent.
     out.add(Heading(number, 3, _entry(labels[2], strategy.number, text(item.get("text")))))
     out.add(*(Paragraph(line) for line in lines(item.get("text"))))
     evidence = item.get("evidence_level")

@@ -43,7 +43,7 @@ _ARRAYS = (
     ("width_codes", "l", 4),
     ("widths", "d", 8),  # parallel to width_codes
     ("glyph_to_char", "l", 4),  # glyph, code… in reportlab's order
-    ("advances", "d", 8),  # per glyph; see _split_hmetrics
+    ("advances", "d", 8),  # per glyph; see _whole_advances
     ("side_bearings", "l", 4),  # per glyph
     ("glyph_positions", "l", 4),
 )
@@ -96,7 +96,7 @@ def write_metrics(font_path: Path) -> Path:
     }
     header = {
         "format": FORMAT,
-        "font_sha256": hashlib.sha256(font_path.read_bytes()).hexdigest(),
+        "font_sha256": hashlib.sha256(face._ttf_data).hexdigest(),  # as _read_metrics has it
         "reportlab": _major(reportlab.Version),
         "default_width": face.defaultWidth,
         "whole_advances": _whole_advances(face.hmetrics),
