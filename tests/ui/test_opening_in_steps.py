@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 
 
 @pytest.mark.timeout(60)
@@ -77,3 +79,49 @@ def test_the_first_items_form_is_built_a_turn_before_it_is_filled(
 
     assert built[0] == "goal_area"
     assert steps[0] == ("goal_area", True)
+
+
+def _saved_plan(tmp_path: Path) -> Path:
+    from planstudio.model import PlanDocument
+    from tests.model.test_checks import complete_document
+
+    path = tmp_path / "opened.psplan"
+    with PlanDocument.from_interchange(complete_document()) as document:
+        document.save_as(path)
+    return path
+
+
+@pytest.mark.timeout(60)
+def test_a_plan_opened_is_named_among_the_recent_files_after_the_first_paint(
+    main_window: Any, qtbot: Any, tmp_path: Path
+) -> None:
+    # A settings write in the turn that shows the plan held a 10,000-step plan's window 2 ms.
+    from planstudio.ui.file_commands import recent_files
+
+    path = _saved_plan(tmp_path)
+    assert main_window.open_path(path)
+    assert str(path) not in recent_files()  # not in the turn that shows the plan
+    qtbot.waitUntil(lambda: not main_window._opening, timeout=5000)
+    assert recent_files()[0] == str(path)
+
+
+def test_a_plan_closed_at_once_is_still_among_the_recent_files(
+    main_window: Any, tmp_path: Path
+) -> None:
+    from planstudio.ui.file_commands import recent_files
+
+    path = _saved_plan(tmp_path)
+    assert main_window.open_path(path)
+    assert main_window.close_document()  # before the steps of showing it have run
+    assert recent_files()[0] == str(path)
+    recent = main_window.start_page.recent  # the start page lists it
+    assert recent.item(0).data(Qt.ItemDataRole.UserRole) == str(path)
+
+
+def test_the_side_panels_tabs_are_named_for_screen_readers(main_window: Any, qtbot: Any) -> None:
+    from PySide6.QtWidgets import QTabBar
+
+    main_window.open_sample("durham-strategic-plan.json")
+    bars = [bar for bar in main_window.findChildren(QTabBar) if bar.isVisible()]
+    assert bars  # the three catalog panels share one place, as tabs
+    assert all(bar.accessibleName() == "Side panels" for bar in bars)

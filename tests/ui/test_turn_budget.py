@@ -30,6 +30,39 @@ def test_work_counted_in_a_turn_leaves_the_rest_of_it_to_the_next(qapp: Any) -> 
     assert turns.allowance(turns.TURN_S) is not None
 
 
+def test_the_windows_own_repaint_counts_in_the_turn(qapp: Any, main_window: Any) -> None:
+    """Qt repaints a window in the turn, just before the timers fire: uncounted, a check
+    slice then ran its whole budget after a 10-16 ms repaint of a 10,000-step plan."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtGui import QPaintEvent
+    from PySide6.QtWidgets import QLabel
+
+    class SlowToPaint(QLabel):
+        painted = False
+
+        def paintEvent(self, event: QPaintEvent) -> None:
+            self.painted = True
+            time.sleep(turns.TURN_S)
+            super().paintEvent(event)
+
+    slow = SlowToPaint("a view as slow to paint as a large plan's", main_window)
+    slow.setGeometry(0, 0, 300, 30)
+    slow.show()
+    while not slow.painted:  # shown and painted
+        qapp.processEvents()
+    slow.painted = False
+    qapp.processEvents()  # a turn with nothing to paint
+    assert turns.allowance(turns.TURN_S) is not None
+    slow.update()
+    assert turns.allowance(turns.TURN_S) is not None  # asking for a repaint costs nothing
+    # As the event loop does: the window's update request repaints what waits, at once.
+    QCoreApplication.sendEvent(main_window, QEvent(QEvent.Type.UpdateRequest))
+    assert slow.painted
+    assert turns.allowance(0.0) is None  # the repaint has spent this turn
+    qapp.processEvents()  # the next turn
+    assert turns.allowance(turns.TURN_S) is not None
+
+
 def test_work_left_for_later_turns_runs_to_its_end(qtbot: Any) -> None:
     done: list[int] = []
 

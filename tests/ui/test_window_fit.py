@@ -146,3 +146,33 @@ def test_the_funding_panel_shows_the_sums_beside_the_name(main_window: Any, scre
             assert all(metrics.horizontalAdvance(t) < header.sectionSize(column) for t in texts)
             assert metrics.horizontalAdvance(head) < header.sectionSize(column)
     assert model.index(2, name).data(Qt.ItemDataRole.ToolTipRole) == "Local general fund"
+
+
+def test_the_funding_panel_widens_its_sums_once_they_are_summed(
+    main_window: Any, qtbot: Any
+) -> None:
+    """The sums are worked out after the panel is shown ("$100,000" stands for them until
+    then): a sum wider than that gets its width when it comes, in a later turn."""
+    from planstudio.model import assign
+
+    main_window.resize(*SCREENS["1366x768"])
+    main_window.open_sample("clayton-professional-learning-plan.json")
+    editing = main_window.editing
+    values = {"name": "Consolidated federal funds", "allocation": 90_000_000}
+    editing.push(AddItem("funding_source", editing.plan.id, values))
+    source = editing.plan.funding_sources[-1].id
+    area = editing.plan.goal_areas[0]
+    step = area.objectives[0].strategies[0].action_steps[0].id
+    editing.push(assign(step, "funding_link", source, amount=87_654_321.09))
+    panel = main_window.panels[0]
+    panel.set_editing(editing)  # as when the plan is opened: summed in the turns to come
+    model, view = panel.model, panel.view
+    header, metrics = view.horizontalHeader(), view.fontMetrics()
+    heads = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assigned = heads.index("Assigned")
+    row = model.row_of(source)
+    before = header.sectionSize(assigned)
+    qtbot.waitUntil(lambda: model.index(row, assigned).data() == "$87,654,321.09", timeout=5000)
+    text = model.index(row, assigned).data()
+    assert metrics.horizontalAdvance(text) >= before  # wider than what stood for it
+    qtbot.waitUntil(lambda: header.sectionSize(assigned) > metrics.horizontalAdvance(text))
