@@ -67,7 +67,7 @@ else:
 PROBLEMS_HEIGHT = 130  # px: four or five problems, leaving a laptop's height to the editor
 FIRST_PAINT_MS = 15  # between the steps of showing a plan: time for the window to paint
 EXPAND_SLICE = 8  # goal areas opened in the outline per turn of the event loop
-PANELS_WIDTH = 330  # px: the side panels' columns whole, the editor the rest of a laptop's width
+PANELS_WIDTH = 346  # px: the side panels' columns whole beside a scroll bar, the editor the rest
 
 
 def _first_size() -> QSize:
